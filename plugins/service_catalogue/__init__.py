@@ -1,0 +1,10 @@
+"""service-catalogue: an ITIL-aligned service catalogue kept as code.
+
+The core (loading, validation, the linked model, rendering) knows nothing of
+MkDocs; the MkDocs plugin and the command line are thin adapters over it.
+"""
+
+__version__ = "0.1.0"
+
+API_VERSION = "catalogue/v1"
+KINDS = ("Service", "Agreement", "Party", "Calendar", "Term")

@@ -1,0 +1,5 @@
+import sys
+
+from service_catalogue.cli import main
+
+sys.exit(main())

@@ -1,0 +1,49 @@
+"""The pipeline: load -> validate (schema, then references and semantics) -> model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import check_records
+from .loader import FileCache, LoadLimits, Record, load_folder
+from .problems import Problem
+from .schemas import schema_set
+
+
+@dataclass
+class ValidationResult:
+    records: list[Record]  # every record that passed the schema
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def validate_folder(
+    root: Path | str, limits: LoadLimits = LoadLimits(), cache: FileCache | None = None
+) -> ValidationResult:
+    """Load and check a catalogue folder, reporting every problem at once."""
+    results, problems = load_folder(Path(root), limits, cache)
+    return validate_files(results, problems)
+
+
+def validate_files(results, problems: list[Problem]) -> ValidationResult:
+    schemas = schema_set()
+    problems = list(problems)
+    valid: list[Record] = []
+    all_records: list[Record] = []
+    for result in results:
+        problems.extend(result.problems)
+        for record in result.records:
+            if record.schema_problems is None:
+                record.schema_problems = schemas.problems(record)
+            problems.extend(record.schema_problems)
+            all_records.append(record)
+            if not record.schema_problems:
+                valid.append(record)
+    problems.extend(check_records(valid, all_records))
+    problems.sort(key=Problem.sort_key)
+    return ValidationResult(valid, problems, len(results))

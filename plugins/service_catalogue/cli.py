@@ -1,0 +1,132 @@
+"""The command line: `service-catalogue validate`, `new`, ...
+
+Exit codes: 0 success, 1 the catalogue has problems, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+from . import KINDS, __version__
+from .loader import DEFAULT_MAX_FILE_BYTES, LoadLimits
+from .problems import FORMATTERS
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors exit 2 with a pointer to --help
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help' for more.\n")
+
+
+def _size(text: str) -> int:
+    match = re.fullmatch(r"\s*(\d+)\s*([kKmM]i?[bB]?)?\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected a size such as 1048576, 512KiB or 2MiB, got {text!r}")
+    number, unit = int(match.group(1)), (match.group(2) or "").lower()
+    return number * (1024 if unit.startswith("k") else 1024 * 1024 if unit.startswith("m") else 1)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="service-catalogue",
+        description="An ITIL service catalogue kept as code: check YAML records, create new ones, "
+        "and render them for the web.",
+        epilog="Run 'service-catalogue COMMAND --help' for the options of a command. "
+        "Exit codes: 0 success, 1 problems found, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check every record of a catalogue folder",
+        description="Check every YAML record under CATALOGUE_DIR against the format (JSON Schema), then "
+        "references, ids, cycles, dates and time zones. All problems are reported at once, each with "
+        "file:line:column, the field and a hint.",
+    )
+    validate.add_argument("catalogue", nargs="?", default="catalogue", metavar="CATALOGUE_DIR",
+                          help="the folder of YAML records (default: catalogue)")
+    validate.add_argument("--format", choices=sorted(FORMATTERS), default="text",
+                          help="text for people (default), json for tools, github for GitHub Actions annotations")
+    validate.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_FILE_BYTES, metavar="BYTES",
+                          help="refuse files larger than this (default: 1MiB; accepts KiB and MiB)")
+    validate.set_defaults(handler=run_validate)
+
+    new = commands.add_parser(
+        "new",
+        help="write a commented skeleton record",
+        description="Write a commented skeleton record of KIND with id ID into the conventional "
+        "sub-folder of the catalogue (services/, agreements/, parties/, calendars/, glossary/). "
+        "An existing file is never overwritten.",
+    )
+    new.add_argument("kind", metavar="KIND", help=f"one of {', '.join(KINDS)} (any case)")
+    new.add_argument("id", metavar="ID", help="the new record's id: lower-case letters, digits and hyphens")
+    new.add_argument("--catalogue", default="catalogue", metavar="DIR", help="the catalogue folder (default: catalogue)")
+    new.set_defaults(handler=run_new)
+    return parser
+
+
+def run_validate(args) -> int:
+    from .catalogue import validate_folder
+    from .problems import format_text
+
+    result = validate_folder(Path(args.catalogue), LoadLimits(max_file_bytes=args.max_file_size))
+    records = len(result.records)
+    output = FORMATTERS[args.format](result.problems, records)
+    stream = sys.stdout
+    print(output, file=stream)
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def run_new(args) -> int:
+    from .schemas import did_you_mean
+    from .skeletons import FOLDERS, skeleton
+
+    kinds = {k.lower(): k for k in KINDS}
+    kind = kinds.get(args.kind.lower())
+    if kind is None:
+        hint = did_you_mean(args.kind, KINDS) or f"use one of {', '.join(KINDS)}"
+        print(f"service-catalogue new: unknown kind '{args.kind}': {hint}", file=sys.stderr)
+        return EXIT_USAGE
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", args.id):
+        print(
+            f"service-catalogue new: '{args.id}' is not a valid id: use lower-case letters, digits and "
+            "hyphens, starting with a letter or digit, at most 63 characters",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    target = Path(args.catalogue) / FOLDERS[kind] / f"{args.id}.yaml"
+    text = skeleton(kind, args.id, dt.date.today().isoformat())
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite
+            handle.write(text)
+    except FileExistsError:
+        print(f"service-catalogue new: {target} already exists; not overwritten", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"service-catalogue new: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,542 @@
+"""Read catalogue files into records, keeping the source position of every node.
+
+PyYAML's event stream is turned into plain JSON-like values by our own small
+constructor, because we need things no stock loader gives together: YAML 1.2
+scalars (``no`` stays a string), duplicate keys as errors, a position for
+every key and value, and hard limits on aliases and nesting that hold before
+any memory is spent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Location, Problem, format_path
+from .yaml_hints import syntax_problem
+
+try:  # the C parser is several times faster; fall back when libyaml is absent
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - depends on the platform's PyYAML
+    from yaml import SafeLoader as _Parser
+
+DEFAULT_MAX_FILE_BYTES = 1024 * 1024
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class LoadLimits:
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_nodes: int = 100_000  # per file, counting what aliases expand to
+    max_depth: int = 64
+    max_line_length: int = 20_000
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int
+    key_line: int | None = None
+    key_column: int | None = None
+
+
+@dataclass
+class Record:
+    """One YAML document: a catalogue record and where each of its nodes came from."""
+
+    data: dict
+    file: str  # the path as shown to people
+    path: Path  # the real file
+    document: int  # 0-based index of the document in its file
+    positions: dict = field(repr=False, default_factory=dict)
+    # Filled in once by schema validation; kept with the cached parse, so an
+    # unchanged file is not validated again under `mkdocs serve`.
+    schema_problems: list | None = field(repr=False, default=None)
+
+    @property
+    def kind(self):
+        kind = self.data.get("kind")
+        return kind if isinstance(kind, str) else None
+
+    @property
+    def id(self):
+        rid = self.data.get("id")
+        return rid if isinstance(rid, str) else None
+
+    @property
+    def label(self) -> str:
+        return " ".join(str(x) for x in (self.kind or "record", self.id) if x)
+
+    def location(self, path=(), at_key: bool = False) -> Location:
+        """The place of a node; a missing node falls back to its nearest parent."""
+        path = tuple(path)
+        while True:
+            position = self.positions.get(path)
+            if position is not None:
+                if at_key and position.key_line is not None:
+                    return Location(self.file, position.key_line, position.key_column)
+                return Location(self.file, position.line, position.column)
+            if not path:
+                return Location(self.file, 1, 1)
+            path = path[:-1]
+            at_key = False
+
+
+@dataclass
+class FileResult:
+    records: list[Record]
+    problems: list[Problem]
+
+
+class _LoadError(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_CORE = "tag:yaml.org,2002:"
+
+
+def resolve_plain_scalar(text: str):
+    """YAML 1.2 core schema: only these spellings are not strings."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    # .inf and .nan are floats in YAML 1.2, but no catalogue field wants them:
+    # keeping them as text makes the schema say "expected a number".
+    return text
+
+
+class _Frame:
+    __slots__ = ("value", "path", "anchor", "size", "key", "key_mark", "is_map", "mark")
+
+    def __init__(self, value, path, anchor, is_map, mark):
+        self.value = value
+        self.path = path
+        self.anchor = anchor
+        self.size = 1
+        self.key = None
+        self.key_mark = None
+        self.is_map = is_map
+        self.mark = mark
+
+
+_DUPLICATE = object()  # stands for a repeated key: reported once, its value dropped
+
+
+def _mark_location(file: str, mark) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _scalar_value(event, file: str):
+    tag = event.tag
+    if tag is None and not event.style:  # plain: style is None in Python, '' from libyaml
+        return resolve_plain_scalar(event.value)
+    if tag in (None, "!", _CORE + "str"):
+        return event.value
+    if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
+        return resolve_plain_scalar(event.value)
+    raise _LoadError(
+        Problem(
+            _mark_location(file, event.start_mark),
+            "yaml.tag",
+            f"the YAML tag `{tag}` is not supported",
+            hint="remove the tag; catalogue values are plain text, numbers, true/false, lists and mappings",
+        )
+    )
+
+
+def parse_documents(text: str, file: str, limits: LoadLimits, problems: list[Problem]):
+    """Yield (value, positions, start_mark) for each YAML document in text."""
+    parser = _Parser(text)
+    try:
+        yield from _documents_from_events(parser, file, limits, problems)
+    finally:
+        parser.dispose()
+
+
+def _documents_from_events(parser, file, limits, problems):
+    stack: list[_Frame] = []
+    positions: dict = {}
+    anchors: dict = {}
+    nodes = 0
+    root = None
+    doc_mark = None
+
+    def attach(value, mark, size, anchor):
+        nonlocal root, nodes
+        if anchor is not None:
+            anchors[anchor] = (value, size)
+        if not stack:
+            root = value
+            positions[()] = Position(mark.line + 1, mark.column + 1)
+            return
+        parent = stack[-1]
+        parent.size += size
+        if parent.is_map:
+            key, key_mark = parent.key, parent.key_mark
+            parent.key = None
+            if key is _DUPLICATE:
+                return
+            positions[parent.path + (key,)] = Position(
+                mark.line + 1, mark.column + 1, key_mark.line + 1, key_mark.column + 1
+            )
+            parent.value[key] = value
+        else:
+            path = parent.path + (len(parent.value),)
+            positions[path] = Position(mark.line + 1, mark.column + 1)
+            parent.value.append(value)
+
+    def add_key(event):
+        frame = stack[-1]
+        key = event.value
+        if key in frame.value:
+            first = positions.get(frame.path + (key,))
+            related = (Location(file, first.key_line, first.key_column),) if first else ()
+            problems.append(
+                Problem(
+                    _mark_location(file, event.start_mark),
+                    "yaml.duplicate-key",
+                    f"the key `{key}` appears twice in the same mapping",
+                    field=format_path(frame.path + (key,)),
+                    hint="YAML keeps only one of them; remove or rename one",
+                    related=related,
+                )
+            )
+            key = _DUPLICATE
+        frame.key = key
+        frame.key_mark = event.start_mark
+
+    while parser.check_event():
+        event = parser.get_event()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            nodes += 1
+            if stack and stack[-1].is_map and stack[-1].key is None:
+                add_key(event)
+                continue
+            attach(_scalar_value(event, file), event.start_mark, 1, event.anchor)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            nodes += 1
+            if stack and stack[-1].is_map and stack[-1].key is None:
+                raise _LoadError(
+                    Problem(
+                        _mark_location(file, event.start_mark),
+                        "yaml.complex-key",
+                        "a mapping key must be plain text, not a list or mapping",
+                        hint="a line starting with `? ` or a key in brackets makes a complex key",
+                    )
+                )
+            if len(stack) >= limits.max_depth:
+                raise _LoadError(
+                    Problem(
+                        _mark_location(file, event.start_mark),
+                        "limit.depth",
+                        f"the YAML is nested more than {limits.max_depth} levels deep",
+                        hint="catalogue records need only a few levels; check for runaway brackets",
+                    )
+                )
+            is_map = kind is yaml.MappingStartEvent
+            if event.tag not in (None, "!", _CORE + "map", _CORE + "seq"):
+                raise _LoadError(
+                    Problem(
+                        _mark_location(file, event.start_mark),
+                        "yaml.tag",
+                        f"the YAML tag `{event.tag}` is not supported",
+                        hint="remove the tag",
+                    )
+                )
+            if stack:
+                parent = stack[-1]
+                path = parent.path + ((parent.key,) if parent.is_map else (len(parent.value),))
+            else:
+                path = ()
+            stack.append(_Frame({} if is_map else [], path, event.anchor, is_map, event.start_mark))
+            if event.anchor is not None:
+                anchors[event.anchor] = None  # open: an alias to it now would be recursive
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = stack.pop()
+            attach(frame.value, frame.mark, frame.size, frame.anchor)
+        elif kind is yaml.AliasEvent:
+            if stack and stack[-1].is_map and stack[-1].key is None:
+                raise _LoadError(
+                    Problem(
+                        _mark_location(file, event.start_mark),
+                        "yaml.complex-key",
+                        "a mapping key must be plain text, not an alias",
+                    )
+                )
+            target = anchors.get(event.anchor, False)
+            if target is None:
+                raise _LoadError(
+                    Problem(
+                        _mark_location(file, event.start_mark),
+                        "limit.alias",
+                        f"the alias `*{event.anchor}` refers to a node that contains it",
+                        hint="a recursive alias would never end; copy the value instead",
+                    )
+                )
+            value, size = target
+            nodes += size
+            if nodes > limits.max_nodes:
+                raise _LoadError(
+                    Problem(
+                        _mark_location(file, event.start_mark),
+                        "limit.alias",
+                        f"aliases expand this file to more than {limits.max_nodes:,} values",
+                        hint="this looks like an alias bomb; write the values out instead of nesting aliases",
+                    )
+                )
+            # Shared, not copied: records are read-only once loaded.
+            attach(value, event.start_mark, size, None)
+        elif kind is yaml.DocumentStartEvent:
+            positions, anchors, root, doc_mark = {}, {}, None, event.start_mark
+        elif kind is yaml.DocumentEndEvent:
+            yield root, positions, doc_mark
+        if nodes > limits.max_nodes:
+            raise _LoadError(
+                Problem(
+                    _mark_location(file, event.start_mark),
+                    "limit.nodes",
+                    f"the file holds more than {limits.max_nodes:,} values",
+                    hint="split the catalogue into smaller files",
+                )
+            )
+
+
+
+def _text_problem(file: str, code: str, message: str, hint: str = "", line=1, column=1) -> Problem:
+    return Problem(Location(file, line, column), code, message, hint=hint)
+
+
+def _decode(data: bytes, file: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise _LoadError(
+            _text_problem(
+                file,
+                "file.encoding",
+                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} cannot start a character here)",
+                "save the file as UTF-8; editors call it 'UTF-8' or 'Unicode (UTF-8)'",
+                line,
+                column,
+            )
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _check_line_lengths(text: str, file: str, limits: LoadLimits) -> None:
+    if len(text) <= limits.max_line_length:
+        return
+    start = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > limits.max_line_length:
+            raise _LoadError(
+                _text_problem(
+                    file,
+                    "limit.line-length",
+                    f"line {number} is {len(line):,} characters long (the limit is {limits.max_line_length:,})",
+                    "break long text into a block scalar (`|`) over several lines",
+                    number,
+                    limits.max_line_length + 1,
+                )
+            )
+        start += len(line) + 1
+
+
+def read_text(text: str, file: str, path: Path, limits: LoadLimits = LoadLimits()) -> FileResult:
+    """Parse already-decoded text; used for files and for git revisions alike."""
+    problems: list[Problem] = []
+    records: list[Record] = []
+    try:
+        _check_line_lengths(text, file, limits)
+        for index, (value, positions, mark) in enumerate(parse_documents(text, file, limits, problems)):
+            where = _mark_location(file, mark) if mark is not None else Location(file)
+            if value is None:
+                problems.append(
+                    Problem(
+                        where,
+                        "record.empty",
+                        f"document {index + 1} of this file is empty",
+                        hint="remove the extra `---` separator, or write the record",
+                    )
+                )
+            elif not isinstance(value, dict):
+                found = "a list" if isinstance(value, list) else f"the text {str(value)[:40]!r}"
+                problems.append(
+                    Problem(
+                        Location(file, positions[()].line, positions[()].column),
+                        "record.not-mapping",
+                        f"a record must be a mapping of fields, but document {index + 1} is {found}",
+                        hint="write `kind: ...`, `id: ...` as keys at the start of the line, without a leading `- `"
+                        if isinstance(value, list)
+                        else "a record starts with `apiVersion: catalogue/v1` and `kind: ...` on their own lines",
+                    )
+                )
+            else:
+                records.append(Record(value, file, path, index, positions))
+    except _LoadError as exc:
+        problems.append(exc.problem)
+        return FileResult([], problems)
+    except yaml.YAMLError as exc:
+        problems.append(syntax_problem(exc, file, text))
+        return FileResult([], problems)
+    if not records and not problems:
+        problems.append(
+            _text_problem(
+                file,
+                "file.empty",
+                "the file holds no record (it is empty or only comments)",
+                "write a record, or delete the file",
+            )
+        )
+    return FileResult(records, problems)
+
+
+def read_file(path: Path, file: str, limits: LoadLimits = LoadLimits()) -> FileResult:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise _LoadError(
+                _text_problem(
+                    file,
+                    "limit.file-size",
+                    f"the file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}",
+                    "split it into several files, or raise the limit (max_file_size in mkdocs.yml, --max-file-size on the command line)",
+                )
+            )
+        with open(path, "rb") as handle:
+            data = handle.read(limits.max_file_bytes + 1)
+        if len(data) > limits.max_file_bytes:  # it grew while we looked
+            raise _LoadError(
+                _text_problem(file, "limit.file-size", f"the file is over the limit of {limits.max_file_bytes:,} bytes")
+            )
+        text = _decode(data, file)
+    except _LoadError as exc:
+        return FileResult([], [exc.problem])
+    except OSError as exc:
+        return FileResult([], [_text_problem(file, "file.unreadable", f"cannot read the file: {exc.strerror or exc}")])
+    return read_text(text, file, path, limits)
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory read best in terminals and CI."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def find_files(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every YAML file under root, in a stable order; links leading outside are refused."""
+    problems: list[Problem] = []
+    files: list[Path] = []
+    real_root = root.resolve()
+    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(directory)
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                problems.extend(_outside_link(here / name, real_root))
+                dirnames.remove(name)
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                continue
+            path = here / name
+            if path.is_symlink() and _outside_link(path, real_root):
+                problems.extend(_outside_link(path, real_root))
+                continue
+            files.append(path)
+    return files, problems
+
+
+def _outside_link(path: Path, real_root: Path) -> list[Problem]:
+    target = path.resolve()
+    if target == real_root or real_root in target.parents:
+        return []
+    return [
+        _text_problem(
+            display_path(path),
+            "file.outside-link",
+            f"this symbolic link points outside the catalogue (to {target})",
+            "copy the file into the catalogue folder instead of linking to it",
+        )
+    ]
+
+
+class FileCache:
+    """Parsed files kept between builds, keyed by path, size and modification time."""
+
+    def __init__(self):
+        self._entries: dict[Path, tuple[tuple, FileResult]] = {}
+
+    def read(self, path: Path, file: str, limits: LoadLimits) -> FileResult:
+        try:
+            stat = path.stat()
+            stamp = (stat.st_size, stat.st_mtime_ns, file, limits)
+        except OSError:
+            return read_file(path, file, limits)
+        cached = self._entries.get(path)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        result = read_file(path, file, limits)
+        self._entries[path] = (stamp, result)
+        return result
+
+    def forget_missing(self, seen: set[Path]) -> None:
+        for path in set(self._entries) - seen:
+            del self._entries[path]
+
+
+def load_folder(root: Path, limits: LoadLimits = LoadLimits(), cache: FileCache | None = None):
+    """Read every file under root. Returns (file results, problems of the folder itself)."""
+    root = Path(root)
+    if not root.is_dir():
+        return [], [
+            _text_problem(
+                display_path(root),
+                "catalogue.missing",
+                "the catalogue folder does not exist" if not root.exists() else "the catalogue path is not a folder",
+                "pass the folder that holds your YAML records, e.g. `catalogue/`",
+            )
+        ]
+    files, problems = find_files(root)
+    results = []
+    for path in files:
+        file = display_path(path)
+        results.append(cache.read(path, file, limits) if cache else read_file(path, file, limits))
+    if cache:
+        cache.forget_missing(set(files))
+    if not files and not problems:
+        problems.append(
+            _text_problem(
+                display_path(root),
+                "catalogue.empty",
+                "the catalogue folder holds no .yaml or .yml file",
+                "create one with `service-catalogue new Service my-service`",
+            )
+        )
+    return results, problems

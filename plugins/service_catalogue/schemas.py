@@ -1,0 +1,284 @@
+"""The JSON Schemas of the format, compiled once, and their errors told in plain words."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from . import API_VERSION, KINDS
+from .loader import Record
+from .problems import Problem, format_path
+
+SCHEMA_BASE_URL = "https://service-catalogue.dev/schema/v1/"
+KIND_FILES = {kind: f"{kind.lower()}.json" for kind in KINDS}
+
+
+def schema_dir() -> Path:
+    packaged = Path(__file__).parent / "schemas"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schema"  # a source checkout
+
+
+@lru_cache(maxsize=1)
+def load_schemas() -> dict[str, dict]:
+    """Every schema file by name: defs.json, service.json, ..."""
+    return {path.name: json.loads(path.read_text("utf-8")) for path in sorted(schema_dir().glob("*.json"))}
+
+
+# What a value of each shared definition looks like, for messages.
+EXPECTED = {
+    "duration": ("a duration such as `15m`, `4h` or `2d`", "write the number and the unit together: `m` minutes, `h` hours, `d` service days"),
+    "recordId": ("an id of lower-case letters, digits and hyphens (at most 63, starting with a letter or digit)", ""),
+    "localId": ("a short id of letters, digits, `-` or `_` (at most 32), such as `P1`", ""),
+    "date": ("a date written YYYY-MM-DD", "for example 2026-01-31"),
+    "time": ("a time written HH:MM, from 00:00 to 24:00", 'quote it: "08:00"'),
+    "email": ("an email address such as `name@example.org`", ""),
+    "url": ("an http, https or mailto address", "other schemes (javascript:, data:, ftp:, file:) are not allowed"),
+    "tag": ("a tag of lower-case letters, digits and hyphens", "for example `teaching` or `research-data`"),
+    "summary": ("one line of plain text", "move longer text into `description`"),
+    "title": ("a title on one line", ""),
+    "percent": ("a percentage from 0 to 100", "write 99.9, not 99.9% or 0.999"),
+}
+for _name in ("partyId", "serviceId", "agreementId", "calendarId", "termId"):
+    EXPECTED[_name] = EXPECTED["recordId"]
+
+TYPE_WORDS = {
+    "object": "a mapping of fields",
+    "array": "a list",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+NOT_ALLOWED_HINTS = {
+    ("Calendar", "weekly"): "a calendar with `always: true` is 24x7 and has no weekly hours",
+    ("Calendar", "holidays"): "a calendar with `always: true` is 24x7 and has no holidays",
+}
+
+YAML_11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"}
+
+
+def describe(value) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'the text "{shown}"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def did_you_mean(word: str, choices) -> str:
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+class SchemaSet:
+    """One compiled validator per kind; the slow explanation runs only for records that fail."""
+
+    def __init__(self):
+        schemas = load_schemas()
+        registry = Registry().with_resources(
+            (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
+        )
+        self.schemas = schemas
+        self.validators = {
+            kind: Draft202012Validator(
+                schemas[file], registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+            )
+            for kind, file in KIND_FILES.items()
+        }
+        self._def_names = {id(sub): name for name, sub in schemas["defs.json"]["$defs"].items()}
+
+    def problems(self, record: Record) -> list[Problem]:
+        """Everything wrong with one record's shape; [] when valid."""
+        kind = record.data.get("kind")
+        if "kind" not in record.data:
+            return [
+                Problem(
+                    record.location(),
+                    "record.no-kind",
+                    "the record has no `kind`",
+                    record=record.label if record.id else "",
+                    hint=f"add `kind:` with one of {', '.join(KINDS)}",
+                )
+            ]
+        if kind not in KINDS:
+            hint = did_you_mean(kind, KINDS) or f"use one of {', '.join(KINDS)}"
+            return [
+                Problem(
+                    record.location(("kind",)),
+                    "record.unknown-kind",
+                    f"unknown kind {describe(kind)}",
+                    field="kind",
+                    hint=hint,
+                )
+            ]
+        version = record.data.get("apiVersion")
+        if "apiVersion" in record.data and version != API_VERSION:
+            return [
+                Problem(
+                    record.location(("apiVersion",)),
+                    "record.api-version",
+                    f"unknown format version {describe(version)}; this tool reads `{API_VERSION}`",
+                    record=record.label,
+                    field="apiVersion",
+                    hint=f"write `apiVersion: {API_VERSION}`, or upgrade service-catalogue",
+                )
+            ]
+        validator = self.validators[kind]
+        if validator.is_valid(record.data):
+            return []
+        problems: list[Problem] = []
+        for error in sorted(validator.iter_errors(record.data), key=lambda e: [str(p) for p in e.absolute_path]):
+            problems.extend(self._explain(record, error))
+        return problems
+
+    def _explain(self, record: Record, error) -> list[Problem]:
+        path = tuple(error.absolute_path)
+        value = error.instance
+        rule = error.validator
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        label = record.label
+
+        def problem(message, hint="", at=path, code=None, at_key=False):
+            return Problem(
+                record.location(at, at_key=at_key),
+                code or f"schema.{rule}",
+                message,
+                field=format_path(at),
+                record=label,
+                hint=hint,
+            )
+
+        if rule == "required":
+            missing = [name for name in error.validator_value if name not in value]
+            return [
+                Problem(
+                    record.location(path),
+                    "schema.required",
+                    f"missing required field `{name}`",
+                    field=format_path(path + (name,)),
+                    record=label,
+                    hint=_property_hint(schema, name),
+                )
+                for name in missing
+            ]
+        if rule == "additionalProperties":
+            known = list(schema.get("properties", {}))
+            extras = [key for key in value if key not in schema.get("properties", {})]
+            return [
+                problem(
+                    f"unknown field `{key}`",
+                    did_you_mean(key, known) or f"fields allowed here: {', '.join(known)}",
+                    at=path + (key,),
+                    code="schema.unknown-field",
+                    at_key=True,
+                )
+                for key in extras
+            ]
+        if rule is None or rule == "false":  # a `false` subschema: the field may not appear here
+            name = path[-1] if path else ""
+            return [
+                problem(
+                    f"`{name}` is not allowed here",
+                    NOT_ALLOWED_HINTS.get((record.kind, name), ""),
+                    code="schema.not-allowed",
+                    at_key=True,
+                )
+            ]
+        if rule == "type":
+            wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+            expected = " or ".join(TYPE_WORDS.get(t, t) for t in wanted)
+            hint = ""
+            if "boolean" in wanted and value in YAML_11_BOOLEANS:
+                hint = "`yes`, `no`, `on` and `off` are text in YAML 1.2; write `true` or `false`"
+            elif "string" in wanted and isinstance(value, (int, float, bool)):
+                hint = "put the value in quotes to make it text"
+            elif "array" in wanted and not isinstance(value, list):
+                hint = "write a list: `[a, b]`, or one `- item` per line"
+            elif value is None:
+                hint = "give the field a value, or remove it"
+            return [problem(f"expected {expected}, found {describe(value)}", hint)]
+        if rule == "enum":
+            choices = error.validator_value
+            listed = ", ".join(f"`{c}`" for c in choices)
+            return [problem(f"expected one of {listed}, found {describe(value)}", did_you_mean(value, [str(c) for c in choices]))]
+        if rule == "const":
+            return [problem(f"expected `{error.validator_value}`, found {describe(value)}")]
+        if rule in ("pattern", "format"):
+            name = self._def_names.get(id(schema), "")
+            expected, hint = EXPECTED.get(name, ("", ""))
+            if rule == "format" and error.validator_value == "date":
+                return [problem(f"{describe(value)} is not a real date", "check the day and the month", code="schema.date")]
+            if not expected:
+                expected = (schema.get("description") or "a value of the right form").rstrip(".")
+                expected = expected[0].lower() + expected[1:]
+            if name.endswith("Id") and name != "localId":
+                slug = _slugify(value)
+                hint = f"for example `{slug}`" if slug and slug != value else hint
+            return [problem(f"expected {expected}, found {describe(value)}", hint, code=f"schema.{name or rule}")]
+        if rule in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            name = self._def_names.get(id(schema), "")
+            if name == "percent":
+                return [problem(f"expected {EXPECTED['percent'][0]}, found {describe(value)}", EXPECTED["percent"][1])]
+            bound = "at least" if "inimum" in rule else "at most"
+            return [problem(f"expected a number {bound} {error.validator_value}, found {describe(value)}")]
+        if rule == "minItems":
+            count = error.validator_value
+            return [problem(f"needs at least {count} item{'s' * (count != 1)}", "add an item, or remove the field")]
+        if rule == "minLength":
+            return [problem("must not be empty", "write a value, or remove the field")]
+        if rule == "maxLength":
+            return [problem(f"is longer than {error.validator_value} characters", "shorten it; longer text belongs in `description`")]
+        if rule == "uniqueItems":
+            seen, repeated = [], None
+            for item in value:
+                if item in seen:
+                    repeated = item
+                    break
+                seen.append(item)
+            return [problem(f"lists {describe(repeated)} more than once", "remove the repeated item")]
+        return [problem(error.message)]
+
+
+def _property_hint(schema: dict, name: str) -> str:
+    description = schema.get("properties", {}).get(name, {}).get("description", "")
+    if not description:
+        return f"add `{name}:`"
+    first = description.split(". ")[0].rstrip(".")
+    return f"add `{name}:` ({first[0].lower() + first[1:]})"
+
+
+def _slugify(value) -> str:
+    if not isinstance(value, str):
+        return ""
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return slug[:63]
+
+
+@lru_cache(maxsize=1)
+def schema_set() -> SchemaSet:
+    return SchemaSet()
