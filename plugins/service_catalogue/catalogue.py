@@ -16,6 +16,7 @@ class ValidationResult:
     records: list[Record]  # every record that passed the schema
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    total: int = 0  # every record read, valid or not: the count the summary gives
 
     @property
     def ok(self) -> bool:
@@ -44,6 +45,11 @@ def validate_files(results, problems: list[Problem]) -> ValidationResult:
             all_records.append(record)
             if not record.schema_problems:
                 valid.append(record)
-    problems.extend(check_records(valid, all_records))
+    unread = [
+        r.problems[0].location.file
+        for r in results
+        if not r.records and r.problems and r.problems[0].code not in ("file.empty", "record.empty")
+    ]
+    problems.extend(check_records(valid, all_records, unread))
     problems.sort(key=Problem.sort_key)
-    return ValidationResult(valid, problems, len(results))
+    return ValidationResult(valid, problems, len(results), len(all_records))

@@ -43,30 +43,33 @@ def index_ids(records: list[Record]) -> tuple[dict[str, Record], list[Problem]]:
     return by_id, problems
 
 
-def check_references(record: Record, by_id: dict[str, Record]) -> list[Problem]:
+def check_references(
+    record: Record, by_id: dict[str, Record], others: dict[str, list[Record]] | None = None, unread=()
+) -> list[Problem]:
+    """others: later records sharing an id (already reported); unread: files that could not be read."""
     problems = []
     for field, path, target in references_of(record.kind, record.data):
         found = by_id.get(target)
+        if found is not None and found.kind != field.kind:
+            # A duplicate id is reported once; a reference that fits one of its holders is not its echo.
+            found = next((r for r in (others or {}).get(target, ()) if r.kind == field.kind), found)
         where = record.location(path)
         name = format_path(path)
         if found is None:
             same_kind = [rid for rid, r in by_id.items() if r.kind == field.kind]
+            hint = did_you_mean(target, same_kind) or f"`{name.split('[')[0]}` names a {field.kind} by its id"
+            if unread:
+                hint += f"; it may be in a file that could not be read ({', '.join(unread)})"
             problems.append(
-                Problem(
-                    where,
-                    "ref.missing",
-                    f"`{target}` names no {field.kind} in the catalogue",
-                    field=name,
-                    record=record.label,
-                    hint=did_you_mean(target, same_kind) or f"`{name.split('[')[0]}` names a {field.kind} by its id",
-                )
+                Problem(where, "ref.missing", f"`{target}` names no {field.kind} in the catalogue",
+                        field=name, record=record.label, hint=hint)
             )
         elif found.kind != field.kind:
             problems.append(
                 Problem(
                     where,
                     "ref.wrong-kind",
-                    f"`{target}` is a {found.kind}, but this field names a {field.kind}",
+                    f"`{target}` is {_article(found.kind)}, but this field names {_article(field.kind)}",
                     field=name,
                     record=record.label,
                     hint=f"{found.label} is defined at {found.location()}",
@@ -97,6 +100,10 @@ def check_references(record: Record, by_id: dict[str, Record]) -> list[Problem]:
                 Problem(where, "ref.self", f"`{target}` names the record itself", field=name, record=record.label)
             )
     return problems
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
 
 
 def check_local_ids(record: Record) -> list[Problem]:
@@ -322,11 +329,18 @@ def _original(record: Record, path) -> str:
     return value
 
 
-def check_records(valid: list[Record], all_records: list[Record]) -> list[Problem]:
-    """Cross-record checks over the records that passed the schema."""
+def check_records(valid: list[Record], all_records: list[Record], unread=()) -> list[Problem]:
+    """Cross-record checks over the records that passed the schema.
+
+    unread: the files that could not be read at all, named in hints about missing records.
+    """
     by_id, problems = index_ids(all_records)
+    others: dict[str, list[Record]] = defaultdict(list)
+    for record in all_records:
+        if record.id is not None and by_id.get(record.id) is not record:
+            others[record.id].append(record)
     for record in valid:
-        problems.extend(check_references(record, by_id))
+        problems.extend(check_references(record, by_id, others, unread))
         problems.extend(check_local_ids(record))
         problems.extend(check_dates(record))
         problems.extend(check_calendar(record))

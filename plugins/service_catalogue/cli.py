@@ -77,7 +77,7 @@ def run_validate(args) -> int:
     from .problems import format_text
 
     result = validate_folder(Path(args.catalogue), LoadLimits(max_file_bytes=args.max_file_size))
-    records = len(result.records)
+    records = result.total
     output = FORMATTERS[args.format](result.problems, records)
     stream = sys.stdout
     print(output, file=stream)

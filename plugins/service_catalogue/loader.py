@@ -333,7 +333,8 @@ def _decode(data: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Editors count characters, not bytes; the bytes before the bad one are valid UTF-8.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise _LoadError(
             _text_problem(
                 file,
@@ -399,10 +400,10 @@ def read_text(text: str, file: str, path: Path, limits: LoadLimits = LoadLimits(
                 records.append(Record(value, file, path, index, positions))
     except _LoadError as exc:
         problems.append(exc.problem)
-        return FileResult([], problems)
+        return FileResult(records, problems)  # the documents before the bad one are sound
     except yaml.YAMLError as exc:
         problems.append(syntax_problem(exc, file, text))
-        return FileResult([], problems)
+        return FileResult(records, problems)
     if not records and not problems:
         problems.append(
             _text_problem(

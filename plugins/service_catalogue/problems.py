@@ -70,7 +70,7 @@ def format_problem(problem: Problem) -> str:
 def summary_line(problems: list[Problem], records: int | None = None) -> str:
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    counted = f" in {records} records" if records is not None else ""
+    counted = f" in {records} record{'s' * (records != 1)}" if records is not None else ""
     if not problems:
         return f"catalogue is valid{counted}"
     parts = [f"{errors} error{'s' * (errors != 1)}"]

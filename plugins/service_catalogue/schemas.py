@@ -84,6 +84,11 @@ def describe(value) -> str:
     return type(value).__name__
 
 
+def shown(value) -> str:
+    """A value quoted for a message: "Servce" for text, described otherwise."""
+    return f'"{value}"' if isinstance(value, str) else describe(value)
+
+
 def did_you_mean(word: str, choices) -> str:
     if not isinstance(word, str):
         return ""
@@ -131,7 +136,7 @@ class SchemaSet:
                 Problem(
                     record.location(("kind",)),
                     "record.unknown-kind",
-                    f"unknown kind {describe(kind)}",
+                    f"unknown kind {shown(kind)}",
                     field="kind",
                     hint=hint,
                 )
@@ -142,7 +147,7 @@ class SchemaSet:
                 Problem(
                     record.location(("apiVersion",)),
                     "record.api-version",
-                    f"unknown format version {describe(version)}; this tool reads `{API_VERSION}`",
+                    f"unknown format version {shown(version)}; this tool reads `{API_VERSION}`",
                     record=record.label,
                     field="apiVersion",
                     hint=f"write `apiVersion: {API_VERSION}`, or upgrade service-catalogue",
@@ -154,12 +159,22 @@ class SchemaSet:
         problems: list[Problem] = []
         for error in sorted(validator.iter_errors(record.data), key=lambda e: [str(p) for p in e.absolute_path]):
             problems.extend(self._explain(record, error))
-        return problems
+        return _without_echoes(problems)
 
     def _explain(self, record: Record, error) -> list[Problem]:
         path = tuple(error.absolute_path)
         value = error.instance
         rule = error.validator
+        if rule is None and error.schema_path and error.schema_path[-1] == "properties":
+            # jsonschema (4.x) does not add the property to the path of an error from a
+            # `false` subschema ("weekly": false); find it by the value it holds.
+            parent = record.data
+            for step in path:
+                parent = parent[step]
+            if isinstance(parent, dict):
+                key = next((k for k, v in parent.items() if v is value), None)
+                if key is not None:
+                    path = path + (key,)
         schema = error.schema if isinstance(error.schema, dict) else {}
         label = record.label
 
@@ -262,6 +277,28 @@ class SchemaSet:
                 seen.append(item)
             return [problem(f"lists {describe(repeated)} more than once", "remove the repeated item")]
         return [problem(error.message)]
+
+
+def _without_echoes(problems: list[Problem]) -> list[Problem]:
+    """One mistake, one problem.
+
+    A value of the wrong type also fails the enum or pattern at the same place:
+    only the type is reported. A misspelt key (`resolutoin`) also leaves a required
+    field missing: the unknown key's "did you mean `resolution`?" says it all.
+    """
+    typed = {(p.location, p.field) for p in problems if p.code == "schema.type"}
+    suggested = set()
+    for p in problems:
+        if p.code == "schema.unknown-field" and p.hint.startswith("did you mean `"):
+            parent = p.field.rpartition(".")[0] if "." in p.field else ""
+            name = p.hint[len("did you mean `") :].split("`")[0]
+            suggested.add(f"{parent}.{name}" if parent else name)
+    return [
+        p
+        for p in problems
+        if not (p.code != "schema.type" and (p.location, p.field) in typed)
+        and not (p.code == "schema.required" and p.field in suggested)
+    ]
 
 
 def _property_hint(schema: dict, name: str) -> str:

@@ -1,0 +1,56 @@
+"""Machine-readable exports of the linked model, for other tools."""
+
+from __future__ import annotations
+
+import json
+
+from . import API_VERSION, __version__
+from .model import Agreement, Calendar, Catalogue, Entity, Service
+
+
+def _derived(entity: Entity) -> dict:
+    if isinstance(entity, Calendar):
+        return {"covered_hours_per_week": round(entity.hours_per_week, 3), "service_day_hours": round(entity.coverage.service_day_hours, 3)}
+    if isinstance(entity, Agreement):
+        derived = {}
+        if entity.calendar:
+            derived["covered_hours_per_week"] = round(entity.calendar.hours_per_week, 3)
+        if entity.downtime_budget_minutes is not None:
+            derived["downtime_budget_minutes"] = round(entity.downtime_budget_minutes, 2)
+            derived["downtime_budget_window"] = entity.data["availability"]["window"]
+        return derived
+    if isinstance(entity, Service) and entity.support_calendar:
+        return {"support_hours_per_week": round(entity.support_calendar.hours_per_week, 3)}
+    return {}
+
+
+def catalogue_dict(catalogue: Catalogue, page_url=None) -> dict:
+    """Every record with its resolved relations; page_url(entity) gives its site address."""
+    records = []
+    for kind in ("Service", "Agreement", "Party", "Calendar", "Term"):
+        for entity in catalogue.of_kind(kind):
+            item = {
+                "kind": entity.kind,
+                "id": entity.id,
+                "title": entity.title,
+                "source": {"file": entity.record.file, "line": entity.record.location().line},
+                "data": entity.data,
+                "references": [
+                    {"field": link.field.path, "path": list(link.path), "kind": link.target.kind, "id": link.target.id}
+                    for link in entity.outgoing
+                ],
+                "referenced_by": [
+                    {"field": link.field.path, "kind": link.source.kind, "id": link.source.id}
+                    for link in entity.incoming
+                ],
+                "derived": _derived(entity),
+            }
+            if page_url:
+                item["url"] = page_url(entity)
+            records.append(item)
+    return {"format": API_VERSION, "generator": f"service-catalogue {__version__}", "count": len(records), "records": records}
+
+
+def catalogue_json(catalogue: Catalogue, page_url=None) -> str:
+    # ensure_ascii keeps "<" as-is, but JSON is served as data, never inlined into HTML.
+    return json.dumps(catalogue_dict(catalogue, page_url), indent=1, ensure_ascii=False, default=str)

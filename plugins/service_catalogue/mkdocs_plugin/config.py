@@ -1,0 +1,27 @@
+"""Options of the `service-catalogue` MkDocs plugin (mkdocs.yml, under plugins)."""
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from ..loader import DEFAULT_MAX_FILE_BYTES
+
+
+class ServiceCatalogueConfig(Config):
+    # The folder of YAML records, relative to mkdocs.yml.
+    catalogue = c.Type(str, default="catalogue")
+    # Where the generated section lives inside the site (its URL prefix).
+    section = c.Type(str, default="catalogue")
+    # The date that date-dependent text is written against (YYYY-MM-DD); default today.
+    as_of = c.Optional(c.Type(str))
+    # A folder whose templates replace ours file by file (same names).
+    templates = c.Optional(c.Type(str))
+    # Agreements ending within this many days are marked in the index.
+    ending_days = c.Type(int, default=90)
+    # Pass raw HTML in Markdown fields through unsanitised. Only for trusted catalogues.
+    allow_raw_html = c.Type(bool, default=False)
+    # Files larger than this are refused.
+    max_file_size = c.Type(int, default=DEFAULT_MAX_FILE_BYTES)
+    # Add the catalogue's index pages to an explicit nav (a "Catalogue" section).
+    nav = c.Type(bool, default=True)
+    # Export catalogue.json at the site root.
+    export_json = c.Type(bool, default=True)

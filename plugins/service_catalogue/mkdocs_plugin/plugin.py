@@ -1,0 +1,238 @@
+"""The MkDocs adapter: runs the core, adds its pages as generated files, wires events.
+
+All catalogue logic lives in the core; this module only translates between it
+and MkDocs, so that another site generator needs another small adapter, not a
+rewrite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import posixpath
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from ..catalogue import validate_folder
+from ..exports import catalogue_json
+from ..loader import FileCache, LoadLimits
+from ..model import Catalogue
+from ..problems import format_text
+from ..render import RenderOptions, SiteRenderer
+from ..render.shortlinks import expand_short_links
+from ..schemas import load_schemas
+from .config import ServiceCatalogueConfig
+
+log = logging.getLogger("mkdocs.plugins.service-catalogue")
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+CSS_PATH = "assets/stylesheets/service-catalogue.css"
+
+# Parsed files survive `mkdocs serve` rebuilds, which create new plugin objects.
+_FILE_CACHES: dict[str, FileCache] = {}
+
+REQUIRED_EXTENSIONS = ("attr_list", "tables", "md_in_html", "admonition", "toc")
+
+
+class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.catalogue: Catalogue | None = None
+        self.renderer: SiteRenderer | None = None
+        self.record_pages: dict[str, object] = {}  # src_uri -> entity
+        self.page_of_id: dict[str, str] = {}  # record id -> src_uri (with #anchor for terms)
+
+    # -- configuration and validation ---------------------------------------
+
+    def on_config(self, config):
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.catalogue_dir = (base / self.config.catalogue).resolve()
+        self.section = self.config.section.strip("/")
+        try:
+            as_of = dt.date.fromisoformat(self.config.as_of) if self.config.as_of else dt.date.today()
+        except ValueError:
+            raise PluginError(f"service-catalogue: as_of must be a date written YYYY-MM-DD, not {self.config.as_of!r}")
+        templates = (base / self.config.templates).resolve() if self.config.templates else None
+        if templates and not templates.is_dir():
+            raise PluginError(f"service-catalogue: the templates folder {templates} does not exist")
+        self.options = RenderOptions(
+            section=self.section,
+            as_of=as_of,
+            templates_dir=templates,
+            ending_days=self.config.ending_days,
+            allow_raw_html=self.config.allow_raw_html,
+        )
+        _ensure_extensions(config)
+        config.extra_css.append(CSS_PATH)
+        if self.config.nav and config.nav is not None:
+            _add_nav_section(config, self.section)
+
+        cache = _FILE_CACHES.setdefault(str(self.catalogue_dir), FileCache())
+        result = validate_folder(self.catalogue_dir, LoadLimits(max_file_bytes=self.config.max_file_size), cache)
+        if not result.ok:
+            # Raised before MkDocs cleans site_dir: an invalid catalogue writes nothing.
+            raise PluginError("service-catalogue: the catalogue is invalid\n" + format_text(result.problems, len(result.records)))
+        for problem in result.problems:
+            log.warning(format_text([problem]))
+        self.catalogue = Catalogue(result.records)
+        self.renderer = SiteRenderer(self.options)
+        log.info(f"service-catalogue: {len(self.catalogue)} records from {self.config.catalogue}/")
+        return config
+
+    # -- generated pages -----------------------------------------------------
+
+    def on_files(self, files: Files, config) -> Files:
+        catalogue, renderer = self.catalogue, self.renderer
+        for entity in catalogue.by_id.values():
+            src = renderer.page_path(entity.page)
+            self.page_of_id[entity.id] = f"{src}#{entity.anchor}" if entity.anchor else src
+        extra_usage = self._usage_in_docs(files)
+        for page in renderer.pages(catalogue, load_schemas(), extra_usage):
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:  # a hand-written page of the same name wins
+                log.info(f"service-catalogue: {page.path} is written by hand; not generated")
+                continue
+            file = File.generated(config, page.path, content=page.markdown)
+            if page.entity is not None:
+                self.record_pages[page.path] = page.entity
+                file.edit_uri = _edit_uri(page.entity.record.path, config)
+            files.append(file)
+        files.append(File.generated(config, CSS_PATH, content=(ASSETS / "service-catalogue.css").read_text("utf-8")))
+        if self.config.export_json:
+            files.append(File.generated(config, "catalogue.json", content=catalogue_json(catalogue, self._site_url)))
+        return files
+
+    def _site_url(self, entity) -> str:
+        src = self.renderer.page_path(entity.page)
+        url = src[: -len("index.md")] if src.endswith("index.md") else src[:-3] + "/"
+        return url + (f"#{entity.anchor}" if entity.anchor else "")
+
+    def _usage_in_docs(self, files: Files) -> dict:
+        """Which hand-written pages use which glossary term (for the glossary's "used in")."""
+        matcher = self.renderer.term_index(self.catalogue)[0]
+        usage: dict[str, list] = {}
+        for file in files.documentation_pages():
+            try:
+                text = file.content_string
+            except (OSError, UnicodeDecodeError):
+                continue
+            if _opted_out(text):
+                continue
+            title = _first_heading(text) or file.name
+            for term_id in matcher.term_ids(_without_code(text)):
+                usage.setdefault(term_id, []).append((title, "/" + file.src_uri))
+        return usage
+
+    # -- navigation: indexes in, thousands of record pages out ---------------
+
+    def on_nav(self, nav: Navigation, config, files: Files) -> Navigation:
+        nav.items = _prune(nav.items, set(self.record_pages))
+        return nav
+
+    # -- hand-written pages: [[id]] links ------------------------------------
+
+    def on_page_markdown(self, markdown: str, page: Page, config, files: Files) -> str:
+        here = page.file.src_uri
+
+        def target(record_id):
+            src = self.page_of_id.get(record_id)
+            if src is None:
+                return None
+            path, _, anchor = src.partition("#")
+            relative = posixpath.relpath(path, posixpath.dirname(here) or ".")
+            return self.catalogue.by_id[record_id].title, relative + (f"#{anchor}" if anchor else "")
+
+        markdown, unknown = expand_short_links(markdown, target)
+        for record_id, line in unknown:
+            log.warning(f"service-catalogue: {here}:{line}: [[{record_id}]] names no record in the catalogue")
+        return markdown
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.catalogue_dir))
+        if self.options.templates_dir:
+            server.watch(str(self.options.templates_dir))
+        return server
+
+
+def _edit_uri(record_path: Path, config) -> str:
+    """The YAML record's path relative to docs_dir, so the edit button opens the record."""
+    return Path(os.path.relpath(Path(record_path).resolve(), Path(config.docs_dir).resolve())).as_posix()
+
+
+def _ensure_extensions(config) -> None:
+    for name in REQUIRED_EXTENSIONS:
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+    if "pymdownx.superfences" not in config.markdown_extensions:
+        config.markdown_extensions.append("pymdownx.superfences")
+    fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
+    if not any(f.get("name") == "mermaid" for f in fences):
+        from pymdownx.superfences import fence_code_format
+
+        fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
+
+
+def _add_nav_section(config, section: str) -> None:
+    def mentions(items) -> bool:
+        for item in items:
+            value = list(item.values())[0] if isinstance(item, dict) else item
+            if isinstance(value, list) and mentions(value):
+                return True
+            if isinstance(value, str) and value.startswith(section + "/"):
+                return True
+        return False
+
+    if mentions(config.nav):
+        return
+    prefix = f"{section}/" if section else ""
+    config.nav.append(
+        {
+            "Catalogue": [
+                {"Overview": f"{prefix}index.md"},
+                {"Services": f"{prefix}services/index.md"},
+                {"Agreements": f"{prefix}agreements/index.md"},
+                {"Parties": f"{prefix}parties/index.md"},
+                {"Service hours": f"{prefix}service-hours/index.md"},
+                {"Glossary": f"{prefix}glossary.md"},
+                {"Format reference": f"{prefix}reference.md"},
+            ]
+        }
+    )
+
+
+def _prune(items, record_pages: set[str]):
+    kept = []
+    for item in items:
+        if isinstance(item, Page) and item.file.src_uri in record_pages:
+            continue
+        if isinstance(item, Section):
+            item.children = _prune(item.children, record_pages)
+            if not item.children:
+                continue
+        kept.append(item)
+    return kept
+
+
+def _opted_out(text: str) -> bool:
+    head = text[:500]
+    return head.startswith("---") and "glossary_links: false" in head.split("\n---", 1)[0]
+
+
+def _first_heading(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
+
+
+def _without_code(text: str) -> str:
+    from ..render.shortlinks import _CODE
+
+    return _CODE.sub(" ", text)

@@ -1,0 +1,423 @@
+"""The linked model: records as entities that know what they name and what names them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from .loader import Record
+from .references import ReferenceField, references_of
+from .timeplan import (
+    DAY_NAMES,
+    WEEKDAYS,
+    Duration,
+    WeeklyCoverage,
+    downtime_budget_minutes,
+    format_minutes,
+)
+
+SECTION_OF_KIND = {
+    "Service": "services",
+    "Agreement": "agreements",
+    "Party": "parties",
+    "Calendar": "service-hours",
+    "Term": "glossary",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    source: "Entity"
+    target: "Entity"
+    field: ReferenceField
+    path: tuple
+
+
+def _date(value):
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+class Entity:
+    kind = ""
+
+    def __init__(self, record: Record, catalogue: "Catalogue"):
+        self.record = record
+        self.data = record.data
+        self.catalogue = catalogue
+        self.outgoing: list[Link] = []
+        self.incoming: list[Link] = []
+
+    def __repr__(self):
+        return f"<{self.kind} {self.id}>"
+
+    id = property(lambda self: self.data["id"])
+    title = property(lambda self: self.data["title"])
+    summary = property(lambda self: self.data.get("summary", ""))
+    description = property(lambda self: self.data.get("description", ""))
+    tags = property(lambda self: self.data.get("tags", []))
+    links = property(lambda self: self.data.get("links", []))
+
+    def get(self, key, default=None):
+        return self.data.get(key, default)
+
+    def __getitem__(self, key):  # lets templates write record.cost for record.data["cost"]
+        return self.data[key]
+
+    @property
+    def page(self) -> str:
+        """The generated page's path inside the section, e.g. services/email.md."""
+        return f"{SECTION_OF_KIND[self.kind]}/{self.id}.md"
+
+    @property
+    def anchor(self) -> str:
+        return ""
+
+    @property
+    def source(self) -> str:
+        return str(self.record.location())
+
+    def targets(self, path: str) -> list["Entity"]:
+        return [link.target for link in self.outgoing if link.field.path == path]
+
+    def target(self, path: str):
+        found = self.targets(path)
+        return found[0] if found else None
+
+    def sources(self, kind: str, path: str) -> list["Entity"]:
+        seen, result = set(), []
+        for link in self.incoming:
+            if link.source.kind == kind and link.field.path == path and link.source.id not in seen:
+                seen.add(link.source.id)
+                result.append(link.source)
+        return sorted(result, key=lambda e: e.title.casefold())
+
+    def resolve(self, target_id):
+        return self.catalogue.by_id.get(target_id) if isinstance(target_id, str) else None
+
+
+class Calendar(Entity):
+    kind = "Calendar"
+
+    @property
+    def page(self) -> str:
+        return f"service-hours/{self.id}.md"
+
+    @cached_property
+    def coverage(self) -> WeeklyCoverage:
+        return WeeklyCoverage.from_calendar_data(self.data)
+
+    @property
+    def always(self) -> bool:
+        return self.data.get("always") is True
+
+    @property
+    def hours_per_week(self) -> float:
+        return self.coverage.hours_per_week
+
+    @property
+    def weekly_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(day name, [(from, to), ...]) for each day of the week, in order."""
+        rows = []
+        for day in WEEKDAYS:
+            if self.always:
+                windows = [("00:00", "24:00")]
+            else:
+                windows = sorted(
+                    (w["from"], w["to"]) for w in self.data.get("weekly") or () if day in w["days"]
+                )
+            rows.append((DAY_NAMES[day], windows, self.coverage.minutes_by_day[day] / 60))
+        return rows
+
+    @property
+    def holidays(self) -> list[dict]:
+        return sorted(self.data.get("holidays") or (), key=lambda h: h["date"])
+
+    @property
+    def users(self) -> list[Entity]:
+        seen, result = set(), []
+        for link in self.incoming:
+            if link.source.id not in seen:
+                seen.add(link.source.id)
+                result.append(link.source)
+        return sorted(result, key=lambda e: (e.kind, e.title.casefold()))
+
+
+class Priority:
+    def __init__(self, agreement: "Agreement", data: dict):
+        self.agreement = agreement
+        self.data = data
+        self.id = data["id"]
+        self.description = data.get("description", "")
+        self.response = Duration.parse(data.get("response"))
+        self.resolution = Duration.parse(data.get("resolution"))
+        self.calendar = agreement.resolve(data.get("hours")) or agreement.calendar
+
+    @property
+    def own_hours(self) -> bool:
+        return "hours" in self.data
+
+    @property
+    def response_minutes(self):
+        return self.response.covered_minutes(self.calendar.coverage) if self.calendar else None
+
+    @property
+    def resolution_minutes(self):
+        return self.resolution.covered_minutes(self.calendar.coverage) if self.calendar else None
+
+
+class Agreement(Entity):
+    kind = "Agreement"
+
+    type = property(lambda self: self.data["type"])
+    status = property(lambda self: self.data["status"])
+
+    @property
+    def provider(self):
+        return self.resolve(self.data.get("provider"))
+
+    @property
+    def customer(self):
+        return self.resolve(self.data.get("customer"))
+
+    @property
+    def services(self) -> list["Service"]:
+        return self.targets("services[]")
+
+    @property
+    def calendar(self):
+        return self.resolve(self.data.get("hours"))
+
+    @property
+    def start(self):
+        return _date((self.data.get("period") or {}).get("start"))
+
+    @property
+    def end(self):
+        return _date((self.data.get("period") or {}).get("end"))
+
+    @cached_property
+    def priorities(self) -> list[Priority]:
+        return [Priority(self, p) for p in self.data.get("priorities") or ()]
+
+    @property
+    def underpinned_by(self) -> list["Agreement"]:
+        return self.targets("underpinned_by[]")
+
+    @property
+    def underpins(self) -> list["Agreement"]:
+        return self.sources("Agreement", "underpinned_by[]")
+
+    @property
+    def supersedes(self):
+        return self.target("supersedes")
+
+    @property
+    def superseded_by(self) -> list["Agreement"]:
+        return self.sources("Agreement", "supersedes")
+
+    @property
+    def offerings(self) -> list[tuple["Service", dict]]:
+        """The service offerings that name this agreement."""
+        result = []
+        for link in self.incoming:
+            if link.field.path == "offerings[].agreement":
+                result.append((link.source, link.source.data["offerings"][link.path[1]]))
+        return result
+
+    @property
+    def downtime_budget_minutes(self):
+        availability = self.data.get("availability")
+        if not availability or not self.calendar:
+            return None
+        return downtime_budget_minutes(availability["target"], availability["window"], self.calendar.coverage)
+
+    @property
+    def downtime_budget(self) -> str:
+        minutes = self.downtime_budget_minutes
+        return format_minutes(minutes) if minutes is not None else ""
+
+    def ends_within(self, as_of: dt.date, days: int) -> bool:
+        return self.end is not None and as_of <= self.end <= as_of + dt.timedelta(days=days)
+
+    def expired_on(self, as_of: dt.date) -> bool:
+        return self.status == "expired" or (self.end is not None and self.end < as_of)
+
+    def term_state(self, as_of: dt.date, warn_days: int = 90) -> str:
+        """'expired', 'ending' (within warn_days) or '' for the agreement index."""
+        if self.status in ("expired", "terminated", "superseded"):
+            return self.status
+        if self.end is not None and self.end < as_of:
+            return "expired"
+        if self.ends_within(as_of, warn_days):
+            return "ending"
+        return ""
+
+
+class Service(Entity):
+    kind = "Service"
+
+    type = property(lambda self: self.data["type"])
+    status = property(lambda self: self.data["status"])
+    category = property(lambda self: self.data.get("category") or "Uncategorised")
+
+    @property
+    def owner(self):
+        return self.resolve(self.data.get("owner"))
+
+    @property
+    def consumers(self):
+        return self.targets("consumers[]")
+
+    @property
+    def support_calendar(self):
+        return self.resolve((self.data.get("support") or {}).get("hours"))
+
+    @property
+    def dependencies(self) -> list[tuple["Service", dict]]:
+        return [(self.resolve(d["service"]), d) for d in self.data.get("depends_on") or () if self.resolve(d["service"])]
+
+    @property
+    def dependants(self) -> list[tuple["Service", dict]]:
+        result = []
+        for link in self.incoming:
+            if link.field.path == "depends_on[].service":
+                result.append((link.source, link.source.data["depends_on"][link.path[1]]))
+        return sorted(result, key=lambda pair: pair[0].title.casefold())
+
+    @property
+    def agreements(self) -> list[Agreement]:
+        return self.sources("Agreement", "services[]")
+
+    @property
+    def offerings(self) -> list[tuple[dict, Agreement | None]]:
+        return [(o, self.resolve(o.get("agreement"))) for o in self.data.get("offerings") or ()]
+
+    @property
+    def requests(self) -> list[tuple[dict, Duration | None]]:
+        return [(r, Duration.parse(r.get("fulfilment"))) for r in self.data.get("requests") or ()]
+
+
+class Party(Entity):
+    kind = "Party"
+
+    type = property(lambda self: self.data["type"])
+
+    @property
+    def parent(self):
+        return self.resolve(self.data.get("parent"))
+
+    @property
+    def children(self):
+        return self.sources("Party", "parent")
+
+    @property
+    def services_owned(self):
+        return self.sources("Service", "owner")
+
+    @property
+    def services_consumed(self):
+        return self.sources("Service", "consumers[]")
+
+    @property
+    def agreements_as_provider(self):
+        return self.sources("Agreement", "provider")
+
+    @property
+    def agreements_as_customer(self):
+        return self.sources("Agreement", "customer")
+
+    @property
+    def other_roles(self) -> list[tuple[Entity, str]]:
+        """Agreements naming the party as stakeholder, approver, escalation or report recipient."""
+        skip = {"owner", "consumers[]", "provider", "customer", "parent"}
+        seen, result = set(), []
+        for link in self.incoming:
+            key = (link.source.id, link.field.path)
+            if link.field.path in skip or key in seen:
+                continue
+            seen.add(key)
+            result.append((link.source, link.field.relation))
+        return sorted(result, key=lambda pair: (pair[0].title.casefold(), pair[1]))
+
+
+class Term(Entity):
+    kind = "Term"
+
+    @property
+    def page(self) -> str:
+        return "glossary.md"
+
+    @property
+    def anchor(self) -> str:
+        return self.id
+
+    @property
+    def initial(self) -> str:
+        first = self.title.strip()[:1].upper()
+        return first if first.isalpha() else "#"
+
+    abbreviation = property(lambda self: self.data.get("abbreviation", ""))
+    aliases = property(lambda self: self.data.get("aliases", []))
+    definition = property(lambda self: self.data["definition"])
+
+    @property
+    def see_also(self):
+        return self.targets("see_also[]")
+
+    @property
+    def short_definition(self) -> str:
+        if self.summary:
+            return self.summary
+        first = self.definition.strip().split("\n\n")[0].replace("\n", " ")
+        return first.split(". ")[0].rstrip(".") + "."
+
+
+ENTITY_CLASSES = {cls.kind: cls for cls in (Service, Agreement, Party, Calendar, Term)}
+
+
+class Catalogue:
+    """All valid records, linked both ways."""
+
+    def __init__(self, records: list[Record]):
+        self.by_id: dict[str, Entity] = {}
+        for record in records:
+            if record.id not in self.by_id:
+                self.by_id[record.id] = ENTITY_CLASSES[record.kind](record, self)
+        for entity in self.by_id.values():
+            for field, path, target_id in references_of(entity.kind, entity.data):
+                target = self.by_id.get(target_id)
+                if target is None:
+                    continue
+                link = Link(entity, target, field, path)
+                entity.outgoing.append(link)
+                target.incoming.append(link)
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        return sorted((e for e in self.by_id.values() if e.kind == kind), key=lambda e: e.title.casefold())
+
+    @property
+    def services(self) -> list[Service]:
+        return self.of_kind("Service")
+
+    @property
+    def agreements(self) -> list[Agreement]:
+        return self.of_kind("Agreement")
+
+    @property
+    def parties(self) -> list[Party]:
+        return self.of_kind("Party")
+
+    @property
+    def calendars(self) -> list[Calendar]:
+        return self.of_kind("Calendar")
+
+    @property
+    def terms(self) -> list[Term]:
+        return self.of_kind("Term")
+
+    def __len__(self):
+        return len(self.by_id)

@@ -1,0 +1,183 @@
+"""Which pages the catalogue section has, and the template context each one gets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from ..glossary import TermMatcher, record_text
+from ..model import Catalogue, Entity
+from ..timeplan import format_hours, format_minutes
+from . import text
+from .reference import format_reference
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+STATUS_TIPS = {
+    "pipeline": "Pipeline: planned or being built, not yet offered",
+    "live": "Live: in operation and supported",
+    "retired": "Retired: no longer offered",
+    "draft": "Draft: not yet in force",
+    "active": "Active: in force",
+    "expired": "Expired: its period has ended",
+    "terminated": "Terminated: ended before its period",
+    "superseded": "Superseded: replaced by a newer agreement",
+    "ending": "Ending soon: the period ends within the warning window",
+    "customer-facing": "Customer-facing: offered to customers",
+    "supporting": "Supporting: underpins other services",
+    "SLA": "Service level agreement: between the provider and a customer",
+    "OLA": "Operational level agreement: between internal parties",
+    "UC": "Underpinning contract: with an external supplier",
+}
+
+
+@dataclass
+class RenderOptions:
+    section: str = "catalogue"  # the folder of the generated pages, inside the site
+    as_of: dt.date = field(default_factory=dt.date.today)
+    templates_dir: Path | None = None  # user overrides, same file names as ours
+    ending_days: int = 90
+    allow_raw_html: bool = False
+
+
+@dataclass
+class RenderedPage:
+    path: str  # relative to the docs folder, e.g. catalogue/services/email.md
+    markdown: str
+    entity: Entity | None = None
+    title: str = ""
+
+
+class SiteRenderer:
+    """Turns a Catalogue into Markdown pages. Templates are compiled once per renderer."""
+
+    def __init__(self, options: RenderOptions | None = None):
+        self.options = options or RenderOptions()
+        loaders = []
+        if self.options.templates_dir:
+            loaders.append(jinja2.FileSystemLoader(str(self.options.templates_dir)))
+        loaders.append(jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.ChainableUndefined,  # optional fields are simply absent
+            autoescape=False,  # Markdown, not HTML: every value goes through an explicit filter
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.fields = text.MarkdownFields(self.options.allow_raw_html)
+        self.env.filters.update(
+            t=text.plain,
+            attr=text.attribute,
+            mermaid=text.mermaid_label,
+            md=self.fields.block,
+            md_inline=self._inline_markdown,
+            hours=format_hours,
+            minutes=format_minutes,
+            badge=self.badge,
+            yaml=lambda value: json.dumps(str(value), ensure_ascii=False),
+            url_link=text.url_link,
+            email_link=text.email_link,
+        )
+        self.env.globals.update(status_tip=STATUS_TIPS.get)
+
+    def _inline_markdown(self, value) -> str:
+        rendered = self.fields.to_html(value)
+        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+            return rendered[3:-4]
+        return rendered
+
+    @staticmethod
+    def badge(value, kind: str = "") -> str:
+        word = str(value)
+        tip = STATUS_TIPS.get(word, word)
+        css = "".join(c if c.isalnum() else "-" for c in word.lower())
+        return f'<span class="sc-badge sc-badge--{css}" title="{text.attribute(tip)}">{text.plain(word)}</span>'
+
+    def page_path(self, page: str) -> str:
+        return posixpath.join(self.options.section, page) if self.options.section else page
+
+    def _context(self, catalogue: Catalogue, page: str, **extra) -> dict:
+        here = posixpath.dirname(self.page_path(page))
+
+        def url(target) -> str:
+            if isinstance(target, Entity):
+                path, anchor = self.page_path(target.page), target.anchor
+            else:
+                path, anchor = self.page_path(str(target)), ""
+            relative = posixpath.relpath(path, here or ".")
+            return f"{relative}#{anchor}" if anchor else relative
+
+        def link(target, label=None) -> str:
+            if target is None:
+                return ""
+            shown = label if label is not None else target.title
+            return f"[{text.plain(shown)}]({url(target)})"
+
+        return {
+            "catalogue": catalogue,
+            "options": self.options,
+            "as_of": self.options.as_of,
+            "url": url,
+            "link": link,
+            "page_path": page,
+            **extra,
+        }
+
+    def render_page(self, template: str, catalogue: Catalogue, page: str, **extra) -> str:
+        return self.env.get_template(template).render(self._context(catalogue, page, **extra))
+
+    def term_index(self, catalogue: Catalogue, extra_usage: dict | None = None):
+        """Which terms each record uses, and where each term is used (record pages first)."""
+        matcher = TermMatcher(catalogue.terms)
+        used_by_record: dict[str, list] = {}
+        usage: dict[str, list[tuple[str, str]]] = {term.id: [] for term in catalogue.terms}
+        for entity in catalogue.services + catalogue.agreements:
+            found = matcher.term_ids(record_text(entity.data))
+            used_by_record[entity.id] = sorted((catalogue.by_id[t] for t in found), key=lambda t: t.title.casefold())
+            for term_id in found:
+                usage[term_id].append((entity.title, entity.page))
+        for term_id, pages in (extra_usage or {}).items():
+            usage.setdefault(term_id, []).extend(pages)
+        return matcher, used_by_record, usage
+
+    def pages(self, catalogue: Catalogue, schemas: dict | None = None, extra_usage: dict | None = None) -> list[RenderedPage]:
+        """Every page of the catalogue section.
+
+        extra_usage: {term id: [(title, path relative to the docs folder)]} for
+        hand-written pages that use a term (the site adapter knows them).
+        """
+        self.matcher, used_by_record, usage = self.term_index(catalogue, extra_usage)
+        here = self.page_path("glossary.md")
+        self.env.globals["glossary_terms"] = lambda entity: used_by_record.get(entity.id, [])
+        self.env.globals["term_usage"] = lambda term: [
+            (title, posixpath.relpath(self.page_path(page) if not page.startswith("/") else page[1:], posixpath.dirname(here)))
+            for title, page in sorted(usage.get(term.id, []), key=lambda pair: pair[0].casefold())
+        ]
+        pages = [
+            RenderedPage(self.page_path("index.md"), self.render_page("overview.md.j2", catalogue, "index.md"), title="Service catalogue"),
+            RenderedPage(self.page_path("services/index.md"), self.render_page("services_index.md.j2", catalogue, "services/index.md"), title="Services"),
+            RenderedPage(self.page_path("agreements/index.md"), self.render_page("agreements_index.md.j2", catalogue, "agreements/index.md"), title="Agreements"),
+            RenderedPage(self.page_path("parties/index.md"), self.render_page("parties_index.md.j2", catalogue, "parties/index.md"), title="Parties"),
+            RenderedPage(self.page_path("service-hours/index.md"), self.render_page("calendars_index.md.j2", catalogue, "service-hours/index.md"), title="Service hours"),
+            RenderedPage(self.page_path("glossary.md"), self.render_page("glossary.md.j2", catalogue, "glossary.md"), title="Glossary"),
+        ]
+        if schemas is not None:
+            pages.append(
+                RenderedPage(
+                    self.page_path("reference.md"),
+                    self.render_page("reference.md.j2", catalogue, "reference.md", kinds=format_reference(schemas)),
+                    title="Format reference",
+                )
+            )
+        templates = {"Service": "service.md.j2", "Agreement": "agreement.md.j2", "Party": "party.md.j2", "Calendar": "calendar.md.j2"}
+        for kind, template in templates.items():
+            for entity in catalogue.of_kind(kind):
+                markdown = self.render_page(template, catalogue, entity.page, record=entity)
+                pages.append(RenderedPage(self.page_path(entity.page), markdown, entity, entity.title))
+        return pages

@@ -1,0 +1,40 @@
+"""`[[id]]` and `[[id|label]]` in hand-written pages become links to catalogue records."""
+
+from __future__ import annotations
+
+import re
+
+from .text import plain
+
+SHORT_LINK = re.compile(r"\[\[\s*([a-z0-9][a-z0-9-]{0,62})\s*(?:\|([^\]\n]+))?\]\]")
+# Fenced blocks and inline code are left alone: they show syntax, not links.
+_CODE = re.compile(r"(^|\n)(```|~~~)[^\n]*\n.*?\n\2[^\n]*|`+[^`\n]*`+", re.S)
+
+
+def expand_short_links(markdown: str, target_url) -> tuple[str, list[tuple[str, int]]]:
+    """Replace short links outside code. target_url(id) -> (title, url) or None.
+
+    Returns the new text and the unknown ids with their line numbers.
+    """
+    unknown: list[tuple[str, int]] = []
+    pieces, last = [], 0
+
+    def replace(segment: str, offset: int) -> str:
+        def one(match):
+            record_id, label = match.group(1), match.group(2)
+            found = target_url(record_id)
+            if found is None:
+                line = markdown.count("\n", 0, offset + match.start()) + 1
+                unknown.append((record_id, line))
+                return match.group(0)
+            title, url = found
+            return f"[{plain(label.strip() if label else title)}]({url})"
+
+        return SHORT_LINK.sub(one, segment)
+
+    for code in _CODE.finditer(markdown):
+        pieces.append(replace(markdown[last : code.start()], last))
+        pieces.append(code.group(0))
+        last = code.end()
+    pieces.append(replace(markdown[last:], last))
+    return "".join(pieces), unknown
