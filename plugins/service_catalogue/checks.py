@@ -57,7 +57,7 @@ def check_references(
         name = format_path(path)
         if found is None:
             same_kind = [rid for rid, r in by_id.items() if r.kind == field.kind]
-            hint = did_you_mean(target, same_kind) or f"`{name.split('[')[0]}` names a {field.kind} by its id"
+            hint = did_you_mean(target, same_kind) or f"`{name.split('[')[0]}` names {_article(field.kind)} by its id"
             if unread:
                 hint += f"; it may be in a file that could not be read ({', '.join(unread)})"
             problems.append(

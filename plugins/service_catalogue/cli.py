@@ -17,6 +17,10 @@ from .problems import FORMATTERS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
+# Commands that live in their own modules add themselves here: each is a
+# function register(subparsers) that adds a sub-parser with a `handler`.
+EXTRA_COMMANDS: list = []
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors exit 2 with a pointer to --help
@@ -69,7 +73,59 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("id", metavar="ID", help="the new record's id: lower-case letters, digits and hyphens")
     new.add_argument("--catalogue", default="catalogue", metavar="DIR", help="the catalogue folder (default: catalogue)")
     new.set_defaults(handler=run_new)
+
+    render = commands.add_parser(
+        "render",
+        help="write the generated Markdown pages to a folder",
+        description="Validate the catalogue and write the Markdown pages that the MkDocs plugin would "
+        "generate into OUTDIR, so that other site generators can use them. Files already in OUTDIR "
+        "with the same names are replaced; nothing else there is touched.",
+    )
+    render.add_argument("outdir", metavar="OUTDIR", help="the folder to write the pages into")
+    render.add_argument("--catalogue", default="catalogue", metavar="DIR", help="the catalogue folder (default: catalogue)")
+    render.add_argument("--section", default="catalogue", metavar="PATH",
+                        help="the sub-folder of OUTDIR for the pages (default: catalogue)")
+    render.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="the date that date-dependent text is written against (default: today)")
+    render.add_argument("--templates", default=None, metavar="DIR", help="a folder of templates that replace ours")
+    render.set_defaults(handler=run_render)
+
+    for register in EXTRA_COMMANDS:
+        register(commands)
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, got {text!r}") from None
+
+
+def run_render(args) -> int:
+    from .catalogue import validate_folder
+    from .model import Catalogue
+    from .problems import format_text
+    from .render import RenderOptions, SiteRenderer
+    from .schemas import load_schemas
+
+    result = validate_folder(Path(args.catalogue))
+    if not result.ok:
+        print(format_text(result.problems, len(result.records)))
+        return EXIT_INVALID
+    templates = Path(args.templates) if args.templates else None
+    if templates and not templates.is_dir():
+        print(f"service-catalogue render: the templates folder {templates} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    options = RenderOptions(section=args.section.strip("/"), as_of=args.as_of or dt.date.today(), templates_dir=templates)
+    pages = SiteRenderer(options).pages(Catalogue(result.records), load_schemas())
+    out = Path(args.outdir)
+    for page in pages:
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    print(f"wrote {len(pages)} pages under {out / options.section}")
+    return EXIT_OK
 
 
 def run_validate(args) -> int:

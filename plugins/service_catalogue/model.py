@@ -236,6 +236,11 @@ class Agreement(Entity):
         return downtime_budget_minutes(availability["target"], availability["window"], self.calendar.coverage)
 
     @property
+    def allowed_unavailability(self) -> str:
+        """100 - target, written without float noise: 99.95 -> "0.05"."""
+        return f"{round(100 - self.data['availability']['target'], 6):g}"
+
+    @property
     def downtime_budget(self) -> str:
         minutes = self.downtime_budget_minutes
         return format_minutes(minutes) if minutes is not None else ""
