@@ -111,7 +111,7 @@ def run_render(args) -> int:
 
     result = validate_folder(Path(args.catalogue))
     if not result.ok:
-        print(format_text(result.problems, len(result.records)))
+        print(format_text(result.problems, result.total))
         return EXIT_INVALID
     templates = Path(args.templates) if args.templates else None
     if templates and not templates.is_dir():

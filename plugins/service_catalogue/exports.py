@@ -54,3 +54,25 @@ def catalogue_dict(catalogue: Catalogue, page_url=None) -> dict:
 def catalogue_json(catalogue: Catalogue, page_url=None) -> str:
     # ensure_ascii keeps "<" as-is, but JSON is served as data, never inlined into HTML.
     return json.dumps(catalogue_dict(catalogue, page_url), indent=1, ensure_ascii=False, default=str)
+
+
+def glossary_export(catalogue: Catalogue, fields, glossary_url: str, usage: dict) -> str:
+    """glossary.json: every term, its definition as Markdown and sanitised HTML, and where it is used."""
+    terms = []
+    for term in catalogue.terms:
+        terms.append(
+            {
+                "id": term.id,
+                "title": term.title,
+                "abbreviation": term.abbreviation or None,
+                "aliases": list(term.aliases),
+                "summary": term.short_definition,
+                "definition": term.definition,
+                "definition_html": fields.to_html(term.definition),
+                "see_also": [other.id for other in term.see_also],
+                "source": term.get("source"),
+                "url": f"{glossary_url}#{term.id}",
+                "used_in": [{"title": title, "url": url} for url, title in sorted(usage.get(term.id, {}).items())],
+            }
+        )
+    return json.dumps({"format": API_VERSION, "count": len(terms), "terms": terms}, indent=1, ensure_ascii=False)

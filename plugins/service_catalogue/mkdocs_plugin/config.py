@@ -23,5 +23,7 @@ class ServiceCatalogueConfig(Config):
     max_file_size = c.Type(int, default=DEFAULT_MAX_FILE_BYTES)
     # Add the catalogue's index pages to an explicit nav (a "Catalogue" section).
     nav = c.Type(bool, default=True)
+    # Which occurrences of glossary terms become links: the first on each page, all, or none.
+    glossary_links = c.Choice(("first", "all", "none"), default="first")
     # Export catalogue.json at the site root.
     export_json = c.Type(bool, default=True)

@@ -11,6 +11,8 @@ import datetime as dt
 import logging
 import os
 import posixpath
+import re
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -18,14 +20,16 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from ..catalogue import validate_folder
-from ..exports import catalogue_json
+from ..exports import catalogue_json, glossary_export
 from ..loader import FileCache, LoadLimits
 from ..model import Catalogue
 from ..problems import format_text
 from ..render import RenderOptions, SiteRenderer
 from ..render.shortlinks import expand_short_links
+from ..render.term_links import TermLinker
 from ..schemas import load_schemas
 from .config import ServiceCatalogueConfig
 
@@ -36,6 +40,8 @@ CSS_PATH = "assets/stylesheets/service-catalogue.css"
 
 # Parsed files survive `mkdocs serve` rebuilds, which create new plugin objects.
 _FILE_CACHES: dict[str, FileCache] = {}
+
+USED_IN = re.compile(r'<div class="sc-used-in" data-term="([a-z0-9-]+)">.*?</div>', re.S)
 
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "md_in_html", "admonition", "toc")
 
@@ -48,6 +54,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         self.renderer: SiteRenderer | None = None
         self.record_pages: dict[str, object] = {}  # src_uri -> entity
         self.page_of_id: dict[str, str] = {}  # record id -> src_uri (with #anchor for terms)
+        self.term_usage: dict[str, dict[str, str]] = {}  # term id -> {page url: page title}
 
     # -- configuration and validation ---------------------------------------
 
@@ -93,8 +100,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         for entity in catalogue.by_id.values():
             src = renderer.page_path(entity.page)
             self.page_of_id[entity.id] = f"{src}#{entity.anchor}" if entity.anchor else src
-        extra_usage = self._usage_in_docs(files)
-        for page in renderer.pages(catalogue, load_schemas(), extra_usage):
+        for page in renderer.pages(catalogue, load_schemas()):
             existing = files.get_file_from_path(page.path)
             if existing is not None:  # a hand-written page of the same name wins
                 log.info(f"service-catalogue: {page.path} is written by hand; not generated")
@@ -104,6 +110,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
                 self.record_pages[page.path] = page.entity
                 file.edit_uri = _edit_uri(page.entity.record.path, config)
             files.append(file)
+        self.glossary_src = renderer.page_path("glossary.md")
+        self.linker = TermLinker(renderer.matcher, catalogue.by_id, self.config.glossary_links)
         files.append(File.generated(config, CSS_PATH, content=(ASSETS / "service-catalogue.css").read_text("utf-8")))
         if self.config.export_json:
             files.append(File.generated(config, "catalogue.json", content=catalogue_json(catalogue, self._site_url)))
@@ -113,22 +121,6 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         src = self.renderer.page_path(entity.page)
         url = src[: -len("index.md")] if src.endswith("index.md") else src[:-3] + "/"
         return url + (f"#{entity.anchor}" if entity.anchor else "")
-
-    def _usage_in_docs(self, files: Files) -> dict:
-        """Which hand-written pages use which glossary term (for the glossary's "used in")."""
-        matcher = self.renderer.term_index(self.catalogue)[0]
-        usage: dict[str, list] = {}
-        for file in files.documentation_pages():
-            try:
-                text = file.content_string
-            except (OSError, UnicodeDecodeError):
-                continue
-            if _opted_out(text):
-                continue
-            title = _first_heading(text) or file.name
-            for term_id in matcher.term_ids(_without_code(text)):
-                usage.setdefault(term_id, []).append((title, "/" + file.src_uri))
-        return usage
 
     # -- navigation: indexes in, thousands of record pages out ---------------
 
@@ -153,6 +145,48 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         for record_id, line in unknown:
             log.warning(f"service-catalogue: {here}:{line}: [[{record_id}]] names no record in the catalogue")
         return markdown
+
+    # -- glossary: terms linked in every page, usage collected for "used in" --
+
+    def on_page_content(self, html: str, page: Page, config, files: Files) -> str:
+        glossary = files.get_file_from_path(self.glossary_src)
+        if glossary is None or not self.catalogue.terms:
+            return html
+        src = page.file.src_uri
+        entity = self.record_pages.get(src)
+        counts = (entity is not None and entity.kind in ("Service", "Agreement")) or not page.file.generated_by
+        wanted = page.meta.get("glossary_links", True) is not False
+        html, used = self.linker.process(html, get_relative_url(glossary.url, page.url), link=wanted)
+        if counts and src != self.glossary_src:
+            title = page.title or src
+            for term_id in used:
+                self.term_usage.setdefault(term_id, {})[page.url] = title
+        return html
+
+    def on_post_build(self, config) -> None:
+        """Fill in each term's "used in" list now that every page has been read."""
+        if not self.catalogue.terms:
+            return
+        site = Path(config.site_dir)
+        glossary_url = self.renderer.page_path("glossary.md")[: -len(".md")] + "/"
+        glossary_file = site / glossary_url / "index.html"
+        if glossary_file.exists():
+            page = glossary_file.read_text("utf-8")
+            page = USED_IN.sub(lambda m: self._used_in_html(m.group(1), glossary_url), page)
+            glossary_file.write_text(page, "utf-8")
+        data = glossary_export(self.catalogue, self.renderer.fields, glossary_url, self.term_usage)
+        (site / "glossary.json").write_text(data, "utf-8")
+
+    def _used_in_html(self, term_id: str, glossary_url: str) -> str:
+        pages = sorted(self.term_usage.get(term_id, {}).items(), key=lambda item: item[1].casefold())
+        if not pages:
+            body = "<p>Not used in any page yet.</p>"
+        else:
+            links = ", ".join(
+                f'<a href="{escape(get_relative_url(url, glossary_url))}">{escape(title)}</a>' for url, title in pages
+            )
+            body = f"<p>Used in: {links}</p>"
+        return f'<div class="sc-used-in" data-term="{escape(term_id)}">{body}</div>'
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.catalogue_dir))
@@ -218,21 +252,3 @@ def _prune(items, record_pages: set[str]):
                 continue
         kept.append(item)
     return kept
-
-
-def _opted_out(text: str) -> bool:
-    head = text[:500]
-    return head.startswith("---") and "glossary_links: false" in head.split("\n---", 1)[0]
-
-
-def _first_heading(text: str) -> str:
-    for line in text.splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return ""
-
-
-def _without_code(text: str) -> str:
-    from ..render.shortlinks import _CODE
-
-    return _CODE.sub(" ", text)
