@@ -9,8 +9,10 @@ import pytest
 
 try:  # tests/ imported as a package (if tests/__init__.py is ever added)
     from .browser import launch_browser, serve_directory
+    from .site_build import BuiltSite, copy_project, describe, run_mkdocs_build
 except ImportError:  # the default: tests/ is on sys.path (pytest's "prepend" import mode)
     from browser import launch_browser, serve_directory
+    from site_build import BuiltSite, copy_project, describe, run_mkdocs_build
 
 
 def pytest_configure(config):
@@ -41,6 +43,34 @@ def serve_site():
     Every server started is stopped when the test ends."""
     with contextlib.ExitStack() as stack:
         yield lambda directory: stack.enter_context(serve_directory(directory))
+
+
+# --------------------------------------------------------------------------
+# The example site, built once per session
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> BuiltSite:
+    """The example site (mkdocs.yml, docs/, catalogue/) copied into a temp dir and
+    built with `python -m mkdocs build --strict -d <tmp>/site`: exit 0, no warning."""
+    project = copy_project(tmp_path_factory.mktemp("example") / "project")
+    site = project.parent / "site"
+    result = run_mkdocs_build(project, site, strict=True)
+    assert result.returncode == 0, f"mkdocs build --strict failed\n{describe(result)}"
+    assert "WARNING" not in result.stdout + result.stderr, f"the build logged warnings\n{describe(result)}"
+    assert (site / "index.html").is_file(), f"no index.html in {site}\n{describe(result)}"
+    return BuiltSite(project, site, result)
+
+
+@pytest.fixture(scope="session")
+def catalogue_records(built_site):
+    """The records of the example catalogue that was built, read by the core."""
+    from service_catalogue.catalogue import validate_folder
+
+    result = validate_folder(built_site.project / "catalogue")
+    assert result.ok, [str(p.location) + " " + p.message for p in result.problems]
+    assert result.records, "the example catalogue holds no record"
+    return result.records
 
 
 # --------------------------------------------------------------------------

@@ -51,7 +51,8 @@ def _walk_properties(node, where=""):
         for name, sub in (node.get("properties") or {}).items():
             yield f"{where}/properties/{name}", sub
         for key, value in node.items():
-            yield from _walk_properties(value, f"{where}/{key}")
+            if key != "if":  # an `if` only tests a value; its properties are not fields of their own
+                yield from _walk_properties(value, f"{where}/{key}")
     elif isinstance(node, list):
         for index, item in enumerate(node):
             yield from _walk_properties(item, f"{where}/{index}")

@@ -161,7 +161,7 @@ def _subparsers():
     return parser, action.choices
 
 
-@pytest.mark.parametrize("level", ["top", "validate", "new"])
+@pytest.mark.parametrize("level", ["top", *_subparsers()[1]])
 def test_help_at_every_level(tmp_path, level):
     top, commands = _subparsers()
     parser = top if level == "top" else commands[level]

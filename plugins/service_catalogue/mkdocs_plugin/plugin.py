@@ -85,7 +85,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         result = validate_folder(self.catalogue_dir, LoadLimits(max_file_bytes=self.config.max_file_size), cache)
         if not result.ok:
             # Raised before MkDocs cleans site_dir: an invalid catalogue writes nothing.
-            raise PluginError("service-catalogue: the catalogue is invalid\n" + format_text(result.problems, len(result.records)))
+            raise PluginError("service-catalogue: the catalogue is invalid\n" + format_text(result.problems, result.total))
         for problem in result.problems:
             log.warning(format_text([problem]))
         self.catalogue = Catalogue(result.records)

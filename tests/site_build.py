@@ -1,0 +1,258 @@
+"""Helpers for the site tests: build the example site in a temp copy, read its HTML.
+
+The tests never look at the templates: they build the site the way a user does
+(`python -m mkdocs build --strict` in a copy of the repository's example) and
+read the HTML that comes out, with the standard library's html.parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# What a site needs: its configuration, the hand-written pages and the records.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "catalogue")
+# Where the plugin puts the catalogue section (`section:` in the example mkdocs.yml).
+SECTION = "catalogue"
+# The folder of each kind's pages inside the section (terms share the glossary page).
+KIND_FOLDERS = {"Service": "services", "Agreement": "agreements", "Party": "parties", "Calendar": "service-hours"}
+GLOSSARY_PAGE = f"{SECTION}/glossary/index.html"
+
+BUILD_TIMEOUT = 300
+
+
+# --------------------------------------------------------------------------
+# Building
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the example site (mkdocs.yml, docs/, catalogue/) into dest; return dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        else:
+            shutil.copy2(source, dest / part)
+    return dest
+
+
+def run_mkdocs_build(project: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    """`python -m mkdocs build [--strict] -d site_dir` with cwd = project."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-d", str(site_dir)]
+    if strict:
+        command.insert(4, "--strict")
+    return subprocess.run(
+        command, cwd=project, capture_output=True, text=True, timeout=BUILD_TIMEOUT, env=_env()
+    )
+
+
+def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """`python -m service_catalogue ARGS` (the `service-catalogue` command) with cwd."""
+    return subprocess.run(
+        [sys.executable, "-m", "service_catalogue", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        env=_env(),
+    )
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def describe(result: subprocess.CompletedProcess) -> str:
+    return f"exit {result.returncode}\n--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file under root (empty if root is missing)."""
+    if not root.exists():
+        return {}
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def site_url_of(project: Path) -> str:
+    """site_url from mkdocs.yml (read as text: the file holds !!python tags)."""
+    match = re.search(r"^site_url:\s*['\"]?([^'\"\s]+)", (project / "mkdocs.yml").read_text("utf-8"), re.M)
+    return match.group(1) if match else ""
+
+
+def repo_url_of(project: Path) -> str:
+    match = re.search(r"^repo_url:\s*['\"]?([^'\"\s]+)", (project / "mkdocs.yml").read_text("utf-8"), re.M)
+    return match.group(1) if match else ""
+
+
+# --------------------------------------------------------------------------
+# The built site
+
+
+@dataclass
+class BuiltSite:
+    project: Path  # the temp copy that was built
+    site: Path  # its output folder
+    result: subprocess.CompletedProcess
+    _pages: dict = field(default_factory=dict, repr=False)
+
+    def path(self, relative: str) -> Path:
+        return self.site / relative
+
+    def page(self, relative: str) -> "Node":
+        """The parsed HTML page at a path relative to the site (cached)."""
+        if relative not in self._pages:
+            self._pages[relative] = parse_html(self.path(relative).read_text("utf-8"))
+        return self._pages[relative]
+
+    def html_files(self) -> list[str]:
+        return sorted(p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html"))
+
+
+def record_page(kind: str, record_id: str) -> str:
+    """Where the page of a record is expected, relative to the site root."""
+    return f"{SECTION}/{KIND_FOLDERS[kind]}/{record_id}/index.html"
+
+
+# --------------------------------------------------------------------------
+# A small DOM on html.parser
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict
+    children: list = field(default_factory=list)  # Node or str
+    parent: "Node | None" = field(default=None, repr=False)
+
+    def iter(self):
+        """This node and every element below it, in document order."""
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> list["Node"]:
+        found = []
+        for node in self.iter():
+            if tag is not None and node.tag != tag:
+                continue
+            if cls is not None and cls not in node.classes:
+                continue
+            if any(node.attrs.get(name.rstrip("_")) != value for name, value in attrs.items()):
+                continue
+            found.append(node)
+        return found
+
+    def find(self, tag: str | None = None, cls: str | None = None, **attrs) -> "Node | None":
+        found = self.find_all(tag, cls, **attrs)
+        return found[0] if found else None
+
+    @property
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+    @property
+    def text(self) -> str:
+        """The text content, whitespace collapsed."""
+        parts = []
+
+        def walk(node):
+            for child in node.children:
+                if isinstance(child, str):
+                    parts.append(child)
+                else:
+                    walk(child)
+
+        walk(self)
+        return " ".join("".join(parts).split())
+
+    def ids(self) -> set[str]:
+        """Every id in the page, and the names of <a name> anchors."""
+        found = set()
+        for node in self.iter():
+            if node.attrs.get("id"):
+                found.add(node.attrs["id"])
+            if node.tag == "a" and node.attrs.get("name"):
+                found.add(node.attrs["name"])
+        return found
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {name: (value if value is not None else "") for name, value in attrs}, parent=self.stack[-1])
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        node = Node(tag, {name: (value if value is not None else "") for name, value in attrs}, parent=self.stack[-1])
+        self.stack[-1].children.append(node)
+
+    def handle_endtag(self, tag):
+        # Close up to the matching open element; an unmatched end tag is ignored.
+        for index in range(len(self.stack) - 1, 0, -1):
+            if self.stack[index].tag == tag:
+                del self.stack[index:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse_html(text: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+def article(page: Node) -> Node:
+    """Material's content area: <article class="md-content__inner">."""
+    found = page.find("article", cls="md-content__inner")
+    assert found is not None, "the page has no Material content area (article.md-content__inner)"
+    return found
+
+
+def heading_text(node: Node) -> str:
+    """A heading's text without Material's permalink sign."""
+    return node.text.replace("\u00b6", "").strip()
+
+
+# --------------------------------------------------------------------------
+# Figures shown on the site
+
+
+_AMOUNT = re.compile(r"^\s*([0-9]+(?:\.([0-9]+))?)\s*(seconds?|minutes?|hours?|days?)\s*$")
+_UNIT_MINUTES = {"second": 1 / 60, "minute": 1.0, "hour": 60.0, "day": 1440.0}
+
+
+def parse_duration_minutes(text: str) -> tuple[float, float]:
+    """"21.9 minutes" -> (21.9, 0.05): the value in minutes and half a unit of its last digit."""
+    match = _AMOUNT.match(text)
+    assert match, f"not a duration such as '21.9 minutes' or '8.8 hours': {text!r}"
+    number, decimals, unit = match.group(1), match.group(2) or "", match.group(3).rstrip("s")
+    scale = _UNIT_MINUTES[unit]
+    return float(number) * scale, 0.5 * 10 ** -len(decimals) * scale
