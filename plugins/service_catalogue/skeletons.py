@@ -81,10 +81,23 @@ definition: |
 
 
 def skeleton(kind: str, record_id: str, today: str, owner="it-services", service="my-service", calendar="business-hours") -> str:
-    title = record_id.replace("-", " ").capitalize()
+    words = [w.upper() if w in ("sla", "ola", "uc", "it", "hr") else w for w in record_id.split("-")]
+    title = " ".join(words)
+    title = title[:1].upper() + title[1:]
     head = (
         f"# yaml-language-server: $schema={SCHEMA_BASE_URL}{kind.lower()}.json\n"
         f"apiVersion: catalogue/v1\nkind: {kind}\nid: {record_id}\ntitle: {title}\n"
     )
     body = _BODIES[kind].format(id=record_id, owner=owner, service=service, calendar=calendar, today=today)
-    return head + body
+    return head + _align_comments(body)
+
+
+def _align_comments(text: str, column: int = 31) -> str:
+    """Line up trailing comments again after placeholders were filled in."""
+    lines = []
+    for line in text.splitlines():
+        code, sep, comment = line.partition("  # ")
+        if sep and code.strip() and not code.lstrip().startswith("#"):
+            line = f"{code.rstrip():<{column - 1}} # {comment}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"

@@ -21,7 +21,7 @@ _TERM_HEADING_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\bsc-term\b""")
 
 SKIP_TAGS = frozenset(
     {"a", "abbr", "button", "code", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "pre", "samp",
-     "script", "select", "style", "svg", "textarea", "title"}
+     "script", "select", "style", "svg", "textarea", "th", "title"}
 )
 
 

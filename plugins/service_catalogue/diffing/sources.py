@@ -1,0 +1,151 @@
+"""Load one side of a comparison: a catalogue folder, or a git revision of one.
+
+A revision is read straight from git's object store (`git ls-tree` and
+`git cat-file --batch`), never checked out, so the working tree and the index
+are left alone and the comparison works in a shallow CI clone as well.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..catalogue import ValidationResult, validate_files, validate_folder
+from ..loader import YAML_SUFFIXES, FileResult, LoadLimits, read_text
+from ..problems import Location, Problem
+
+# The loader's byte-level checks (UTF-8 with a located error, BOM) are reused
+# for blobs, so a file reads the same from git as from disk.
+from ..loader import _decode, _LoadError  # noqa: E402  (shared on purpose)
+
+WORKING_TREE = None  # HEAD given as nothing: the catalogue folder in the working tree
+
+
+class SourceError(Exception):
+    """A side cannot be loaded at all (unknown revision, no repository): a usage error."""
+
+
+@dataclass
+class Side:
+    """One loaded side: what it is called and the catalogue validated from it."""
+
+    spec: str  # what the user typed, or "working tree"
+    label: str  # for people: "origin/main (1a2b3c4)", "folder old/catalogue"
+    kind: str  # "git" or "folder"
+    revision: str | None  # the full commit id of a git side
+    validation: ValidationResult
+
+    @property
+    def records(self):
+        return self.validation.records
+
+
+def load_side(spec: str | None, repo: Path, catalogue: str, limits: LoadLimits = LoadLimits()) -> Side:
+    """A folder if spec names an existing folder, the working tree if spec is None, else a revision."""
+    if spec is WORKING_TREE:
+        folder = repo / catalogue
+        if not folder.is_dir():
+            raise SourceError(
+                f"there is no catalogue folder at {folder}; "
+                "pass --catalogue DIR (its path inside the repository) or --repo DIR"
+            )
+        return Side("working tree", f"the working tree ({_shown(folder)})", "folder", None, validate_folder(folder, limits))
+    if Path(spec).is_dir():
+        return Side(spec, f"folder {spec}", "folder", None, validate_folder(Path(spec), limits))
+    commit = resolve_revision(repo, spec)
+    results = read_revision(repo, commit, catalogue, limits)
+    return Side(spec, f"{spec} ({commit[:7]})", "git", commit, validate_files(results, []))
+
+
+def _shown(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _git(repo: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise SourceError("git is not installed; compare two catalogue folders instead") from None
+
+
+def resolve_revision(repo: Path, spec: str) -> str:
+    """The commit id that spec names, or a SourceError that says why there is none."""
+    if spec.startswith("-"):  # would be read as an option by git
+        raise SourceError(f"'{spec}' is not a folder or a git revision")
+    inside = _git(repo, "rev-parse", "--is-inside-work-tree")
+    if inside.returncode != 0:
+        raise SourceError(
+            f"'{spec}' is not a folder, and {repo} is not inside a git repository to look it up as a "
+            "revision; pass two catalogue folders, or --repo DIR"
+        )
+    found = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}")
+    if found.returncode != 0:
+        raise SourceError(
+            f"unknown revision '{spec}': it is not a folder, and the git repository at {repo} has no "
+            "such branch, tag or commit (in CI, fetch the base branch first, e.g. actions/checkout "
+            "with fetch-depth: 0)"
+        )
+    return found.stdout.decode().strip()
+
+
+def read_revision(repo: Path, commit: str, catalogue: str, limits: LoadLimits) -> list[FileResult]:
+    """Parse every catalogue YAML file of one commit, in path order, like load_folder does."""
+    where = _git(repo, "rev-parse", "--show-toplevel", "--show-prefix").stdout.decode().splitlines()
+    top, prefix = Path(where[0]), (where[1] if len(where) > 1 else "")
+    folder = PurePosixPath(os.path.normpath(prefix + catalogue.replace(os.sep, "/")))
+    listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", str(folder))
+    if listing.returncode != 0:
+        raise SourceError(f"git cannot list {catalogue} at {commit[:7]}: {listing.stderr.decode().strip()}")
+    blobs = []  # (object id, path from the top of the repository)
+    for entry in listing.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        if not entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        mode, kind, object_id = meta.split()
+        # Links and submodules are left out, as load_folder leaves out links that lead outside.
+        if kind == "blob" and mode != "120000" and _is_catalogue_file(PurePosixPath(path), folder):
+            blobs.append((object_id, path))
+    blobs.sort(key=lambda blob: blob[1])
+    contents = _read_blobs(repo, [object_id for object_id, _ in blobs])
+    return [_parse_blob(data, path, top / path, limits) for (_, path), data in zip(blobs, contents)]
+
+
+def _is_catalogue_file(path: PurePosixPath, folder: PurePosixPath) -> bool:
+    inside = path.relative_to(folder).parts if folder != PurePosixPath(".") else path.parts
+    # Hidden files and folders inside the catalogue are skipped, as on disk.
+    return path.name.endswith(YAML_SUFFIXES) and not any(part.startswith(".") for part in inside)
+
+
+def _read_blobs(repo: Path, object_ids: list[str]) -> list[bytes]:
+    """All blobs through one `git cat-file --batch`: one process, however many files."""
+    if not object_ids:
+        return []
+    batch = _git(repo, "cat-file", "--batch", data="".join(f"{oid}\n" for oid in object_ids).encode())
+    if batch.returncode != 0:
+        raise SourceError(f"git cannot read the catalogue files: {batch.stderr.decode().strip()}")
+    out, position, contents = batch.stdout, 0, []
+    for _ in object_ids:
+        header_end = out.index(b"\n", position)
+        size = int(out[position:header_end].split()[2])
+        start = header_end + 1
+        contents.append(out[start : start + size])
+        position = start + size + 1  # the content is followed by a newline
+    return contents
+
+
+def _parse_blob(data: bytes, file: str, path: Path, limits: LoadLimits) -> FileResult:
+    if len(data) > limits.max_file_bytes:
+        return FileResult([], [Problem(
+            Location(file),
+            "limit.file-size",
+            f"the file is {len(data):,} bytes, over the limit of {limits.max_file_bytes:,}",
+            hint="split it into several files",
+        )])
+    try:
+        text = _decode(data, file)
+    except _LoadError as exc:
+        return FileResult([], [exc.problem])
+    return read_text(text, file, path, limits)

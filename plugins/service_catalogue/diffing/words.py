@@ -1,0 +1,145 @@
+"""Values in the words of the domain: durations as durations, calendars by title and hours.
+
+Each side of a comparison is worded against its own catalogue, so "1d" before
+a calendar change and "1d" after it can read differently, as they should.
+"""
+
+from __future__ import annotations
+
+from ..model import Entity
+from ..references import REFERENCE_FIELDS
+from ..timeplan import WEEKDAYS, Duration, WeeklyCoverage, format_hours
+from .paths import Step, pattern_of
+
+NONE = "none"
+
+# Which field (as a pattern, "priorities[].hours") names which kind of record.
+REFERENCE_KINDS = {
+    kind: {field.path: field.kind for field in fields} for kind, fields in REFERENCE_FIELDS.items()
+}
+DURATION_FIELDS = {
+    "Agreement": ("priorities[].response", "priorities[].resolution", "escalation[].after"),
+    "Service": ("requests[].fulfilment",),
+}
+
+
+def applicable_calendar(entity: Entity | None, path: tuple[Step, ...]):
+    """The calendar whose covered time a duration at path counts (a Calendar entity or None)."""
+    if entity is None:
+        return None
+    if entity.kind == "Agreement":
+        if path and path[0].key == "priorities" and len(path) > 1:
+            for priority in entity.priorities:
+                if priority.id == path[1].key:
+                    return priority.calendar
+        return entity.calendar
+    if entity.kind == "Service":
+        return entity.support_calendar
+    return None
+
+
+def hours_words(hours: float) -> str:
+    return f"{format_hours(hours)} h/week"
+
+
+def calendar_words(calendar, calendar_id) -> str:
+    """'UK business hours (50 h/week)'; the bare id when the calendar is not there."""
+    if calendar is None or calendar.kind != "Calendar":
+        return str(calendar_id)
+    return f"{calendar.title} ({hours_words(calendar.hours_per_week)})"
+
+
+def coverage_words(data: dict) -> str:
+    """A calendar's weekly hours: 'Mon–Fri 08:00–18:00 (50 h/week)', 'always (168 h/week)'."""
+    coverage = WeeklyCoverage.from_calendar_data(data)
+    if data.get("always") is True:
+        return f"always, 24x7 ({hours_words(coverage.hours_per_week)})"
+    windows = [f"{_day_span(window.get('days') or [])} {window.get('from')}–{window.get('to')}" for window in data.get("weekly") or ()]
+    return f"{', '.join(windows) or 'no hours'} ({hours_words(coverage.hours_per_week)})"
+
+
+def _day_span(days: list[str]) -> str:
+    ordered = sorted(set(days), key=lambda day: WEEKDAYS.index(day) if day in WEEKDAYS else 7)
+    indexes = [WEEKDAYS.index(day) for day in ordered if day in WEEKDAYS]
+    if len(indexes) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
+        return f"{ordered[0].title()}–{ordered[-1].title()}"
+    return ", ".join(day.title() for day in ordered)
+
+
+def number_words(value) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def metric_words(metric: dict) -> str:
+    bound = {"at-least": "at least", "at-most": "at most"}.get(metric.get("direction"), "")
+    return f"{metric.get('title', metric.get('id'))}: {bound} {target_words(metric.get('target'), metric.get('unit'))}"
+
+
+def target_words(target, unit) -> str:
+    unit = unit or ""
+    return f"{number_words(target)}{unit}" if unit == "%" else f"{number_words(target)} {unit}".strip()
+
+
+def value_words(value, path: tuple[Step, ...], kind: str, entity: Entity | None) -> str:
+    """One value of a record of `kind`, found at `path`, in words; entity is that side's record."""
+    if value is None:
+        return "open-ended" if pattern_of(path) == "period.end" else NONE
+    pattern = pattern_of(path)
+    if pattern in DURATION_FIELDS.get(kind, ()):
+        duration = Duration.parse(value)
+        calendar = applicable_calendar(entity, path)
+        return duration.words(calendar.coverage if calendar else None) if duration else str(value)
+    target_kind = REFERENCE_KINDS.get(kind, {}).get(pattern)
+    if target_kind is not None:
+        target = entity.resolve(value) if entity is not None else None
+        if target_kind == "Calendar":
+            return calendar_words(target, value)
+        return f"{target.title} ({value})" if target is not None and target.kind == target_kind else str(value)
+    special = _special_words(value, pattern, path, kind, entity)
+    if special is not None:
+        return special
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return number_words(value)
+    if isinstance(value, list):
+        return ", ".join(value_words(item, path + (Step("", True),), kind, entity) for item in value) or NONE
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {value_words(item, path + (Step(key),), kind, entity)}" for key, item in value.items())
+    return str(value)
+
+
+def _special_words(value, pattern, path, kind, entity):
+    """Fields whose meaning needs more than their own value; None when nothing special applies."""
+    if kind == "Agreement":
+        if pattern == "availability.target":
+            return f"{number_words(value)}%"
+        if pattern == "availability" and isinstance(value, dict):
+            return f"{number_words(value.get('target'))}% per {value.get('window', 'window')}"
+        if pattern == "metrics[].target":
+            metric = _item(entity, "metrics", path[1].key) if entity is not None else None
+            return target_words(value, (metric or {}).get("unit"))
+        if pattern == "metrics[]" and isinstance(value, dict):
+            return metric_words(value)
+        if pattern == "priorities[]" and isinstance(value, dict):
+            words = [
+                f"{label} {value_words(value.get(key), path + (Step(key),), kind, entity)}"
+                for label, key in (("response", "response"), ("resolution", "resolution"))
+                if key in value
+            ]
+            return f"{value.get('id')}: {', '.join(words)}"
+        if pattern == "service_credits[]" and isinstance(value, dict):
+            return f"{value.get('condition')}: {value.get('credit')}"
+    if kind == "Calendar":
+        if pattern == "weekly":
+            return coverage_words(value if isinstance(value, dict) else {"weekly": value})
+        if pattern == "holidays[]" and isinstance(value, dict):
+            return f"{value.get('date')} {value.get('title', '')}".strip()
+    return None
+
+
+def _item(entity: Entity, list_name: str, item_id) -> dict | None:
+    for item in entity.get(list_name) or ():
+        if isinstance(item, dict) and item.get("id") == item_id:
+            return item
+    return None
