@@ -286,26 +286,32 @@ def check_cycles(records: list[Record], by_id: dict[str, Record]) -> list[Proble
 
 def check_terms(records: list[Record]) -> list[Problem]:
     """Two terms may not share a title, abbreviation or alias: a word must mean one thing."""
-    owners: dict[str, tuple[Record, str, tuple]] = {}
+    # Titles and aliases match in any case, abbreviations in their exact case; so an
+    # abbreviation clashes with another abbreviation written the same, and with a
+    # title or alias equal to it in any case.
+    folded: dict[str, tuple[Record, str, tuple]] = {}  # title or alias, casefolded
+    exact: dict[str, tuple[Record, str, tuple]] = {}  # abbreviation as written
+    exact_folded: dict[str, tuple[Record, str, tuple]] = {}  # abbreviation, casefolded
     problems = []
     for record in records:
         if record.kind != "Term":
             continue
         names = []
         if isinstance(record.data.get("title"), str):
-            names.append((record.data["title"].casefold(), "title", ("title",)))
+            names.append((record.data["title"], "title", ("title",)))
         if isinstance(record.data.get("abbreviation"), str):
             names.append((record.data["abbreviation"], "abbreviation", ("abbreviation",)))
         for index, alias in enumerate(record.data.get("aliases") or ()):
             if isinstance(alias, str):
-                names.append((alias.casefold(), "alias", ("aliases", index)))
-        mine = set()
-        for key, role, path in names:
-            if key in mine:
-                continue
-            mine.add(key)
-            if key in owners:
-                other, other_role, other_path = owners[key]
+                names.append((alias, "alias", ("aliases", index)))
+        for name, role, path in names:
+            key = name.casefold()
+            if role == "abbreviation":
+                owner = exact.get(name) or folded.get(key)
+            else:
+                owner = folded.get(key) or exact_folded.get(key)
+            if owner is not None and owner[0] is not record:
+                other, other_role, other_path = owner
                 problems.append(
                     Problem(
                         record.location(path),
@@ -317,8 +323,12 @@ def check_terms(records: list[Record]) -> list[Problem]:
                         related=(other.location(other_path),),
                     )
                 )
-            else:
-                owners[key] = (record, role, path)
+            elif owner is None:
+                if role == "abbreviation":
+                    exact[name] = (record, role, path)
+                    exact_folded.setdefault(key, exact[name])
+                else:
+                    folded[key] = (record, role, path)
     return problems
 
 

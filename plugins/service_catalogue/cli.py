@@ -21,6 +21,18 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # function register(subparsers) that adds a sub-parser with a `handler`.
 EXTRA_COMMANDS: list = []
 
+from .analysis.command import register as _register_check  # noqa: E402
+
+EXTRA_COMMANDS.append(_register_check)
+
+from .scaffolding import register as _register_init  # noqa: E402
+
+EXTRA_COMMANDS.append(_register_init)
+
+from .diffing.command import register as _register_diff  # noqa: E402
+
+EXTRA_COMMANDS.append(_register_diff)
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors exit 2 with a pointer to --help
@@ -103,6 +115,7 @@ def _date(text: str) -> dt.date:
 
 
 def run_render(args) -> int:
+    from .analysis import analyse
     from .catalogue import validate_folder
     from .model import Catalogue
     from .problems import format_text
@@ -118,7 +131,10 @@ def run_render(args) -> int:
         print(f"service-catalogue render: the templates folder {templates} does not exist", file=sys.stderr)
         return EXIT_USAGE
     options = RenderOptions(section=args.section.strip("/"), as_of=args.as_of or dt.date.today(), templates_dir=templates)
-    pages = SiteRenderer(options).pages(Catalogue(result.records), load_schemas())
+    catalogue = Catalogue(result.records)
+    # The health page and the record pages show the service level findings.
+    findings = analyse(catalogue, as_of=options.as_of, ending_days=options.ending_days)
+    pages = SiteRenderer(options).pages(catalogue, load_schemas(), findings=findings)
     out = Path(args.outdir)
     for page in pages:
         target = out / page.path
@@ -158,7 +174,9 @@ def run_new(args) -> int:
         )
         return EXIT_USAGE
     target = Path(args.catalogue) / FOLDERS[kind] / f"{args.id}.yaml"
-    text = skeleton(kind, args.id, dt.date.today().isoformat())
+    from .scaffolding import local_schema_reference
+
+    text = skeleton(kind, args.id, dt.date.today().isoformat(), schema=local_schema_reference(target, kind))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite

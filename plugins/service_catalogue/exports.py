@@ -6,6 +6,7 @@ import json
 
 from . import API_VERSION, __version__
 from .model import Agreement, Calendar, Catalogue, Entity, Service
+from .analysis.figures import derived_figures  # availability ceilings, priority minutes
 
 
 def _derived(entity: Entity) -> dict:
@@ -43,7 +44,7 @@ def catalogue_dict(catalogue: Catalogue, page_url=None) -> dict:
                     {"field": link.field.path, "kind": link.source.kind, "id": link.source.id}
                     for link in entity.incoming
                 ],
-                "derived": _derived(entity),
+                "derived": {**_derived(entity), **derived_figures(entity)},
             }
             if page_url:
                 item["url"] = page_url(entity)

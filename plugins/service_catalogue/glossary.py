@@ -44,6 +44,10 @@ class TermMatcher:
         self.folded: dict[str, str] = {}  # casefolded title or alias -> term id
         self.exact: dict[str, str] = {}  # abbreviation, exact case -> term id
         self.max_words = 1
+        # The first word of every name -> the most words a name starting with it has.
+        # Most words of a text start no name: one lookup each rules them out.
+        self.folded_starts: dict[str, int] = {}  # casefolded
+        self.exact_starts: dict[str, int] = {}  # exact case
         for term in terms:
             names = [term.title, *term.aliases]
             for name in names:
@@ -57,30 +61,39 @@ class TermMatcher:
         if not key:
             return
         table.setdefault(key, term_id)  # the first term keeps a shared plural
-        self.max_words = max(self.max_words, key.count(" ") + 1)
+        words = key.count(" ") + 1
+        self.max_words = max(self.max_words, words)
+        starts = self.exact_starts if table is self.exact else self.folded_starts
+        first = key.split(" ", 1)[0]
+        starts[first] = max(starts.get(first, 0), words)
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches, longest first at each place, in text order."""
-        words = [(m.start(), m.end()) for m in WORD.finditer(text)]
+        words = WORD.findall(text)
+        exact_starts, folded_starts = self.exact_starts, self.folded_starts
+        # Only a word that starts some name can start a match: one lookup rules out the rest.
+        starts = [i for i, word in enumerate(words) if word in exact_starts or word.casefold() in folded_starts]
+        if not starts:
+            return []
+        spans = [m.span() for m in WORD.finditer(text)]
         matches: list[Match] = []
-        index = 0
-        while index < len(words):
-            found = None
-            for count in range(min(self.max_words, len(words) - index), 0, -1):
-                span = words[index : index + count]
+        free = 0  # the first word not inside a match already found
+        for index in starts:
+            if index < free:
+                continue
+            word = words[index]
+            longest = max(exact_starts.get(word, 0), folded_starts.get(word.casefold(), 0))
+            for count in range(min(longest, len(words) - index), 0, -1):
+                span = spans[index : index + count]
                 if count > 1 and not _joined_by_spaces(text, span):
                     continue
                 start, end = span[0][0], span[-1][1]
                 phrase = _normal(text[start:end])
                 term_id = self.exact.get(phrase) or self.folded.get(phrase.casefold())
                 if term_id:
-                    found = Match(start, end, term_id, text[start:end])
-                    index += count
+                    matches.append(Match(start, end, term_id, text[start:end]))
+                    free = index + count
                     break
-            if found:
-                matches.append(found)
-            else:
-                index += 1
         return matches
 
     def term_ids(self, text: str) -> set[str]:

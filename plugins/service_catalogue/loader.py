@@ -402,7 +402,7 @@ def read_text(text: str, file: str, path: Path, limits: LoadLimits = LoadLimits(
         problems.append(exc.problem)
         return FileResult(records, problems)  # the documents before the bad one are sound
     except yaml.YAMLError as exc:
-        problems.append(syntax_problem(exc, file, text))
+        problems.append(syntax_problem(exc, file, text, limits.max_depth))
         return FileResult(records, problems)
     if not records and not problems:
         problems.append(
@@ -447,8 +447,19 @@ def display_path(path: Path) -> str:
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+        return printable(str(path))
+    return printable(str(path) if relative.startswith("..") else relative)
+
+
+def printable(name: str) -> str:
+    """A file name fit for one line of output: a line break, a control or bidi character,
+    or a byte that is not UTF-8 (os.walk gives it as a lone surrogate) is shown escaped."""
+    if name.isprintable():
+        return name
+    return "".join(
+        c if c.isprintable() else f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else repr(c)[1:-1] if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+        for c in name
+    )
 
 
 def find_files(root: Path) -> tuple[list[Path], list[Problem]]:
@@ -482,7 +493,7 @@ def _outside_link(path: Path, real_root: Path) -> list[Problem]:
         _text_problem(
             display_path(path),
             "file.outside-link",
-            f"this symbolic link points outside the catalogue (to {target})",
+            f"this symbolic link points outside the catalogue (to {printable(str(target))})",
             "copy the file into the catalogue folder instead of linking to it",
         )
     ]

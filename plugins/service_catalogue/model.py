@@ -389,6 +389,7 @@ class Catalogue:
 
     def __init__(self, records: list[Record]):
         self.by_id: dict[str, Entity] = {}
+        self._of_kind: dict[str, list[Entity]] = {}  # sorted once: the model does not change
         for record in records:
             if record.id not in self.by_id:
                 self.by_id[record.id] = ENTITY_CLASSES[record.kind](record, self)
@@ -402,7 +403,12 @@ class Catalogue:
                 target.incoming.append(link)
 
     def of_kind(self, kind: str) -> list[Entity]:
-        return sorted((e for e in self.by_id.values() if e.kind == kind), key=lambda e: e.title.casefold())
+        found = self._of_kind.get(kind)
+        if found is None:
+            found = self._of_kind[kind] = sorted(
+                (e for e in self.by_id.values() if e.kind == kind), key=lambda e: e.title.casefold()
+            )
+        return list(found)  # a copy, so a caller may change it
 
     @property
     def services(self) -> list[Service]:

@@ -9,6 +9,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
+
+try:  # a compiled validator for the fast path; jsonschema explains the failures
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - without it, jsonschema does both
+    jsonschema_rs = None
 from referencing import Registry, Resource
 
 from . import API_VERSION, KINDS
@@ -116,6 +121,7 @@ class SchemaSet:
             for kind, file in KIND_FILES.items()
         }
         self._def_names = {id(sub): name for name, sub in schemas["defs.json"]["$defs"].items()}
+        self.fast = _compiled_validators(schemas)
 
     def problems(self, record: Record) -> list[Problem]:
         """Everything wrong with one record's shape; [] when valid."""
@@ -153,6 +159,15 @@ class SchemaSet:
                     hint=f"write `apiVersion: {API_VERSION}`, or upgrade service-catalogue",
                 )
             ]
+        fast = self.fast.get(kind)
+        if fast is not None:
+            try:
+                if fast.is_valid(record.data):
+                    return []
+            except Exception:  # a value it cannot take (a huge integer, say): jsonschema decides
+                pass
+        # Failed the fast path (or there is none): jsonschema is the reference, and
+        # gives the errors that the messages are made of.
         validator = self.validators[kind]
         if validator.is_valid(record.data):
             return []
@@ -277,6 +292,61 @@ class SchemaSet:
                 seen.append(item)
             return [problem(f"lists {describe(repeated)} more than once", "remove the repeated item")]
         return [problem(error.message)]
+
+
+def _compiled_validators(schemas: dict[str, dict]) -> dict:
+    """One jsonschema-rs validator per kind, or {} when it is not installed or refuses a schema.
+
+    Only its "valid" counts: a record it rejects is checked again by jsonschema, which
+    decides and explains. So it may be stricter than jsonschema, never more lenient:
+    `$` ends a pattern at the very end of the text in Rust (Python's `re` also allows a
+    final newline: stricter, fine), and Python's `\\s` also matches the controls
+    \\x1c-\\x1f and \\x85, which Rust's does not (more lenient: _python_patterns adds them).
+    """
+    if jsonschema_rs is None:
+        return {}
+    try:
+        schemas = {name: _python_patterns(schema) for name, schema in schemas.items()}
+        registry = jsonschema_rs.Registry([(schema["$id"], schema) for schema in schemas.values()])
+        return {
+            kind: jsonschema_rs.Draft202012Validator(schemas[file], registry=registry, validate_formats=True)
+            for kind, file in KIND_FILES.items()
+        }
+    except Exception:  # pragma: no cover - an older jsonschema-rs: jsonschema alone is slower, not wrong
+        return {}
+
+
+_PY_SPACE = r"\s\x1c-\x1f\x85"  # what Python's \s matches beyond Rust's
+
+
+def _python_patterns(node):
+    """A copy of a schema whose `pattern`s match in Rust what they match in Python."""
+    if isinstance(node, list):
+        return [_python_patterns(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {key: _python_patterns(value) for key, value in node.items()}
+    if isinstance(node.get("pattern"), str):
+        copy["pattern"] = _widen_spaces(node["pattern"])
+    return copy
+
+
+def _widen_spaces(pattern: str) -> str:
+    out, in_class, index = [], False, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            pair = pattern[index : index + 2]
+            out.append((_PY_SPACE if in_class else f"[{_PY_SPACE}]") if pair == r"\s" else pair)
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def _without_echoes(problems: list[Problem]) -> list[Problem]:

@@ -80,12 +80,14 @@ definition: |
 }
 
 
-def skeleton(kind: str, record_id: str, today: str, owner="it-services", service="my-service", calendar="business-hours") -> str:
+def skeleton(kind: str, record_id: str, today: str, owner="it-services", service="my-service", calendar="business-hours",
+             schema: str | None = None) -> str:
+    """schema: where the `$schema` comment points (a local copy); default the schema's $id URL."""
     words = [w.upper() if w in ("sla", "ola", "uc", "it", "hr") else w for w in record_id.split("-")]
     title = " ".join(words)
     title = title[:1].upper() + title[1:]
     head = (
-        f"# yaml-language-server: $schema={SCHEMA_BASE_URL}{kind.lower()}.json\n"
+        f"# yaml-language-server: $schema={schema or SCHEMA_BASE_URL + kind.lower() + '.json'}\n"
         f"apiVersion: catalogue/v1\nkind: {kind}\nid: {record_id}\ntitle: {title}\n"
     )
     body = _BODIES[kind].format(id=record_id, owner=owner, service=service, calendar=calendar, today=today)

@@ -12,7 +12,7 @@ def _line(text: str, number: int) -> str:
     return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
-def syntax_problem(exc: yaml.YAMLError, file: str, text: str) -> Problem:
+def syntax_problem(exc: yaml.YAMLError, file: str, text: str, max_depth: int = 64) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[: exc.position]
@@ -28,6 +28,15 @@ def syntax_problem(exc: yaml.YAMLError, file: str, text: str) -> Problem:
     column = mark.column + 1 if mark else 1
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     context = (getattr(exc, "context", None) or "").strip()
+    if "exceeded maximum nesting depth" in problem:
+        # libyaml's own limit (1,000 levels), reached while scanning ahead of our
+        # max_depth check: `[[[[...` on one line. The same limit, the same words.
+        return Problem(
+            Location(file, line, column),
+            "limit.depth",
+            f"the YAML is nested more than {max_depth} levels deep",
+            hint="catalogue records need only a few levels; check for runaway brackets",
+        )
     source = _line(text, line)
     message, hint = _explain(problem, context, source, column)
     return Problem(Location(file, line, column), "yaml.syntax", message, hint=hint)

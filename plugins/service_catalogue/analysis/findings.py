@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from ..problems import Location, Problem
 
+# Active agreements ending within this many days are reported (term.ending-soon).
+DEFAULT_ENDING_DAYS = 90
+
 
 @dataclass(frozen=True)
 class Finding:

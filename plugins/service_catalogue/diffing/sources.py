@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..catalogue import ValidationResult, validate_files, validate_folder
-from ..loader import YAML_SUFFIXES, FileResult, LoadLimits, read_text
+# The loader's private byte-level checks (UTF-8 with a located error, BOM) are
+# reused for blobs on purpose, so that a file reads the same from git as from disk.
+from ..loader import YAML_SUFFIXES, FileResult, LoadLimits, _decode, _LoadError, read_text
 from ..problems import Location, Problem
-
-# The loader's byte-level checks (UTF-8 with a located error, BOM) are reused
-# for blobs, so a file reads the same from git as from disk.
-from ..loader import _decode, _LoadError  # noqa: E402  (shared on purpose)
 
 WORKING_TREE = None  # HEAD given as nothing: the catalogue folder in the working tree
 
@@ -95,7 +93,11 @@ def read_revision(repo: Path, commit: str, catalogue: str, limits: LoadLimits) -
     """Parse every catalogue YAML file of one commit, in path order, like load_folder does."""
     where = _git(repo, "rev-parse", "--show-toplevel", "--show-prefix").stdout.decode().splitlines()
     top, prefix = Path(where[0]), (where[1] if len(where) > 1 else "")
-    folder = PurePosixPath(os.path.normpath(prefix + catalogue.replace(os.sep, "/")))
+    if Path(catalogue).is_absolute():
+        inside = os.path.relpath(catalogue, top)
+    else:  # relative to --repo, which may be a sub-folder of the repository
+        inside = os.path.normpath(os.path.join(prefix, catalogue))
+    folder = PurePosixPath(inside.replace(os.sep, "/"))
     listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", str(folder))
     if listing.returncode != 0:
         raise SourceError(f"git cannot list {catalogue} at {commit[:7]}: {listing.stderr.decode().strip()}")

@@ -50,11 +50,14 @@ def calendar_words(calendar, calendar_id) -> str:
 
 
 def coverage_words(data: dict) -> str:
-    """A calendar's weekly hours: 'Mon–Fri 08:00–18:00 (50 h/week)', 'always (168 h/week)'."""
+    """A calendar's weekly hours: 'Mon–Fri 08:00–18:00 (50 h/week)', 'always, 24x7 (168 h/week)'."""
     coverage = WeeklyCoverage.from_calendar_data(data)
     if data.get("always") is True:
         return f"always, 24x7 ({hours_words(coverage.hours_per_week)})"
-    windows = [f"{_day_span(window.get('days') or [])} {window.get('from')}–{window.get('to')}" for window in data.get("weekly") or ()]
+    windows = [
+        f"{_day_span(window.get('days') or [])} {window.get('from')}–{window.get('to')}"
+        for window in data.get("weekly") or ()
+    ]
     return f"{', '.join(windows) or 'no hours'} ({hours_words(coverage.hours_per_week)})"
 
 

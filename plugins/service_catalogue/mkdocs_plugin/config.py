@@ -15,8 +15,14 @@ class ServiceCatalogueConfig(Config):
     as_of = c.Optional(c.Type(str))
     # A folder whose templates replace ours file by file (same names).
     templates = c.Optional(c.Type(str))
-    # Agreements ending within this many days are marked in the index.
+    # Agreements ending within this many days are marked in the index and reported
+    # by the term.ending-soon rule.
     ending_days = c.Type(int, default=90)
+    # Service level findings: report (health page and record pages only), warn (also
+    # MkDocs warnings, so --strict fails) or error (the build fails).
+    findings = c.Choice(("report", "warn", "error"), default="report")
+    # Rule ids of the service level checks to switch off (service-catalogue check --list-rules).
+    disabled_rules = c.ListOfItems(c.Type(str), default=[])
     # Pass raw HTML in Markdown fields through unsanitised. Only for trusted catalogues.
     allow_raw_html = c.Type(bool, default=False)
     # Files larger than this are refused.

@@ -12,8 +12,9 @@ import logging
 import os
 import posixpath
 import re
-from html import escape
+from html import escape, unescape
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -23,6 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..catalogue import validate_folder
+from ..clidoc import expand as expand_cli_reference
 from ..exports import catalogue_json, glossary_export
 from ..loader import FileCache, LoadLimits
 from ..model import Catalogue
@@ -32,6 +34,7 @@ from ..render.shortlinks import expand_short_links
 from ..render.term_links import TermLinker
 from ..schemas import load_schemas
 from .config import ServiceCatalogueConfig
+from .findings import site_findings
 
 log = logging.getLogger("mkdocs.plugins.service-catalogue")
 
@@ -89,6 +92,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         for problem in result.problems:
             log.warning(format_text([problem]))
         self.catalogue = Catalogue(result.records)
+        # Service level findings; `findings: error` stops the build here, before anything is written.
+        self.findings = site_findings(self.catalogue, self.config, as_of, log)
         self.renderer = SiteRenderer(self.options)
         log.info(f"service-catalogue: {len(self.catalogue)} records from {self.config.catalogue}/")
         return config
@@ -100,7 +105,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         for entity in catalogue.by_id.values():
             src = renderer.page_path(entity.page)
             self.page_of_id[entity.id] = f"{src}#{entity.anchor}" if entity.anchor else src
-        for page in renderer.pages(catalogue, load_schemas()):
+        for page in renderer.pages(catalogue, load_schemas(), findings=self.findings, disabled_rules=self.config.disabled_rules):
             existing = files.get_file_from_path(page.path)
             if existing is not None:  # a hand-written page of the same name wins
                 log.info(f"service-catalogue: {page.path} is written by hand; not generated")
@@ -132,6 +137,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config, files: Files) -> str:
         here = page.file.src_uri
+        markdown = expand_cli_reference(markdown)  # the CLI reference page of the user guide
 
         def target(record_id):
             src = self.page_of_id.get(record_id)
@@ -158,7 +164,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         wanted = page.meta.get("glossary_links", True) is not False
         html, used = self.linker.process(html, get_relative_url(glossary.url, page.url), link=wanted)
         if counts and src != self.glossary_src:
-            title = page.title or src
+            title = _text_of(page.title) or src  # page titles are HTML; ours are escaped
             for term_id in used:
                 self.term_usage.setdefault(term_id, {})[page.url] = title
         return html
@@ -197,7 +203,13 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
 
 def _edit_uri(record_path: Path, config) -> str:
     """The YAML record's path relative to docs_dir, so the edit button opens the record."""
-    return Path(os.path.relpath(Path(record_path).resolve(), Path(config.docs_dir).resolve())).as_posix()
+    relative = Path(os.path.relpath(Path(record_path).resolve(), Path(config.docs_dir).resolve())).as_posix()
+    return quote(relative, safe="/")  # themes put it in href="..." as it is: a `"` in a file name
+
+
+def _text_of(title) -> str:
+    """The text of a page title, which MkDocs keeps as HTML."""
+    return unescape(re.sub(r"<[^>]*>", "", str(title or "")))
 
 
 def _ensure_extensions(config) -> None:
@@ -235,6 +247,7 @@ def _add_nav_section(config, section: str) -> None:
                 {"Parties": f"{prefix}parties/index.md"},
                 {"Service hours": f"{prefix}service-hours/index.md"},
                 {"Glossary": f"{prefix}glossary.md"},
+                {"Service level health": f"{prefix}health.md"},
                 {"Format reference": f"{prefix}reference.md"},
             ]
         }

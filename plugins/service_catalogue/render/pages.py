@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import posixpath
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..analysis.figures import health_figures, template_globals
 from ..glossary import TermMatcher, record_text
 from ..model import Catalogue, Entity
 from ..timeplan import format_hours, format_minutes
@@ -34,6 +36,18 @@ STATUS_TIPS = {
     "OLA": "Operational level agreement: between internal parties",
     "UC": "Underpinning contract: with an external supplier",
 }
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative_dir(directory: str, start: str) -> str:
+    return posixpath.relpath(directory or ".", start)
+
+
+def _relative_path(path: str, start: str) -> str:
+    """posixpath.relpath(path, start), without its two getcwd() calls for every link."""
+    directory, name = posixpath.split(path)
+    base = _relative_dir(directory, start)
+    return name if base == "." else f"{base}/{name}"
 
 
 @dataclass
@@ -80,24 +94,22 @@ class SiteRenderer:
             hours=format_hours,
             minutes=format_minutes,
             badge=self.badge,
-            yaml=lambda value: json.dumps(str(value), ensure_ascii=False),
+            yaml=text.front_matter,  # HTML-escaped: themes print the title raw
             url_link=text.url_link,
             email_link=text.email_link,
         )
         self.env.globals.update(status_tip=STATUS_TIPS.get)
+        self.env.globals.update(template_globals())  # availability_ceiling, findings_for, ...
 
     def _inline_markdown(self, value) -> str:
-        rendered = self.fields.to_html(value)
-        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-            return rendered[3:-4]
-        return rendered
+        return self.fields.inline(value)  # one line, nothing Markdown would read again
 
     @staticmethod
     def badge(value, kind: str = "") -> str:
         word = str(value)
         tip = STATUS_TIPS.get(word, word)
         css = "".join(c if c.isalnum() else "-" for c in word.lower())
-        return f'<span class="sc-badge sc-badge--{css}" title="{text.attribute(tip)}">{text.plain(word)}</span>'
+        return f'<span class="sc-badge sc-badge--{css}" title="{text.tooltip(tip)}">{text.plain(word)}</span>'
 
     def page_path(self, page: str) -> str:
         return posixpath.join(self.options.section, page) if self.options.section else page
@@ -110,7 +122,7 @@ class SiteRenderer:
                 path, anchor = self.page_path(target.page), target.anchor
             else:
                 path, anchor = self.page_path(str(target)), ""
-            relative = posixpath.relpath(path, here or ".")
+            relative = _relative_path(path, here or ".")
             return f"{relative}#{anchor}" if anchor else relative
 
         def link(target, label=None) -> str:
@@ -132,6 +144,15 @@ class SiteRenderer:
     def render_page(self, template: str, catalogue: Catalogue, page: str, **extra) -> str:
         return self.env.get_template(template).render(self._context(catalogue, page, **extra))
 
+    def _use_findings(self, catalogue: Catalogue, findings, disabled_rules):
+        """findings_for(entity) for the record pages; the health page's figures."""
+        by_id: dict[str, list] = {}
+        for finding in findings or ():
+            for entity in dict.fromkeys(finding.entities):
+                by_id.setdefault(entity.id, []).append(finding)
+        self.env.globals["findings_for"] = lambda entity: by_id.get(getattr(entity, "id", None), [])
+        return health_figures(catalogue, self.options.as_of, findings, disabled_rules)
+
     def term_index(self, catalogue: Catalogue, extra_usage: dict | None = None):
         """Which terms each record uses, and where each term is used (record pages first)."""
         matcher = TermMatcher(catalogue.terms)
@@ -146,12 +167,22 @@ class SiteRenderer:
             usage.setdefault(term_id, []).extend(pages)
         return matcher, used_by_record, usage
 
-    def pages(self, catalogue: Catalogue, schemas: dict | None = None, extra_usage: dict | None = None) -> list[RenderedPage]:
+    def pages(
+        self,
+        catalogue: Catalogue,
+        schemas: dict | None = None,
+        extra_usage: dict | None = None,
+        findings: list | None = None,
+        disabled_rules=(),
+    ) -> list[RenderedPage]:
         """Every page of the catalogue section.
 
         extra_usage: {term id: [(title, path relative to the docs folder)]} for
         hand-written pages that use a term (the site adapter knows them).
+        findings: the service level findings (analysis.analyse) shown on the health
+        page and on the record pages; None when no analysis was run.
         """
+        health = self._use_findings(catalogue, findings, disabled_rules)
         self.matcher, used_by_record, usage = self.term_index(catalogue, extra_usage)
         here = self.page_path("glossary.md")
         self.env.globals["glossary_terms"] = lambda entity: used_by_record.get(entity.id, [])
@@ -166,6 +197,7 @@ class SiteRenderer:
             RenderedPage(self.page_path("parties/index.md"), self.render_page("parties_index.md.j2", catalogue, "parties/index.md"), title="Parties"),
             RenderedPage(self.page_path("service-hours/index.md"), self.render_page("calendars_index.md.j2", catalogue, "service-hours/index.md"), title="Service hours"),
             RenderedPage(self.page_path("glossary.md"), self.render_page("glossary.md.j2", catalogue, "glossary.md"), title="Glossary"),
+            RenderedPage(self.page_path("health.md"), self.render_page("health.md.j2", catalogue, "health.md", health=health), title="Service level health"),
         ]
         if schemas is not None:
             pages.append(

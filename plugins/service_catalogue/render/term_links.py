@@ -10,18 +10,24 @@ import html
 import re
 
 from ..glossary import TermMatcher
+from .text import tooltip
 
 MODES = ("first", "all", "none")
 
-# Comments first, so a ">" inside one does not end a tag early.
-_TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+# Comments first, so a ">" inside one does not end a tag early; a ">" inside a quoted
+# attribute value does not end the tag either (else the rest of it would be read as text).
+_TOKENS = re.compile(r"""(<!--.*?-->|<(?:[^<>"']|"[^"<]*"|'[^'<]*')*>|<[^>]*>)""", re.S)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)([^>]*)>")
 _ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 _TERM_HEADING_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\bsc-term\b""")
+# Skipped by their attributes: an element with a title already has a tooltip (a badge,
+# say), and a term link inside it would show a second one; an admonition's title is a heading.
+_SKIP_ATTRIBUTES = re.compile(r"""(?:^|\s)title\s*=|\bclass\s*=\s*["'][^"']*\badmonition-title\b""")
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 SKIP_TAGS = frozenset(
     {"a", "abbr", "button", "code", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "pre", "samp",
-     "script", "select", "style", "svg", "textarea", "th", "title"}
+     "script", "select", "style", "summary", "svg", "textarea", "th", "title"}
 )
 
 
@@ -45,6 +51,7 @@ class TermLinker:
         linked: set[str] = set()
         depth = 0  # how many skipped elements we are inside
         own_entry = None  # on the glossary page: the term whose entry we are in
+        titled: dict[str, list[bool]] = {}  # tag name -> open elements of that name: skipped by attributes?
         out = []
         for token in _TOKENS.split(page_html):
             if not token:
@@ -63,6 +70,14 @@ class TermLinker:
                         own_entry = found.group(1) if found else None
                     elif not closing and name in ("h1", "h2"):
                         own_entry = None
+                elif name not in VOID_TAGS and not rest.rstrip().endswith("/"):
+                    stack = titled.setdefault(name, [])
+                    if closing:
+                        if stack and stack.pop():
+                            depth = max(depth - 1, 0)
+                    elif stack or _SKIP_ATTRIBUTES.search(rest):
+                        stack.append(bool(_SKIP_ATTRIBUTES.search(rest)))
+                        depth += stack[-1]
                 continue
             if depth:
                 out.append(token)
@@ -84,13 +99,13 @@ class TermLinker:
                 continue
             linked.add(match.term_id)
             term = self.terms[match.term_id]
-            pieces.append(html.escape(text[last : match.start], quote=False))
+            pieces.append(html.escape(text[last : match.start], quote=True))
             pieces.append(
                 f'<a class="sc-term-link" href="{html.escape(glossary_url)}#{term.id}" '
-                f'title="{html.escape(term.short_definition, quote=True)}">{html.escape(match.text, quote=False)}</a>'
+                f'title="{tooltip(term.short_definition)}">{html.escape(match.text, quote=False)}</a>'
             )
             last = match.end
         if last == 0:
             return raw
-        pieces.append(html.escape(text[last:], quote=False))
+        pieces.append(html.escape(text[last:], quote=True))
         return "".join(pieces)

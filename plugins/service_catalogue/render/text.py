@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+from html.parser import HTMLParser
 
 import markdown
 import nh3
 
 # Markdown punctuation that could start emphasis, links, code, tables or attribute lists.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# `~` (strikethrough with pymdownx.tilde) becomes an entity instead: Python-Markdown
+# without that extension would show a backslash before it.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 ALLOWED_TAGS = {
@@ -27,12 +31,24 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+# A `<` that could open a tag if the text were read as HTML again. Material for
+# MkDocs does that: with `content.tooltips` it shows an element's title, and the
+# innerText of a truncated nav or header title (`.md-ellipsis`), as innerHTML.
+# A zero-width space after the `<` keeps such text text, and looks the same.
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def defuse(text: str) -> str:
+    """Text that stays text even when shown with innerHTML (see _TAG_START)."""
+    return _TAG_START.sub("<\u200b", text)
+
+
 def plain(value) -> str:
     """Plain text, safe in Markdown and HTML: nothing in it can become markup."""
     if value is None:
         return ""
-    text = _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
-    text = html.escape(text, quote=False)
+    text = _MARKDOWN_SPECIALS.sub(r"\\\1", defuse(str(value)))
+    text = html.escape(text, quote=False).replace("~", "&#126;")
     return " ".join(text.split())  # a line break would end a table row
 
 
@@ -41,11 +57,33 @@ def attribute(value) -> str:
     return html.escape(" ".join(str(value or "").split()), quote=True)
 
 
+def tooltip(value) -> str:
+    """A title attribute value: Material's tooltips show it as HTML, so it is defused too."""
+    return attribute(defuse(str(value or "")))
+
+
+# Characters that YAML refuses even inside a quoted string, and json.dumps writes raw.
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def front_matter(value) -> str:
+    """A value for a generated page's YAML front matter (its title): one double-quoted line.
+
+    HTML-escaped, because themes print page.title and page.meta into HTML as they
+    are (MkDocs renders templates without autoescape; Material's header and <title>
+    use the title raw).
+    """
+    text = html.escape(" ".join(defuse(str(value)).split()), quote=True)
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
 def mermaid_label(value) -> str:
     """Text for a Mermaid node label in double quotes: entity codes keep it data."""
     text = " ".join(str(value or "").split())
     return (
-        text.replace("&", "#amp;")
+        text.replace("#", "#35;")  # first: an entity code the author wrote stays text
+        .replace("&", "#amp;")
         .replace('"', "#quot;")
         .replace("<", "#lt;")
         .replace(">", "#gt;")
@@ -60,9 +98,7 @@ class MarkdownFields:
         self.allow_raw_html = allow_raw_html
         self._converter = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists", "def_list"])
 
-    def to_html(self, text) -> str:
-        if not text:
-            return ""
+    def _sanitised(self, text) -> str:
         self._converter.reset()
         rendered = self._converter.convert(str(text))
         if self.allow_raw_html:
@@ -75,12 +111,84 @@ class MarkdownFields:
             link_rel="noopener noreferrer",
         )
 
+    def to_html(self, text) -> str:
+        if not text:
+            return ""
+        rendered = self._sanitised(text)
+        return rendered if self.allow_raw_html else _rewrite(rendered)
+
+    def inline(self, text) -> str:
+        """A Markdown field inside one line of a generated Markdown page (a table cell).
+
+        The page is read as Markdown again, so the HTML must be one line (a line
+        break would end the table row) and hold nothing that Markdown would turn
+        into markup: text that reads `[x](javascript:...)` after the first pass
+        must not become a link in the second.
+        """
+        if not text:
+            return ""
+        rendered = self._sanitised(text)
+        if self.allow_raw_html:
+            rendered = " ".join(rendered.split("\n"))
+        else:
+            rendered = _rewrite(rendered, for_markdown=True)
+        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+            return rendered[3:-4]
+        return rendered
+
     def block(self, text) -> str:
         """A Markdown field as an HTML block inside a generated Markdown page."""
         rendered = self.to_html(text)
         if not rendered:
             return ""
         return f'<div class="sc-text" markdown="0">\n{rendered}\n</div>'
+
+
+class _Rewriter(HTMLParser):
+    """Writes sanitised HTML out again, every attribute value and text fully escaped.
+
+    nh3 (html5ever) leaves `<` and `>` raw inside attribute values, which is valid
+    HTML; but a regex that finds tags (the glossary term linker) or Markdown's
+    inline-HTML pattern would take that `>` for the end of the tag and read the
+    rest of the attribute as text. With for_markdown, text also has Markdown's
+    specials escaped and line breaks written as character references.
+    """
+
+    def __init__(self, for_markdown: bool):
+        super().__init__(convert_charrefs=True)
+        self.for_markdown = for_markdown
+        self.out: list[str] = []
+
+    @staticmethod
+    def _attributes(attrs) -> str:
+        return "".join(
+            f' {name}="{html.escape(defuse(value) if name == "title" else value, quote=True)}"' if value is not None else f" {name}"
+            for name, value in attrs
+        )
+
+    def handle_starttag(self, tag, attrs):
+        self.out.append(f"<{tag}{self._attributes(attrs)}>")
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(f"<{tag}{self._attributes(attrs)}>")
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self.for_markdown:
+            data = _MARKDOWN_SPECIALS.sub(r"\\\1", data)
+            text = html.escape(data, quote=False).replace("~", "&#126;").replace("\n", "&#10;")
+        else:
+            text = html.escape(data, quote=False)
+        self.out.append(text)
+
+
+def _rewrite(sanitised: str, for_markdown: bool = False) -> str:
+    writer = _Rewriter(for_markdown)
+    writer.feed(sanitised)
+    writer.close()
+    return "".join(writer.out)
 
 
 def safe_url(url) -> str:

@@ -1,0 +1,120 @@
+"""One MkDocs build (or a build and a `serve`-style rebuild) in this process, timed.
+
+Run by the benchmark as a child process, so that its peak memory is the
+build's own: `python -m benchmarks.build_runner PROJECT SITE OUT.json
+[--instrument] [--rebuild RECORD.yaml]`.
+
+--instrument wraps the service-catalogue plugin's events (and the core steps
+they call) in timers, to tell the plugin's share of the build.
+--rebuild builds a second time in the same process after changing one record
+file, the way `mkdocs serve` does: a new configuration, the same plugin object
+and the same module-level caches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import logging
+import os
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+TIMES: dict[str, float] = defaultdict(float)
+CALLS: dict[str, int] = defaultdict(int)
+# CPU time of this process, not wall time: other work on a shared, noisy machine
+# then slows the figures much less (they are ratios, measured the same way).
+clock = time.process_time
+
+# Plugin events: their sum is the plugin's time.
+EVENTS = ("on_config", "on_files", "on_nav", "on_page_markdown", "on_page_content", "on_post_build")
+
+
+def _timed(name: str, fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        start = clock()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            TIMES[name] += clock() - start
+            CALLS[name] += 1
+
+    return wrapper
+
+
+def instrument() -> None:
+    """Wrap the plugin's events and the core steps inside them in timers."""
+    from service_catalogue import catalogue as core
+    from service_catalogue.mkdocs_plugin import plugin as adapter
+    from service_catalogue.render import pages
+
+    cls = adapter.ServiceCataloguePlugin
+    for event in EVENTS:
+        if hasattr(cls, event):
+            setattr(cls, event, _timed(f"event.{event}", getattr(cls, event)))
+    # Steps (nested inside the events): load and validate run in on_config ...
+    core.load_folder = _timed("step.load", core.load_folder)
+    core.validate_files = _timed("step.validate", core.validate_files)
+    adapter.Catalogue = _timed("step.model", adapter.Catalogue)
+    if hasattr(adapter, "site_findings"):
+        adapter.site_findings = _timed("step.analyse", adapter.site_findings)
+    # ... rendering the Markdown in on_files, and glossary linking in on_page_content.
+    pages.SiteRenderer.pages = _timed("step.render", pages.SiteRenderer.pages)
+    from service_catalogue.render import term_links
+
+    term_links.TermLinker.process = _timed("step.glossary", term_links.TermLinker.process)
+
+
+def snapshot() -> dict:
+    events = {k.split(".", 1)[1]: v for k, v in TIMES.items() if k.startswith("event.")}
+    steps = {k.split(".", 1)[1]: v for k, v in TIMES.items() if k.startswith("step.")}
+    return {"events": events, "steps": steps, "plugin": sum(events.values())}
+
+
+def build_once(project: Path, site: Path) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of loading the configuration and building."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cpu, wall = clock(), time.perf_counter()
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    build(config)
+    return clock() - cpu, time.perf_counter() - wall
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.build_runner")
+    parser.add_argument("project", type=Path)
+    parser.add_argument("site", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--instrument", action="store_true")
+    parser.add_argument("--rebuild", type=Path, default=None, help="a record file to change before a second build")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    os.chdir(args.project)
+    if args.instrument:
+        instrument()
+    result: dict = {}
+    result["build_cpu"], result["build_wall"] = build_once(args.project, args.site)
+    result["maxrss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    result["cold"] = snapshot()
+    if args.rebuild:
+        TIMES.clear()
+        path = args.rebuild
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("summary: ", "summary: Changed. ", 1), "utf-8")
+        result["rebuild_cpu"], result["rebuild_wall"] = build_once(args.project, args.site)
+        result["rebuild"] = snapshot()
+    args.out.write_text(json.dumps(result, indent=1), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Service level analysis over the linked model: consistency checks across the agreement
+chain (SLA -> OLA -> UC), terms and reviews, coverage, lifecycle, and the figures of
+the "Service level health" page.
+
+    findings = analyse(catalogue, as_of=date(2026, 11, 29), disabled={"term.ending-soon"})
+
+Modules: findings (the Finding), rules (the rules and analyse), figures (derived
+figures and the health page's numbers), report (text, JSON, GitHub output),
+command (`service-catalogue check`). Names below are imported on first use, so
+that the command line can register `check` without loading the model.
+"""
+
+from importlib import import_module
+
+_EXPORTS = {
+    "Finding": "findings",
+    "RULES": "rules",
+    "AnalysisOptions": "rules",
+    "Rule": "rules",
+    "UnknownRuleError": "rules",
+    "analyse": "rules",
+    "check_rule_ids": "rules",
+    "Ceiling": "figures",
+    "HealthFigures": "figures",
+    "availability_ceiling": "figures",
+    "composite_availability": "figures",
+    "health_figures": "figures",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,397 @@
+"""The service level rules: each one a stable id, a short title, why it matters, and a check.
+
+Every check takes the linked model and the options and yields Findings. The
+as-of date is an option, never read from the clock here, so that the same
+catalogue and date always give the same findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from ..model import Agreement, Catalogue, Priority
+from ..schemas import did_you_mean
+from ..timeplan import format_hours, format_minutes
+from .figures import (
+    active_slas,
+    active_underpinning,
+    agreement_ceiling,
+    availability_target,
+    ending_within,
+    format_percent,
+    in_play,
+    is_active,
+    review_next,
+    review_overdue,
+)
+from .findings import DEFAULT_ENDING_DAYS, Finding
+
+# Differences smaller than this are float noise, not findings.
+EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    as_of: dt.date = field(default_factory=dt.date.today)
+    ending_days: int = DEFAULT_ENDING_DAYS
+    disabled: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str  # what it finds, in a few words
+    why: str  # why it matters, one sentence
+    check: Callable[[Catalogue, AnalysisOptions], Iterable[Finding]]
+
+    @property
+    def anchor(self) -> str:
+        """An HTML id for the rule's section (dots would start a class in attr_list)."""
+        return self.id.replace(".", "-")
+
+
+class UnknownRuleError(ValueError):
+    def __init__(self, rule_id: str):
+        self.rule_id = rule_id
+        hint = did_you_mean(rule_id, RULES) or f"the rules are: {', '.join(RULES)}"
+        super().__init__(f"unknown rule id `{rule_id}`: {hint}")
+
+
+def _loc(entity, *path):
+    return entity.record.location(path)
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' * (n != 1)}"
+
+
+# -- the agreement chain ---------------------------------------------------------
+
+
+def _chain(catalogue: Catalogue):
+    """(upper, index in underpinned_by, lower) for every in-play pair of the chain."""
+    for upper in catalogue.agreements:
+        if not in_play(upper):
+            continue
+        seen = set()
+        for index, lower_id in enumerate(upper.get("underpinned_by") or ()):
+            lower = upper.resolve(lower_id)
+            if not isinstance(lower, Agreement) or lower.id in seen or not in_play(lower) or lower is upper:
+                continue
+            seen.add(lower.id)
+            yield upper, index, lower
+
+
+def _time(priority: Priority, which: str) -> str:
+    """ "4h (Always on)", or "1d (10 hours, Business hours)": a day is a service day of that calendar."""
+    duration = getattr(priority, which)
+    if duration.unit == "d":
+        minutes = getattr(priority, f"{which}_minutes")
+        return f"{duration.text} ({format_minutes(minutes)}, {priority.calendar.title})"
+    return f"{duration.text} ({priority.calendar.title})"
+
+
+def _faster(which: str):
+    def check(catalogue: Catalogue, options: AnalysisOptions):
+        for upper, _index, lower in _chain(catalogue):
+            theirs = {p.id: (i, p) for i, p in enumerate(lower.priorities)}
+            for index, ours in enumerate(upper.priorities):
+                if ours.id not in theirs:
+                    continue
+                their_index, their = theirs[ours.id]
+                mine, other = getattr(ours, f"{which}_minutes"), getattr(their, f"{which}_minutes")
+                if mine is None or other is None or not mine < other - EPSILON:
+                    continue
+                yield Finding(
+                    f"chain.{which}-faster-than-underpinning",
+                    f"{ours.id} {which} in {upper.title} is {_time(ours, which)}, faster than the "
+                    f"{_time(their, which)} of {lower.title}, the {lower.type} that underpins it: "
+                    f"the {upper.type} promises more than the agreement it relies on",
+                    (upper, lower),
+                    _loc(upper, "priorities", index, which),
+                    f"priorities[{index}].{which}",
+                    (_loc(lower, "priorities", their_index, which),),
+                )
+
+    return check
+
+
+def check_availability(catalogue: Catalogue, options: AnalysisOptions):
+    for sla in catalogue.agreements:
+        target = availability_target(sla)
+        if sla.type != "SLA" or not in_play(sla) or target is None:
+            continue
+        ceiling = agreement_ceiling(sla)
+        if ceiling is None or not target > ceiling.percent + EPSILON:
+            continue
+        yield Finding(
+            "chain.availability-above-ceiling",
+            f"The availability target of {sla.title} is {format_percent(target)}%, above the "
+            f"{ceiling.text}% that the agreements it relies on allow together: {ceiling.explanation}",
+            (sla, *(part.agreement for part in ceiling.parts)),
+            _loc(sla, "availability", "target"),
+            "availability.target",
+            tuple(_loc(part.agreement, "availability", "target") for part in ceiling.parts),
+        )
+
+
+def check_hours(catalogue: Catalogue, options: AnalysisOptions):
+    for upper, _index, lower in _chain(catalogue):
+        ours, theirs = upper.calendar, lower.calendar
+        if ours is None or theirs is None or not theirs.hours_per_week < ours.hours_per_week - EPSILON:
+            continue
+        yield Finding(
+            "chain.hours-narrower-than-sla",
+            f"{lower.title} covers {format_hours(theirs.hours_per_week)} hours a week "
+            f"({theirs.title}), fewer than the {format_hours(ours.hours_per_week)} hours a week "
+            f"({ours.title}) of {upper.title}, which it underpins",
+            (upper, lower),
+            _loc(upper, "hours"),
+            "hours",
+            (_loc(lower, "hours"),),
+        )
+
+
+# -- terms and reviews -------------------------------------------------------------
+
+
+def check_active_after_end(catalogue: Catalogue, options: AnalysisOptions):
+    for agreement in catalogue.agreements:
+        if is_active(agreement) and agreement.end is not None and agreement.end < options.as_of:
+            days = (options.as_of - agreement.end).days
+            yield Finding(
+                "term.active-after-end",
+                f"{agreement.title} is still active, but its period ended on {agreement.end.isoformat()}, "
+                f"{_days(days)} before {options.as_of.isoformat()}: renew it, or set its status to expired",
+                (agreement,),
+                _loc(agreement, "period", "end"),
+                "period.end",
+            )
+
+
+def check_ending_soon(catalogue: Catalogue, options: AnalysisOptions):
+    for agreement in catalogue.agreements:
+        if ending_within(agreement, options.as_of, options.ending_days):
+            days = (agreement.end - options.as_of).days
+            when = "today" if days == 0 else f"in {_days(days)}"
+            yield Finding(
+                "term.ending-soon",
+                f"{agreement.title} ends on {agreement.end.isoformat()}, {when} (within the "
+                f"{options.ending_days}-day warning window): plan its renewal or replacement",
+                (agreement,),
+                _loc(agreement, "period", "end"),
+                "period.end",
+            )
+
+
+def check_review_overdue(catalogue: Catalogue, options: AnalysisOptions):
+    for agreement in catalogue.agreements:
+        if not review_overdue(agreement, options.as_of):
+            continue
+        review = agreement.get("review") or {}
+        due = review_next(agreement)
+        days = (options.as_of - due).days
+        frequency = review.get("frequency")
+        last = f"; the last review recorded is {review['last']}" if review.get("last") else ""
+        yield Finding(
+            "term.review-overdue",
+            f"The {frequency + ' ' if frequency else ''}review of {agreement.title} was due on "
+            f"{due.isoformat()} and is {_days(days)} overdue{last}",
+            (agreement,),
+            _loc(agreement, "review", "next"),
+            "review.next",
+        )
+
+
+# -- coverage ------------------------------------------------------------------------
+
+
+def check_live_without_sla(catalogue: Catalogue, options: AnalysisOptions):
+    for service in catalogue.services:
+        if service.status != "live" or service.type != "customer-facing" or active_slas(service):
+            continue
+        others = [a for a in service.agreements if a.type == "SLA"]
+        note = ""
+        if others:
+            note = " (" + ", ".join(f"{a.title} is {a.status}" for a in others) + ")"
+        yield Finding(
+            "coverage.live-service-without-sla",
+            f"{service.title} is a live customer-facing service, but no active SLA covers it{note}",
+            (service, *others),
+            _loc(service, "status"),
+            "status",
+            tuple(_loc(a, "status") for a in others),
+        )
+
+
+def check_sla_not_underpinned(catalogue: Catalogue, options: AnalysisOptions):
+    for sla in catalogue.agreements:
+        if sla.type != "SLA" or not is_active(sla) or active_underpinning(sla):
+            continue
+        named = sla.underpinned_by
+        if named:
+            listed = ", ".join(f"{a.title} is {a.status}" for a in named)
+            message = f"{sla.title} is an active SLA, but none of the agreements that underpin it is active ({listed})"
+        else:
+            message = f"{sla.title} is an active SLA, but nothing underpins it: it names no OLA or UC in underpinned_by"
+        yield Finding(
+            "coverage.sla-not-underpinned",
+            message,
+            (sla, *named),
+            _loc(sla, "underpinned_by") if named else _loc(sla, "type"),
+            "underpinned_by" if named else "type",
+            tuple(_loc(a, "status") for a in named),
+        )
+
+
+# -- lifecycle and orphans -------------------------------------------------------------
+
+
+def _retired_since(service) -> str:
+    return f" since {service.get('retired_on')}" if service.get("retired_on") else ""
+
+
+def check_retired_in_use(catalogue: Catalogue, options: AnalysisOptions):
+    for agreement in catalogue.agreements:
+        if not is_active(agreement):
+            continue
+        for index, service_id in enumerate(agreement.get("services") or ()):
+            service = agreement.resolve(service_id)
+            if service is not None and service.kind == "Service" and service.status == "retired":
+                yield Finding(
+                    "lifecycle.retired-service-in-use",
+                    f"{agreement.title} is active but covers {service.title}, which is retired"
+                    f"{_retired_since(service)}",
+                    (agreement, service),
+                    _loc(agreement, "services", index),
+                    f"services[{index}]",
+                    (_loc(service, "status"),),
+                )
+    for user in catalogue.services:
+        if user.status == "retired":
+            continue
+        for index, entry in enumerate(user.get("depends_on") or ()):
+            service = user.resolve(entry.get("service"))
+            if service is not None and service.kind == "Service" and service.status == "retired":
+                yield Finding(
+                    "lifecycle.retired-service-in-use",
+                    f"{user.title} ({user.status}) depends on {service.title} "
+                    f"({entry.get('criticality', 'hard')}), which is retired{_retired_since(service)}",
+                    (user, service),
+                    _loc(user, "depends_on", index, "service"),
+                    f"depends_on[{index}].service",
+                    (_loc(service, "status"),),
+                )
+
+
+def check_unreferenced_party(catalogue: Catalogue, options: AnalysisOptions):
+    for party in catalogue.parties:
+        if party.incoming:
+            continue
+        yield Finding(
+            "orphan.party-unreferenced",
+            f"Nothing in the catalogue names {party.title}: no service, agreement or other party refers to it",
+            (party,),
+            _loc(party, "id"),
+            "id",
+        )
+
+
+# -- the registry ----------------------------------------------------------------------
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule(
+            "chain.response-faster-than-underpinning",
+            "Response faster than an underpinning agreement",
+            "A provider cannot respond faster than the team or supplier it has to wait for.",
+            _faster("response"),
+        ),
+        Rule(
+            "chain.resolution-faster-than-underpinning",
+            "Resolution faster than an underpinning agreement",
+            "A fault that needs the supplier cannot be fixed sooner than the supplier promises to fix it.",
+            _faster("resolution"),
+        ),
+        Rule(
+            "chain.availability-above-ceiling",
+            "Availability above what the chain allows",
+            "Parts in series are at most as available as the product of their availabilities.",
+            check_availability,
+        ),
+        Rule(
+            "chain.hours-narrower-than-sla",
+            "Underpinning agreement covers fewer hours",
+            "Outside its service hours the underpinning party does not have to act, so the clock of the agreement above runs with no one behind it.",
+            check_hours,
+        ),
+        Rule(
+            "term.active-after-end",
+            "Active after its end date",
+            "An agreement past its end date is not in force, whatever its status says.",
+            check_active_after_end,
+        ),
+        Rule(
+            "term.ending-soon",
+            "Ending soon",
+            "Renewing or replacing an agreement takes time; starting late leaves services without one.",
+            check_ending_soon,
+        ),
+        Rule(
+            "term.review-overdue",
+            "Review overdue",
+            "Targets drift away from what customers need and what is delivered unless they are reviewed.",
+            check_review_overdue,
+        ),
+        Rule(
+            "coverage.live-service-without-sla",
+            "Live customer-facing service without an active SLA",
+            "Without an SLA, customers and provider have no agreed service levels to measure and report.",
+            check_live_without_sla,
+        ),
+        Rule(
+            "coverage.sla-not-underpinned",
+            "Active SLA with nothing underpinning it",
+            "An SLA no OLA or contract backs rests on goodwill: nobody has agreed to deliver the parts it needs.",
+            check_sla_not_underpinned,
+        ),
+        Rule(
+            "lifecycle.retired-service-in-use",
+            "Retired service still in use",
+            "A retired service is no longer run; agreements and services that name it promise or need something that is gone.",
+            check_retired_in_use,
+        ),
+        Rule(
+            "orphan.party-unreferenced",
+            "Party nothing refers to",
+            "A party that nothing names is usually left over from a change, or a reference was forgotten.",
+            check_unreferenced_party,
+        ),
+    )
+}
+
+
+def check_rule_ids(rule_ids) -> frozenset:
+    """The ids as a frozenset; UnknownRuleError for the first id that names no rule."""
+    for rule_id in rule_ids:
+        if rule_id not in RULES:
+            raise UnknownRuleError(rule_id)
+    return frozenset(rule_ids)
+
+
+def analyse(
+    catalogue: Catalogue,
+    as_of: dt.date | None = None,
+    disabled=(),
+    ending_days: int = DEFAULT_ENDING_DAYS,
+) -> list[Finding]:
+    """Every finding of every rule not switched off, sorted by file and line."""
+    options = AnalysisOptions(as_of or dt.date.today(), ending_days, check_rule_ids(disabled))
+    findings = []
+    for rule in RULES.values():
+        if rule.id not in options.disabled:
+            findings.extend(rule.check(catalogue, options))
+    return sorted(findings, key=Finding.sort_key)

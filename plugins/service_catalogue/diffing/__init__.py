@@ -1,0 +1,30 @@
+"""Semantic diff of two catalogues: what a change means for customers.
+
+    sources  load a side (a folder, or a git revision)
+    compare  find the records and fields that changed
+    paths    name where a change is: `priorities[P1].response`
+    words    say values in the words of the domain (durations, calendars by hours per week)
+    rules    judge each change: weakened, strengthened or neutral, and by which rule
+    impact   follow a change to the agreements and services it affects
+    report   text, Markdown and JSON
+    command  the `service-catalogue diff` command line
+"""
+
+from __future__ import annotations
+
+from ..loader import Record
+from ..model import Catalogue
+from .compare import RecordChange, compare_catalogues
+from .impact import find_impact
+from .rules import VERDICTS, classify
+
+
+def diff_records(base: list[Record], head: list[Record]) -> list[RecordChange]:
+    """The judged changes from base to head, weakened records first, then by kind and id."""
+    changes = compare_catalogues(Catalogue(base), Catalogue(head))
+    for change in changes:
+        classify(change)
+        change.impact = find_impact(change)
+    # A stable sort keeps the kind-then-id order within each class.
+    changes.sort(key=lambda change: VERDICTS.index(change.verdict))
+    return changes

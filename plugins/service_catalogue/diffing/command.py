@@ -1,0 +1,115 @@
+"""`service-catalogue diff BASE [HEAD]`: what a change to the catalogue means for customers.
+
+Exit codes: 0 compared (and nothing that --fail-on names), 1 HEAD does not
+validate or --fail-on matched, 2 usage error (such as an unknown revision).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Compare two versions of a catalogue and say, record by record, what changed in
+the words of the domain (durations as durations, calendars by title and covered
+hours per week), and whether each change weakens, strengthens or leaves
+neutral what customers are promised, with the rule that decided it. A changed
+OLA or UC lists the SLAs it backs; a changed calendar lists who uses it.
+
+BASE and HEAD are git revisions of the repository (branches, tags, commits,
+origin/main, HEAD~1) or two catalogue folders. Without HEAD, the catalogue
+folder of the working tree is compared, uncommitted edits included.
+HEAD is validated first: if it has errors they are printed, located like
+`validate` does, and nothing is compared (exit 1)."""
+
+EPILOG = """\
+examples:
+  service-catalogue diff main                      working tree against main
+  service-catalogue diff origin/main HEAD --format markdown
+  service-catalogue diff v1.2 v1.3 --fail-on weakened
+  service-catalogue diff old/catalogue new/catalogue
+
+exit codes: 0 compared; 1 HEAD does not validate, or a change that --fail-on
+names; 2 usage error (unknown revision, no such folder).
+Classes, rules and the JSON structure: see docs/reviewing-changes.md."""
+
+
+def register(subparsers) -> None:
+    """Add the `diff` sub-command to the main parser (see cli.EXTRA_COMMANDS)."""
+    from .report import FORMATS
+    from .rules import RULES
+
+    rules = "\n".join(f"  {rule.id:<21} {rule.weakens}" for rule in RULES)
+    parser = subparsers.add_parser(
+        "diff",
+        help="say what a change to the catalogue means for customers",
+        description=DESCRIPTION,
+        epilog=f"{EPILOG}\n\nrules: weakened when ... (the inverse is strengthened, under the same rule):\n{rules}\n"
+        "  text-only             never: a change of wording only is neutral\n"
+        "  other                 never: a change that no rule judges is neutral; read it",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("base", metavar="BASE", help="the git revision or catalogue folder to compare against")
+    parser.add_argument("head", metavar="HEAD", nargs="?", default=None,
+                        help="the git revision or catalogue folder to compare (default: the working tree)")
+    parser.add_argument("--catalogue", default="catalogue", metavar="DIR",
+                        help="the catalogue folder's path inside the repository (default: catalogue)")
+    parser.add_argument("--repo", default=".", metavar="DIR",
+                        help="the git repository that revisions are read from (default: the current folder)")
+    parser.add_argument("--format", choices=list(FORMATS), default="text",
+                        help="text for a terminal (default), markdown for a pull-request comment, json for tools")
+    parser.add_argument("--fail-on", choices=("weakened", "any", "never"), default="never",
+                        help="exit 1 when a change is weakened, or when anything changed at all "
+                        "(default: never; the exit code then only reports errors)")
+    parser.set_defaults(handler=run_diff)
+
+
+def run_diff(args) -> int:
+    from . import diff_records
+    from .report import FORMATS, Comparison
+    from .sources import WORKING_TREE, SourceError, load_side
+
+    repo = Path(args.repo)
+    try:
+        head = load_side(args.head if args.head is not None else WORKING_TREE, repo, args.catalogue)
+        base = load_side(args.base, repo, args.catalogue)
+    except SourceError as error:
+        print(f"service-catalogue diff: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not head.validation.ok:
+        comparison = Comparison(base, head, [], head.validation.problems)
+        print(FORMATS[args.format](comparison))
+        return EXIT_FAILED
+    for note in _notes(base, head, args.catalogue):
+        print(f"service-catalogue diff: note: {note}", file=sys.stderr)
+    comparison = Comparison(base, head, diff_records(base.records, head.records), head.validation.problems)
+    print(FORMATS[args.format](comparison))
+    return EXIT_FAILED if _fails(comparison, args.fail_on) else EXIT_OK
+
+
+def _notes(base, head, catalogue: str) -> list[str]:
+    """What the reader should know about the sides before trusting the comparison."""
+    notes = []
+    for side in (base, head):
+        if side.kind == "git" and not side.validation.files:
+            # Right for the first pull request that adds a catalogue; otherwise --catalogue is likely wrong.
+            notes.append(f"{side.label} has no YAML files under {catalogue}/; all its records count as absent")
+    errors = sum(1 for problem in base.validation.problems if problem.severity == "error")
+    if errors:
+        # An old revision may predate a check: its invalid records are left out, which is not fatal.
+        notes.append(
+            f"{base.label} has {errors} validation error{'s' * (errors != 1)}; "
+            "records that fail the schema are left out of the comparison"
+        )
+    return notes
+
+
+def _fails(comparison, fail_on: str) -> bool:
+    if fail_on == "any":
+        return bool(comparison.changes)
+    if fail_on == "weakened":
+        return comparison.count("weakened") > 0
+    return False

@@ -1,0 +1,112 @@
+"""Who feels a change: the SLAs behind a changed OLA or UC, the users of a changed calendar.
+
+The links are followed in HEAD's model, or in BASE's for a removed record,
+since that is where the removed record was still linked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Agreement, Entity
+from .compare import RecordChange
+
+VERBS = {"weakened": "weakens", "strengthened": "strengthens", "neutral": "affects"}
+
+
+@dataclass
+class Impact:
+    entity: Entity  # the agreement or service affected
+    relation: str  # "is backed by it", "service hours", "P1 hours", "support hours"
+    via: list[str] = field(default_factory=list)  # ids of the agreements in between, nearest first
+    message: str = ""
+
+    @property
+    def customer(self):
+        return self.entity.customer if isinstance(self.entity, Agreement) else None
+
+    @property
+    def services(self) -> list[Entity]:
+        return self.entity.services if isinstance(self.entity, Agreement) else []
+
+
+def find_impact(record: RecordChange) -> list[Impact]:
+    """The impacts of one judged record change, each with its message."""
+    entity = record.entity
+    if entity.kind == "Agreement" and entity.type in ("OLA", "UC"):
+        impacts = backed_agreements(entity)
+    elif entity.kind == "Calendar":
+        impacts = calendar_users(entity)
+    else:
+        return []
+    verb = VERBS[record.verdict]
+    for impact in impacts:
+        impact.message = _message(impact, verb)
+    return impacts
+
+
+def backed_agreements(agreement: Agreement, via: tuple[str, ...] = ()) -> list[Impact]:
+    """Every SLA that the agreement underpins, directly or through other OLAs and UCs."""
+    found: dict[str, Impact] = {}
+    queue = [(agreement, via)]
+    seen = {agreement.id}
+    while queue:  # breadth first, so each SLA is reached by its shortest chain
+        current, chain = queue.pop(0)
+        for upper in current.underpins:
+            if upper.id in seen:
+                continue
+            seen.add(upper.id)
+            if upper.type == "SLA":
+                found[upper.id] = Impact(upper, "is backed by it", list(chain))
+            queue.append((upper, chain + (upper.id,)))
+    return sorted(found.values(), key=_impact_order)
+
+
+def calendar_users(calendar: Entity) -> list[Impact]:
+    """The agreements and services that keep time by the calendar, and the SLAs backed by those."""
+    uses: dict[str, tuple[Entity, list[str]]] = {}  # id -> (user, what it keeps by the calendar)
+    for link in calendar.incoming:
+        source = link.source
+        if link.field.path == "priorities[].hours":
+            use = source.data["priorities"][link.path[1]]["id"]
+        elif link.field.path == "support.hours":
+            use = "support"
+        else:
+            use = "service"
+        uses.setdefault(source.id, (source, []))[1].append(use)
+    impacts = [Impact(user, _hours_relation(names)) for user, names in uses.values()]
+    for impact in list(impacts):
+        if impact.entity.kind == "Agreement" and impact.entity.type in ("OLA", "UC"):
+            for backed in backed_agreements(impact.entity, (impact.entity.id,)):
+                if backed.entity.id not in uses:
+                    impacts.append(backed)
+    return sorted(impacts, key=_impact_order)
+
+
+def _hours_relation(uses: list[str]) -> str:
+    """['service', 'P1', 'P2'] -> 'service hours and P1 and P2 hours'."""
+    priorities = [use for use in uses if use not in ("service", "support")]
+    parts = [f"{use} hours" for use in ("service", "support") if use in uses]
+    if priorities:
+        names = priorities[0] if len(priorities) == 1 else f"{', '.join(priorities[:-1])} and {priorities[-1]}"
+        parts.append(f"{names} hours")
+    return " and ".join(parts)
+
+
+def _impact_order(impact: Impact):
+    """SLAs first (what customers hold), then OLAs and UCs, then services; by id within each."""
+    entity = impact.entity
+    rank = {"SLA": 0, "OLA": 1, "UC": 1}.get(entity.get("type"), 2) if entity.kind == "Agreement" else 3
+    return rank, entity.id
+
+
+def _message(impact: Impact, verb: str) -> str:
+    entity = impact.entity
+    if entity.kind == "Service":
+        return f"this change {verb} the {impact.relation} of service {entity.title} ({entity.id})"
+    name = f"{entity.type} {entity.title} ({entity.id})"
+    customer = f" for customer {impact.customer.title}" if impact.customer else ""
+    through = f", through {' and '.join(impact.via)}" if impact.via else ""
+    if impact.relation == "is backed by it":
+        return f"this change {verb} what backs {name}{customer}{through}"
+    return f"this change {verb} the {impact.relation} of {name}{customer}{through}"
