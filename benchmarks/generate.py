@@ -126,8 +126,9 @@ def slug(text: str) -> str:
 
 
 class _Generator:
-    def __init__(self, n: int, seed: int, terms: int | None):
+    def __init__(self, n: int, seed: int, terms: int | None, mention: int | None = None):
         self.rng = random.Random(seed)
+        self.mention = mention  # text uses only the first `mention` terms (all: None)
         self.size = sizes(n)
         if terms is not None:
             self.size = Sizes(self.size.parties, self.size.calendars, terms, self.size.services, self.size.agreements)
@@ -144,10 +145,11 @@ class _Generator:
 
     def sentence_with_terms(self) -> str:
         """A sentence that uses glossary terms, as real agreements do."""
-        if not self.term_names:
+        names = self.term_names[: self.mention] if self.mention else self.term_names
+        if not names:
             return self.rng.choice(FILLER)
-        title, abbreviation = self.rng.choice(self.term_names)
-        other, other_abbreviation = self.rng.choice(self.term_names)
+        title, abbreviation = self.rng.choice(names)
+        other, other_abbreviation = self.rng.choice(names)
         pattern = self.rng.randrange(4)
         if pattern == 0:
             return f"The {title.lower()} is agreed with the customer and checked in every review."
@@ -393,9 +395,13 @@ class _Generator:
             self.records.append(record)
 
 
-def generate(n: int = 10_000, seed: int = SEED, terms: int | None = None) -> list[dict]:
-    """The records of a catalogue of about n records (exactly sizes(n).total), deterministic for a seed."""
-    g = _Generator(n, seed, terms)
+def generate(n: int = 10_000, seed: int = SEED, terms: int | None = None, mention: int | None = None) -> list[dict]:
+    """The records of a catalogue of n records (n >= 30), deterministic for a seed.
+
+    terms: how many glossary terms instead of the usual share (then the total differs);
+    mention: the text of services and agreements uses only the first `mention` terms.
+    """
+    g = _Generator(n, seed, terms, mention)
     g.calendars()
     g.terms()
     g.parties()

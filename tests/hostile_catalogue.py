@@ -58,6 +58,10 @@ MERMAID_TITLE = 'A"];B["<img src=x onerror=window.__xss=1>'
 TOOLTIP_SUMMARY = "\"><img src=x onerror=\"window.__xss=1\"> ' onmouseover='window.__xss=1"
 # The word that links to that term, used in many text fields.
 TERM_WORD = "Widget"
+# A term without a summary: its tooltip is the first sentence of its definition,
+# which starts with raw HTML.
+GADGET_WORD = "Gadgetry"
+GADGET_DEFINITION = '<img src=x onerror="window.__xss=1"> first sentence. '
 
 URL_PAYLOADS = [
     'https://invalid.invalid/"onmouseover="window.__xss=1',
@@ -79,7 +83,7 @@ class _Cycle:
 
 
 def markdown_payload(prefix: str = "") -> str:
-    parts = [prefix + f" {TERM_WORD} text"] + PAYLOADS + MARKDOWN_TRICKS
+    parts = [prefix + f" {TERM_WORD} text, and a {GADGET_WORD}"] + PAYLOADS + MARKDOWN_TRICKS
     return "\n\n".join(parts) + "\n"
 
 
@@ -266,7 +270,8 @@ def hostile_records() -> dict[str, list[dict]]:
             "kind": "Term",
             "id": "gadget",
             "title": p("Gadget ")[:200],
-            "definition": "<img src=x onerror=\"window.__xss=1\"> first sentence. " + md("Gadget"),
+            "aliases": [GADGET_WORD],
+            "definition": GADGET_DEFINITION + md("Gadget"),
             "source": p(),
         },
     ]

@@ -22,10 +22,10 @@ from html.parser import HTMLParser
 import pytest
 
 try:
-    from .hostile_catalogue import MERMAID_TITLE, TERM_WORD, TOOLTIP_SUMMARY, write_hostile_project
+    from .hostile_catalogue import GADGET_WORD, MERMAID_TITLE, TERM_WORD, TOOLTIP_SUMMARY, write_hostile_project
     from .site_build import describe, run_mkdocs_build
 except ImportError:
-    from hostile_catalogue import MERMAID_TITLE, TERM_WORD, TOOLTIP_SUMMARY, write_hostile_project
+    from hostile_catalogue import GADGET_WORD, MERMAID_TITLE, TERM_WORD, TOOLTIP_SUMMARY, write_hostile_project
     from site_build import describe, run_mkdocs_build
 
 TIMEOUT = 15_000  # ms
@@ -197,6 +197,22 @@ def test_term_tooltip_shows_the_payload_as_text(open_page):
     assert_no_payload_ran(page, "after the term tooltip showed")
 
 
+def test_a_tooltip_taken_from_a_definition_shows_its_html_as_text(open_page):
+    """A term without a summary: the tooltip is its definition's first sentence, raw HTML and all."""
+    page = open_page("catalogue/parties/evil-provider/")
+    link = page.locator("article a.sc-term-link", has_text=GADGET_WORD).first
+    link.scroll_into_view_if_needed()
+    expected = '<img src=x onerror="window.__xss=1"> first sentence.'
+    assert shown(link.get_attribute("title")) == expected
+    link.hover()
+    tooltip = page.locator('[role="tooltip"]', has_text="first sentence")
+    tooltip.first.wait_for(state="visible")
+    assert shown(tooltip.first.inner_text()).strip() == expected
+    assert tooltip.first.locator("img").count() == 0
+    page.wait_for_timeout(200)
+    assert_no_payload_ran(page, "after the definition tooltip showed")
+
+
 def test_mermaid_node_labels_hold_the_titles_as_data(open_page):
     """The diagram source Mermaid gets: one node per service, the label never closed early."""
     for path, expected in (
@@ -217,7 +233,7 @@ def test_mermaid_node_labels_hold_the_titles_as_data(open_page):
                 assert "<" not in node.group(2) and ">" not in node.group(2) and "`" not in node.group(2), line
                 labels.append(node.group(2))
         # Mermaid reads #name; and #123; as entities, once: decoded, the labels are the titles.
-        decoded = [html.unescape(label.replace("#", "&")) for label in labels]
+        decoded = [html.unescape(re.sub(r"#(\d+);", r"&#\1;", re.sub(r"#([A-Za-z]\w*);", r"&\1;", label))) for label in labels]
         assert expected in decoded, (decoded, source)
         assert_no_payload_ran(page, path)
         page.close()

@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 
+from . import KINDS
 from .loader import Record
 from .problems import Problem, format_path
 from .references import references_of
@@ -64,6 +65,8 @@ def check_references(
                 Problem(where, "ref.missing", f"`{target}` names no {field.kind} in the catalogue",
                         field=name, record=record.label, hint=hint)
             )
+        elif found.kind not in KINDS:
+            continue  # the record it names has no kind we know: reported at that record
         elif found.kind != field.kind:
             problems.append(
                 Problem(

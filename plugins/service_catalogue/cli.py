@@ -191,7 +191,17 @@ def run_new(args) -> int:
     return EXIT_OK
 
 
+def _tolerant_output() -> None:
+    """A console that cannot show a character (ASCII, cp1252) gets \\u escapes, not a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a text file (tests pass StringIO)
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

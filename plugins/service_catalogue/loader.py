@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ class LoadLimits:
     max_line_length: int = 20_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per node: slots keep 10,000 records small
 class Position:
     line: int  # 1-based
     column: int
@@ -285,6 +286,15 @@ def _documents_from_events(parser, file, limits, problems):
                     )
                 )
             target = anchors.get(event.anchor, False)
+            if target is False:  # the parser leaves this check to a composer, which we do not use
+                raise _LoadError(
+                    Problem(
+                        _mark_location(file, event.start_mark),
+                        "yaml.syntax",
+                        f"the alias `*{event.anchor}` refers to an anchor that is not defined",
+                        hint=f"define `&{event.anchor}` first, or quote a value starting with `*`",
+                    )
+                )
             if target is None:
                 raise _LoadError(
                     Problem(
@@ -418,7 +428,10 @@ def read_text(text: str, file: str, path: Path, limits: LoadLimits = LoadLimits(
 
 def read_file(path: Path, file: str, limits: LoadLimits = LoadLimits()) -> FileResult:
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would block or never end
+            raise _LoadError(_text_problem(file, "file.unreadable", "this is not a regular file", "remove it from the catalogue"))
         if size > limits.max_file_bytes:
             raise _LoadError(
                 _text_problem(
@@ -486,7 +499,17 @@ def find_files(root: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def _outside_link(path: Path, real_root: Path) -> list[Problem]:
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a loop of links
+        return [
+            _text_problem(
+                display_path(path),
+                "file.bad-link",
+                "this symbolic link cannot be followed: it leads round in a loop",
+                "point the link at a file in the catalogue, or delete it",
+            )
+        ]
     if target == real_root or real_root in target.parents:
         return []
     return [

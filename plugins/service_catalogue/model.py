@@ -246,7 +246,13 @@ class Agreement(Entity):
         return format_minutes(minutes) if minutes is not None else ""
 
     def ends_within(self, as_of: dt.date, days: int) -> bool:
-        return self.end is not None and as_of <= self.end <= as_of + dt.timedelta(days=days)
+        if self.end is None:
+            return False
+        try:
+            horizon = as_of + dt.timedelta(days=days)
+        except OverflowError:  # past 9999-12-31: every later end date is within
+            horizon = dt.date.max
+        return as_of <= self.end <= horizon
 
     def expired_on(self, as_of: dt.date) -> bool:
         return self.status == "expired" or (self.end is not None and self.end < as_of)

@@ -55,15 +55,24 @@ def format_path(path) -> str:
     return text
 
 
+def one_line(text: str) -> str:
+    """Text for one line of output: values quoted in a message (a title, a field name)
+    may hold line breaks, tabs, control or bidi characters; they are shown escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in text)
+
+
 def format_problem(problem: Problem) -> str:
     head = f"{problem.location}: {problem.severity}"
-    subject = ": ".join(part for part in (problem.record, problem.field) if part)
-    line = f"{head}: {subject}: {problem.message}" if subject else f"{head}: {problem.message}"
+    subject = one_line(": ".join(part for part in (problem.record, problem.field) if part))
+    message = one_line(problem.message)
+    line = f"{head}: {subject}: {message}" if subject else f"{head}: {message}"
     line += f" [{problem.code}]"
     for other in problem.related:
         line += f"\n  see also: {other}"
     if problem.hint:
-        line += f"\n  hint: {problem.hint}"
+        line += f"\n  hint: {one_line(problem.hint)}"
     return line
 
 
@@ -127,10 +136,10 @@ def format_github(problems: list[Problem], records: int | None = None) -> str:
             f"file={_escape_property(p.location.file)},line={p.location.line},"
             f"col={p.location.column},title={_escape_property('service-catalogue ' + p.code)}"
         )
-        subject = ": ".join(part for part in (p.record, p.field) if part)
-        message = f"{subject}: {p.message}" if subject else p.message
+        subject = one_line(": ".join(part for part in (p.record, p.field) if part))
+        message = f"{subject}: {one_line(p.message)}" if subject else one_line(p.message)
         if p.hint:
-            message += f"\nhint: {p.hint}"
+            message += f"\nhint: {one_line(p.hint)}"
         lines.append(f"::{command} {props}::{_escape_data(message)}")
     lines.append(summary_line(problems, records))
     return "\n".join(lines)

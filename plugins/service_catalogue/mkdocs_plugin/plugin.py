@@ -8,6 +8,7 @@ rewrite.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import posixpath
@@ -43,6 +44,8 @@ CSS_PATH = "assets/stylesheets/service-catalogue.css"
 
 # Parsed files survive `mkdocs serve` rebuilds, which create new plugin objects.
 _FILE_CACHES: dict[str, FileCache] = {}
+# Under `mkdocs serve` only: pages' term links by page HTML, kept between rebuilds.
+_LINK_CACHES: dict[str, "_LinkCache"] = {}
 
 USED_IN = re.compile(r'<div class="sc-used-in" data-term="([a-z0-9-]+)">.*?</div>', re.S)
 
@@ -58,10 +61,16 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         self.record_pages: dict[str, object] = {}  # src_uri -> entity
         self.page_of_id: dict[str, str] = {}  # record id -> src_uri (with #anchor for terms)
         self.term_usage: dict[str, dict[str, str]] = {}  # term id -> {page url: page title}
+        self.serving = False  # `mkdocs serve`: keep caches between rebuilds
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.serving = command == "serve"
 
     # -- configuration and validation ---------------------------------------
 
     def on_config(self, config):
+        # MkDocs keeps the plugin object between `serve` rebuilds: start each build afresh.
+        self.record_pages, self.page_of_id, self.term_usage = {}, {}, {}
         base = Path(config.config_file_path or ".").resolve().parent
         self.catalogue_dir = (base / self.config.catalogue).resolve()
         self.section = self.config.section.strip("/")
@@ -117,6 +126,10 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
             files.append(file)
         self.glossary_src = renderer.page_path("glossary.md")
         self.linker = TermLinker(renderer.matcher, catalogue.by_id, self.config.glossary_links)
+        self.link_cache = None
+        if self.serving:
+            self.link_cache = _LINK_CACHES.setdefault(str(self.catalogue_dir), _LinkCache())
+            self.link_cache.use(_linker_signature(catalogue, self.config.glossary_links))
         files.append(File.generated(config, CSS_PATH, content=(ASSETS / "service-catalogue.css").read_text("utf-8")))
         if self.config.export_json:
             files.append(File.generated(config, "catalogue.json", content=catalogue_json(catalogue, self._site_url)))
@@ -138,6 +151,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config, files: Files) -> str:
         here = page.file.src_uri
         markdown = expand_cli_reference(markdown)  # the CLI reference page of the user guide
+        if "[[" not in markdown:  # most pages, and every generated one: nothing to expand
+            return markdown
 
         def target(record_id):
             src = self.page_of_id.get(record_id)
@@ -162,7 +177,11 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         entity = self.record_pages.get(src)
         counts = (entity is not None and entity.kind in ("Service", "Agreement")) or not page.file.generated_by
         wanted = page.meta.get("glossary_links", True) is not False
-        html, used = self.linker.process(html, get_relative_url(glossary.url, page.url), link=wanted)
+        glossary_url = get_relative_url(glossary.url, page.url)
+        if self.link_cache is not None:
+            html, used = self.link_cache.process(self.linker, html, glossary_url, wanted)
+        else:
+            html, used = self.linker.process(html, glossary_url, link=wanted)
         if counts and src != self.glossary_src:
             title = _text_of(page.title) or src  # page titles are HTML; ours are escaped
             for term_id in used:
@@ -199,6 +218,42 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         if self.options.templates_dir:
             server.watch(str(self.options.templates_dir))
         return server
+
+
+class _LinkCache:
+    """Term links of pages by their HTML, so that a rebuild links only the pages that changed.
+
+    The linked HTML is a function of the page's HTML, the glossary's address and the
+    terms (with the link mode): entries are kept while the terms stay the same.
+    """
+
+    def __init__(self):
+        self.signature = None
+        self.entries: dict[tuple, tuple[str, frozenset]] = {}
+        self.seen: set[tuple] = set()
+
+    def use(self, signature) -> None:
+        if signature != self.signature:
+            self.signature, self.entries = signature, {}
+        else:  # keep what the last build used, drop the rest
+            self.entries = {key: value for key, value in self.entries.items() if key in self.seen}
+        self.seen = set()
+
+    def process(self, linker: TermLinker, html: str, glossary_url: str, link: bool):
+        key = (hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=20).digest(), glossary_url, link)
+        self.seen.add(key)
+        found = self.entries.get(key)
+        if found is None:
+            linked, used = linker.process(html, glossary_url, link=link)
+            found = self.entries[key] = (linked, frozenset(used))
+        return found[0], set(found[1])
+
+
+def _linker_signature(catalogue: Catalogue, mode: str) -> tuple:
+    """Everything about the terms that the links depend on."""
+    return (mode,) + tuple(
+        (t.id, t.title, t.abbreviation, tuple(t.aliases), t.short_definition) for t in catalogue.terms
+    )
 
 
 def _edit_uri(record_path: Path, config) -> str:

@@ -83,6 +83,7 @@ class SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # compiled once per renderer, not checked against the file for every page
         )
         self.fields = text.MarkdownFields(self.options.allow_raw_html)
         self.env.filters.update(

@@ -31,6 +31,34 @@ SKIP_TAGS = frozenset(
 )
 
 
+# What process() needs to know about a tag, by the tag's text: pages repeat their tags
+# (<td>, </p>, ...) thousands of times, so each is parsed once.
+_NOT_A_TAG = ("",)
+_TAG_INFO: dict[str, tuple] = {}
+
+
+def _tag_info(token: str) -> tuple:
+    """(closing, name, self-closing, term heading, its id, skipped by attributes) of a tag."""
+    tag = _TAG.match(token)
+    if not tag:
+        info = _NOT_A_TAG
+    else:
+        closing, name, rest = tag.group(1), tag.group(2).lower(), tag.group(3)
+        found = _ID.search(rest)
+        info = (
+            closing,
+            name,
+            rest.rstrip().endswith("/"),
+            bool(_TERM_HEADING_CLASS.search(rest)),
+            found.group(1) if found else None,
+            bool(_SKIP_ATTRIBUTES.search(rest)),
+        )
+    if len(_TAG_INFO) >= 50_000:
+        _TAG_INFO.clear()
+    _TAG_INFO[token] = info
+    return info
+
+
 class TermLinker:
     """One per build: the matcher inside is built once for all terms."""
 
@@ -58,28 +86,27 @@ class TermLinker:
                 continue
             if token.startswith("<"):
                 out.append(token)
-                tag = _TAG.match(token)
-                if not tag:
+                tag = _TAG_INFO.get(token) or _tag_info(token)
+                if tag is _NOT_A_TAG:
                     continue
-                closing, name, rest = tag.group(1), tag.group(2).lower(), tag.group(3)
-                if name in SKIP_TAGS and not rest.rstrip().endswith("/"):
+                closing, name, self_closing, term_heading, heading_id, skip_attribute = tag
+                if name in SKIP_TAGS and not self_closing:
                     depth += -1 if closing else 1
                     depth = max(depth, 0)
-                    if not closing and name.startswith("h") and _TERM_HEADING_CLASS.search(rest):
-                        found = _ID.search(rest)
-                        own_entry = found.group(1) if found else None
+                    if not closing and name.startswith("h") and term_heading:
+                        own_entry = heading_id
                     elif not closing and name in ("h1", "h2"):
                         own_entry = None
-                elif name not in VOID_TAGS and not rest.rstrip().endswith("/"):
+                elif name not in VOID_TAGS and not self_closing:
                     stack = titled.setdefault(name, [])
                     if closing:
                         if stack and stack.pop():
                             depth = max(depth - 1, 0)
-                    elif stack or _SKIP_ATTRIBUTES.search(rest):
-                        stack.append(bool(_SKIP_ATTRIBUTES.search(rest)))
+                    elif stack or skip_attribute:
+                        stack.append(skip_attribute)
                         depth += stack[-1]
                 continue
-            if depth:
+            if depth or token.isspace():  # skipped, or a line break between tags
                 out.append(token)
                 continue
             out.append(self._text(token, glossary_url, link, used, linked, own_entry))

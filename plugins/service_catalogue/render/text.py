@@ -91,6 +91,12 @@ def mermaid_label(value) -> str:
     )
 
 
+# Converted fields by (allow_raw_html, text): the same text converts the same way, and
+# this outlives the renderer, so a `mkdocs serve` rebuild converts only what changed.
+_SANITISED: dict[tuple[bool, str], str] = {}
+_SANITISED_MAX = 100_000
+
+
 class MarkdownFields:
     """Renders Markdown fields of records to sanitised HTML, one converter reused."""
 
@@ -99,17 +105,24 @@ class MarkdownFields:
         self._converter = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists", "def_list"])
 
     def _sanitised(self, text) -> str:
+        key = (self.allow_raw_html, str(text))
+        cached = _SANITISED.get(key)
+        if cached is not None:
+            return cached
         self._converter.reset()
-        rendered = self._converter.convert(str(text))
-        if self.allow_raw_html:
-            return rendered
-        return nh3.clean(
-            rendered,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=ALLOWED_URL_SCHEMES,
-            link_rel="noopener noreferrer",
-        )
+        rendered = self._converter.convert(key[1])
+        if not self.allow_raw_html:
+            rendered = nh3.clean(
+                rendered,
+                tags=ALLOWED_TAGS,
+                attributes=ALLOWED_ATTRIBUTES,
+                url_schemes=ALLOWED_URL_SCHEMES,
+                link_rel="noopener noreferrer",
+            )
+        if len(_SANITISED) >= _SANITISED_MAX:
+            _SANITISED.clear()
+        _SANITISED[key] = rendered
+        return rendered
 
     def to_html(self, text) -> str:
         if not text:
