@@ -146,7 +146,6 @@ def run_render(args) -> int:
 
 def run_validate(args) -> int:
     from .catalogue import validate_folder
-    from .problems import format_text
 
     result = validate_folder(Path(args.catalogue), LoadLimits(max_file_bytes=args.max_file_size))
     records = result.total

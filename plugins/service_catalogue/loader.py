@@ -183,7 +183,7 @@ def _documents_from_events(parser, file, limits, problems):
     doc_mark = None
 
     def attach(value, mark, size, anchor):
-        nonlocal root, nodes
+        nonlocal root
         if anchor is not None:
             anchors[anchor] = (value, size)
         if not stack:

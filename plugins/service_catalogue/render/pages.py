@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
