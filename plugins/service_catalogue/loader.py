@@ -442,16 +442,29 @@ def read_file(path: Path, file: str, limits: LoadLimits = LoadLimits()) -> FileR
                 )
             )
         with open(path, "rb") as handle:
-            data = handle.read(limits.max_file_bytes + 1)
-        if len(data) > limits.max_file_bytes:  # it grew while we looked
-            raise _LoadError(
-                _text_problem(file, "limit.file-size", f"the file is over the limit of {limits.max_file_bytes:,} bytes")
-            )
-        text = _decode(data, file)
+            data = handle.read(limits.max_file_bytes + 1)  # one byte more: a file that grew is still caught
     except _LoadError as exc:
         return FileResult([], [exc.problem])
     except OSError as exc:
         return FileResult([], [_text_problem(file, "file.unreadable", f"cannot read the file: {exc.strerror or exc}")])
+    return read_bytes(data, file, path, limits)
+
+
+def read_bytes(data: bytes, file: str, path: Path, limits: LoadLimits = LoadLimits()) -> FileResult:
+    """Size limit, UTF-8 check and parse of a file's bytes, from disk or from a git revision."""
+    try:
+        if len(data) > limits.max_file_bytes:
+            raise _LoadError(
+                _text_problem(
+                    file,
+                    "limit.file-size",
+                    f"the file is {len(data):,} bytes, over the limit of {limits.max_file_bytes:,}",
+                    "split it into several files, or raise the limit",
+                )
+            )
+        text = _decode(data, file)
+    except _LoadError as exc:
+        return FileResult([], [exc.problem])
     return read_text(text, file, path, limits)
 
 

@@ -15,8 +15,7 @@ from pathlib import Path, PurePosixPath
 from ..catalogue import ValidationResult, validate_files, validate_folder
 # The loader's private byte-level checks (UTF-8 with a located error, BOM) are
 # reused for blobs on purpose, so that a file reads the same from git as from disk.
-from ..loader import YAML_SUFFIXES, FileResult, LoadLimits, _decode, _LoadError, read_text
-from ..problems import Location, Problem
+from ..loader import YAML_SUFFIXES, FileResult, LoadLimits, read_bytes
 
 WORKING_TREE = None  # HEAD given as nothing: the catalogue folder in the working tree
 
@@ -139,15 +138,4 @@ def _read_blobs(repo: Path, object_ids: list[str]) -> list[bytes]:
 
 
 def _parse_blob(data: bytes, file: str, path: Path, limits: LoadLimits) -> FileResult:
-    if len(data) > limits.max_file_bytes:
-        return FileResult([], [Problem(
-            Location(file),
-            "limit.file-size",
-            f"the file is {len(data):,} bytes, over the limit of {limits.max_file_bytes:,}",
-            hint="split it into several files",
-        )])
-    try:
-        text = _decode(data, file)
-    except _LoadError as exc:
-        return FileResult([], [exc.problem])
-    return read_text(text, file, path, limits)
+    return read_bytes(data, file, path, limits)
