@@ -1,10 +1,14 @@
-"""Read catalogue files into records, keeping the source position of every node.
+"""Read catalogue files into records, and find the source position of any node.
 
 PyYAML's event stream is turned into plain JSON-like values by our own small
 constructor, because we need things no stock loader gives together: YAML 1.2
 scalars (``no`` stays a string), duplicate keys as errors, a position for
 every key and value, and hard limits on aliases and nesting that hold before
 any memory is spent.
+
+Positions are only wanted when something is reported, which a sound catalogue
+never needs: a file is read without them, and a record reads its text again
+for them when first asked. A file with any problem is read the full way.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +50,23 @@ class Position:
     key_column: int | None = None
 
 
+class _Source:
+    """A file's text, shared by its records, to find their positions when first asked."""
+
+    __slots__ = ("text", "file", "limits", "_positions")
+
+    def __init__(self, text: str, file: str, limits: LoadLimits):
+        self.text, self.file, self.limits = text, file, limits
+        self._positions = None
+
+    def positions(self, document: int) -> dict:
+        if self._positions is None:  # one parse serves every record of the file
+            # The text parsed once without a problem, so it parses the same again.
+            self._positions = [p for _, p, _ in parse_documents(self.text, self.file, self.limits, [])]
+            self.text = None
+        return self._positions[document]
+
+
 @dataclass
 class Record:
     """One YAML document: a catalogue record and where each of its nodes came from."""
@@ -53,10 +75,16 @@ class Record:
     file: str  # the path as shown to people
     path: Path  # the real file
     document: int  # 0-based index of the document in its file
-    positions: dict = field(repr=False, default_factory=dict)
+    # Path tuple -> Position. None: read from `source` on first use (see below), or {}.
+    positions: dict | None = field(repr=False, compare=False, default=None)
     # Filled in once by schema validation; kept with the cached parse, so an
     # unchanged file is not validated again under `mkdocs serve`.
     schema_problems: list | None = field(repr=False, default=None)
+    # Its references, found once (references.record_references) and kept with it likewise.
+    references: tuple | None = field(repr=False, compare=False, default=None)
+    source: _Source | None = field(repr=False, compare=False, default=None)
+    # positions[()], known without the rest: pages and exports give every record's line.
+    root: Position | None = field(repr=False, compare=False, default=None)
 
     @property
     def kind(self):
@@ -76,7 +104,7 @@ class Record:
         """The place of a node; a missing node falls back to its nearest parent."""
         path = tuple(path)
         while True:
-            position = self.positions.get(path)
+            position = self.root if not path and self.root is not None else self.positions.get(path)
             if position is not None:
                 if at_key and position.key_line is not None:
                     return Location(self.file, position.key_line, position.key_column)
@@ -85,6 +113,20 @@ class Record:
                 return Location(self.file, 1, 1)
             path = path[:-1]
             at_key = False
+
+
+def _get_positions(record: Record) -> dict:
+    if record._positions is None:
+        record._positions = record.source.positions(record.document) if record.source else {}
+    return record._positions
+
+
+def _set_positions(record: Record, positions: dict | None) -> None:
+    record._positions = positions
+
+
+# Installed after @dataclass, which would take a property in the class body for the default.
+Record.positions = property(_get_positions, _set_positions)
 
 
 @dataclass
@@ -105,10 +147,14 @@ _OCT = re.compile(r"^0o[0-7]+$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _CORE = "tag:yaml.org,2002:"
+# Every spelling above starts with one of these (`$` also matches before a final newline).
+_NOT_TEXT_START = frozenset("~nNtTfF+-.0123456789\n")
 
 
 def resolve_plain_scalar(text: str):
     """YAML 1.2 core schema: only these spellings are not strings."""
+    if text and text[0] not in _NOT_TEXT_START:  # most values: no pattern to try
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -165,16 +211,24 @@ def _scalar_value(event, file: str):
     )
 
 
-def parse_documents(text: str, file: str, limits: LoadLimits, problems: list[Problem]):
-    """Yield (value, positions, start_mark) for each YAML document in text."""
+class _NeedsPositions(Exception):
+    """Raised by a parse without positions at a problem it cannot describe without them."""
+
+
+def parse_documents(text: str, file: str, limits: LoadLimits, problems: list[Problem], with_positions: bool = True):
+    """Yield (value, positions, start_mark) for each YAML document in text.
+
+    Without positions, only positions[()] is filled in, and a duplicate key
+    raises _NeedsPositions: its problem names the first one's place.
+    """
     parser = _Parser(text)
     try:
-        yield from _documents_from_events(parser, file, limits, problems)
+        yield from _documents_from_events(parser, file, limits, problems, with_positions)
     finally:
         parser.dispose()
 
 
-def _documents_from_events(parser, file, limits, problems):
+def _documents_from_events(parser, file, limits, problems, with_positions=True):
     stack: list[_Frame] = []
     positions: dict = {}
     anchors: dict = {}
@@ -197,19 +251,22 @@ def _documents_from_events(parser, file, limits, problems):
             parent.key = None
             if key is _DUPLICATE:
                 return
-            positions[parent.path + (key,)] = Position(
-                mark.line + 1, mark.column + 1, key_mark.line + 1, key_mark.column + 1
-            )
+            if with_positions:
+                positions[parent.path + (key,)] = Position(
+                    mark.line + 1, mark.column + 1, key_mark.line + 1, key_mark.column + 1
+                )
             parent.value[key] = value
         else:
-            path = parent.path + (len(parent.value),)
-            positions[path] = Position(mark.line + 1, mark.column + 1)
+            if with_positions:
+                positions[parent.path + (len(parent.value),)] = Position(mark.line + 1, mark.column + 1)
             parent.value.append(value)
 
     def add_key(event):
         frame = stack[-1]
-        key = event.value
+        key = sys.intern(event.value)  # a few dozen names, each repeated in every record
         if key in frame.value:
+            if not with_positions:
+                raise _NeedsPositions
             first = positions.get(frame.path + (key,))
             related = (Location(file, first.key_line, first.key_column),) if first else ()
             problems.append(
@@ -265,7 +322,7 @@ def _documents_from_events(parser, file, limits, problems):
                         hint="remove the tag",
                     )
                 )
-            if stack:
+            if stack and with_positions:
                 parent = stack[-1]
                 path = parent.path + ((parent.key,) if parent.is_map else (len(parent.value),))
             else:
@@ -379,11 +436,23 @@ def _check_line_lengths(text: str, file: str, limits: LoadLimits) -> None:
 
 def read_text(text: str, file: str, path: Path, limits: LoadLimits = LoadLimits()) -> FileResult:
     """Parse already-decoded text; used for files and for git revisions alike."""
+    try:
+        result = _read_text(text, file, path, limits, _Source(text, file, limits))
+    except _NeedsPositions:
+        result = None
+    if result is None or result.problems:  # rare: read it again, so each problem says where
+        result = _read_text(text, file, path, limits, None)
+    return result
+
+
+def _read_text(text: str, file: str, path: Path, limits: LoadLimits, source: _Source | None) -> FileResult:
+    """With a source, records find their positions later from it; without, each comes with them."""
     problems: list[Problem] = []
     records: list[Record] = []
     try:
         _check_line_lengths(text, file, limits)
-        for index, (value, positions, mark) in enumerate(parse_documents(text, file, limits, problems)):
+        documents = parse_documents(text, file, limits, problems, with_positions=source is None)
+        for index, (value, positions, mark) in enumerate(documents):
             where = _mark_location(file, mark) if mark is not None else Location(file)
             if value is None:
                 problems.append(
@@ -406,8 +475,10 @@ def read_text(text: str, file: str, path: Path, limits: LoadLimits = LoadLimits(
                         else "a record starts with `apiVersion: catalogue/v1` and `kind: ...` on their own lines",
                     )
                 )
-            else:
+            elif source is None:
                 records.append(Record(value, file, path, index, positions))
+            else:
+                records.append(Record(value, file, path, index, source=source, root=positions[()]))
     except _LoadError as exc:
         problems.append(exc.problem)
         return FileResult(records, problems)  # the documents before the bad one are sound

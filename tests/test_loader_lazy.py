@@ -1,0 +1,81 @@
+"""Positions are found when first asked for, and are the ones a full parse gives."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from service_catalogue.loader import FileCache, LoadLimits, Position, Record, parse_documents, read_bytes, read_text
+from service_catalogue.problems import Location
+
+TEXT = """\
+# a comment first
+apiVersion: catalogue/v1
+kind: Party
+id: one
+contacts:
+  - {name: A, email: a@example.org}
+  - name: B
+    tags: [x, "y", 3]
+---
+kind: Party
+id: two
+tags: &tags [x, "y", 3]
+again: *tags
+nested:
+  deeper:
+    - - 1
+      - [2, {k: v}]
+"""
+
+
+def full_positions(text: str) -> list[dict]:
+    return [positions for _, positions, _ in parse_documents(text, "x.yaml", LoadLimits(), [])]
+
+
+def test_lazy_positions_are_those_of_a_full_parse():
+    records = read_text(TEXT, "x.yaml", Path("x.yaml")).records
+    assert [r.positions for r in records] == full_positions(TEXT)
+    assert records[0].location() == Location("x.yaml", 2, 1)
+    assert records[0].location(("contacts", 1, "tags", 2), at_key=True) == Location("x.yaml", 8, 20)
+    assert records[1].location(("nested", "deeper", 0, 1, 1, "k"), at_key=True) == Location("x.yaml", 17, 14)
+    assert records[1].location(("nested", "missing", 3)) == Location("x.yaml", 15, 3)
+
+
+def test_the_record_line_needs_no_positions():
+    record = read_text(TEXT, "x.yaml", Path("x.yaml")).records[1]
+    assert record.location() == Location("x.yaml", 10, 1)
+    assert record._positions is None  # pages and exports ask every record for this
+
+
+def test_records_from_bytes_find_positions_without_a_file():
+    records = read_bytes(TEXT.encode(), "x.yaml", Path("/no/such/folder/x.yaml")).records
+    assert records[1].location(("again", 1)) == Location("x.yaml", 13, 8)  # inside an alias: the alias
+    assert records[0].location(("id",), at_key=True) == Location("x.yaml", 4, 1)
+
+
+def test_a_record_built_with_positions_keeps_them():
+    record = Record({"id": "a"}, "a.yaml", Path("a.yaml"), 0, {("id",): Position(3, 5, 3, 1)})
+    assert record.location(("id",)) == Location("a.yaml", 3, 5)
+    assert record.location(("id",), at_key=True) == Location("a.yaml", 3, 1)
+    assert Record({"id": "a"}, "a.yaml", Path("a.yaml"), 0).location(("id",)) == Location("a.yaml", 1, 1)
+    assert copy.copy(record).positions is record.positions
+
+
+def test_a_file_with_a_problem_is_read_with_positions():
+    text = TEXT.replace("id: two\n", "id: two\nid: three\n")
+    result = read_text(text, "x.yaml", Path("x.yaml"))
+    assert [(p.code, str(p.location), p.related) for p in result.problems] == [
+        ("yaml.duplicate-key", "x.yaml:12:1", (Location("x.yaml", 11, 1),))
+    ]
+    assert [r.positions for r in result.records] == [p for p in full_positions(text) if p]
+
+
+def test_the_cache_keeps_records_and_their_positions(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text(TEXT, "utf-8")
+    cache = FileCache()
+    first = cache.read(path, "x.yaml", LoadLimits()).records
+    positions = first[1].positions
+    again = cache.read(path, "x.yaml", LoadLimits()).records
+    assert again[1] is first[1] and again[1].positions is positions
