@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Text split into gap, word, gap, ..., word, gap: word k is part 2k + 1.
+_WORDS_AND_GAPS = re.compile(f"({WORD.pattern})")
 
 
 def plural_forms(phrase: str) -> list[str]:
@@ -75,7 +78,7 @@ class TermMatcher:
         starts = [i for i, word in enumerate(words) if word in exact_starts or word.casefold() in folded_starts]
         if not starts:
             return []
-        spans = [m.span() for m in WORD.finditer(text)]
+        parts = ends = None  # the text's words and gaps, and where each ends: once a name is found
         matches: list[Match] = []
         free = 0  # the first word not inside a match already found
         for index in starts:
@@ -84,17 +87,21 @@ class TermMatcher:
             word = words[index]
             longest = max(exact_starts.get(word, 0), folded_starts.get(word.casefold(), 0))
             for count in range(min(longest, len(words) - index), 0, -1):
-                span = spans[index : index + count]
-                if count > 1 and not _joined_by_spaces(text, span):
-                    continue
-                start, end = span[0][0], span[-1][1]
                 # Words joined by whitespace only: the text with its spaces made single.
                 phrase = word if count == 1 else " ".join(words[index : index + count])
                 term_id = self.exact.get(phrase) or self.folded.get(phrase.casefold())
-                if term_id:
-                    matches.append(Match(start, end, term_id, text[start:end]))
-                    free = index + count
-                    break
+                if not term_id:
+                    continue
+                if parts is None:
+                    parts = _WORDS_AND_GAPS.split(text)
+                    ends = list(accumulate(map(len, parts)))
+                first, last = 2 * index + 1, 2 * (index + count) - 1  # the first and last word's parts
+                if count > 1 and not _only_spaces(parts[first + 1 : last : 2]):
+                    continue
+                start, end = ends[first - 1], ends[last]
+                matches.append(Match(start, end, term_id, text[start:end]))
+                free = index + count
+                break
         return matches
 
     def term_ids(self, text: str) -> set[str]:
@@ -105,8 +112,8 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def _joined_by_spaces(text: str, span) -> bool:
-    return all(not text[a[1] : b[0]].strip() for a, b in zip(span, span[1:]))
+def _only_spaces(gaps: list[str]) -> bool:
+    return all(not gap.strip() for gap in gaps)
 
 
 def record_text(data) -> str:
