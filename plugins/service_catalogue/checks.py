@@ -9,7 +9,7 @@ from collections import defaultdict
 from . import KINDS
 from .loader import Record
 from .problems import Problem, format_path
-from .references import references_of
+from .references import record_references
 from .schemas import did_you_mean
 
 LOCAL_ID_LISTS = {
@@ -49,12 +49,11 @@ def check_references(
 ) -> list[Problem]:
     """others: later records sharing an id (already reported); unread: files that could not be read."""
     problems = []
-    for field, path, target in references_of(record.kind, record.data):
+    for field, path, target in record_references(record):
         found = by_id.get(target)
         if found is not None and found.kind != field.kind:
             # A duplicate id is reported once; a reference that fits one of its holders is not its echo.
             found = next((r for r in (others or {}).get(target, ()) if r.kind == field.kind), found)
-        where = record.location(path)
         name = format_path(path)
         if found is None:
             same_kind = [rid for rid, r in by_id.items() if r.kind == field.kind]
@@ -62,7 +61,7 @@ def check_references(
             if unread:
                 hint += f"; it may be in a file that could not be read ({', '.join(unread)})"
             problems.append(
-                Problem(where, "ref.missing", f"`{target}` names no {field.kind} in the catalogue",
+                Problem(record.location(path), "ref.missing", f"`{target}` names no {field.kind} in the catalogue",
                         field=name, record=record.label, hint=hint)
             )
         elif found.kind not in KINDS:
@@ -70,7 +69,7 @@ def check_references(
         elif found.kind != field.kind:
             problems.append(
                 Problem(
-                    where,
+                    record.location(path),
                     "ref.wrong-kind",
                     f"`{target}` is {_article(found.kind)}, but this field names {_article(field.kind)}",
                     field=name,
@@ -89,7 +88,7 @@ def check_references(
             )
             problems.append(
                 Problem(
-                    where,
+                    record.location(path),
                     code,
                     f"`{target}` is an {found.data.get('type')}, but this field takes an {allowed}",
                     field=name,
@@ -100,7 +99,7 @@ def check_references(
             )
         elif target == record.id and field.kind == record.kind and field.path in ("underpinned_by[]", "supersedes", "parent"):
             problems.append(
-                Problem(where, "ref.self", f"`{target}` names the record itself", field=name, record=record.label)
+                Problem(record.location(path), "ref.self", f"`{target}` names the record itself", field=name, record=record.label)
             )
     return problems
 

@@ -69,3 +69,10 @@ def references_of(kind: str, data: dict):
         for path, value in walk(data, field.steps):
             if isinstance(value, str):
                 yield field, path, value
+
+
+def record_references(record) -> tuple:
+    """references_of a loaded record, found once: the checks and the model both ask."""
+    if record.references is None:
+        record.references = tuple(references_of(record.kind, record.data))
+    return record.references
