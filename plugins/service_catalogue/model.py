@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .loader import Record
-from .references import ReferenceField, references_of
+from .references import ReferenceField, record_references
 from .timeplan import (
     DAY_NAMES,
     WEEKDAYS,
@@ -379,7 +379,7 @@ class Term(Entity):
     def see_also(self):
         return self.targets("see_also[]")
 
-    @property
+    @cached_property  # shown for each use of the term on agreement pages
     def short_definition(self) -> str:
         if self.summary:
             return self.summary
@@ -400,7 +400,7 @@ class Catalogue:
             if record.id not in self.by_id:
                 self.by_id[record.id] = ENTITY_CLASSES[record.kind](record, self)
         for entity in self.by_id.values():
-            for field, path, target_id in references_of(entity.kind, entity.data):
+            for field, path, target_id in record_references(entity.record):
                 target = self.by_id.get(target_id)
                 if target is None:
                     continue

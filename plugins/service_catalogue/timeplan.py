@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
@@ -36,15 +37,16 @@ class WeeklyCoverage:
                 covered[day].update(range(start, end))
         return cls({day: len(minutes) for day, minutes in covered.items()})
 
-    @property
+    # Cached: every page showing a time or a budget of the calendar asks again.
+    @cached_property
     def hours_per_week(self) -> float:
         return sum(self.minutes_by_day.values()) / 60
 
-    @property
+    @cached_property
     def days_per_week(self) -> int:
         return sum(1 for minutes in self.minutes_by_day.values() if minutes)
 
-    @property
+    @cached_property
     def service_day_hours(self) -> float:
         """One service day: covered hours per week over covered days per week."""
         return self.hours_per_week / self.days_per_week if self.days_per_week else 0.0

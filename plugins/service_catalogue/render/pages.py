@@ -49,6 +49,56 @@ def _relative_path(path: str, start: str) -> str:
     return name if base == "." else f"{base}/{name}"
 
 
+class DirectoryLinks:
+    """The `url` and `link` of the pages in one directory.
+
+    A page links to the same owners, calendars and terms as many others in its
+    directory: each target's relative URL and Markdown link is made once.
+    """
+
+    def __init__(self, page_path, here: str):
+        self.page_path = page_path  # section page -> path inside the docs folder
+        self.here = here or "."
+        self._urls: dict = {}  # Entity or page -> relative URL
+        self._links: dict = {}  # Entity -> "[title](url)"
+
+    def url(self, target) -> str:
+        if not isinstance(target, (Entity, str)):
+            return self._relative_url(target)
+        found = self._urls.get(target)
+        if found is None:
+            found = self._urls[target] = self._relative_url(target)
+        return found
+
+    def _relative_url(self, target) -> str:
+        if isinstance(target, Entity):
+            path, anchor = self.page_path(target.page), target.anchor
+        else:
+            path, anchor = self.page_path(str(target)), ""
+        relative = _relative_path(path, self.here)
+        return f"{relative}#{anchor}" if anchor else relative
+
+    def link(self, target, label=None) -> str:
+        if target is None:
+            return ""
+        if label is None and isinstance(target, Entity):
+            found = self._links.get(target)
+            if found is None:
+                found = self._links[target] = self._markdown_link(target, target.title)
+            return found
+        return self._markdown_link(target, label if label is not None else target.title)
+
+    def _markdown_link(self, target, label) -> str:
+        return f"[{text.plain(label)}]({self.url(target)})"
+
+
+@functools.lru_cache(maxsize=256)  # a few status and type words, on every page
+def _badge(word: str) -> str:
+    tip = STATUS_TIPS.get(word, word)
+    css = "".join(c if c.isalnum() else "-" for c in word.lower())
+    return f'<span class="sc-badge sc-badge--{css}" title="{text.tooltip(tip)}">{text.plain(word)}</span>'
+
+
 @dataclass
 class RenderOptions:
     section: str = "catalogue"  # the folder of the generated pages, inside the site
@@ -85,6 +135,7 @@ class SiteRenderer:
             auto_reload=False,  # compiled once per renderer, not checked against the file for every page
         )
         self.fields = text.MarkdownFields(self.options.allow_raw_html)
+        self._links_by_directory: dict[str, DirectoryLinks] = {}
         self.env.filters.update(
             t=text.plain,
             attr=text.attribute,
@@ -106,37 +157,25 @@ class SiteRenderer:
 
     @staticmethod
     def badge(value, kind: str = "") -> str:
-        word = str(value)
-        tip = STATUS_TIPS.get(word, word)
-        css = "".join(c if c.isalnum() else "-" for c in word.lower())
-        return f'<span class="sc-badge sc-badge--{css}" title="{text.tooltip(tip)}">{text.plain(word)}</span>'
+        return _badge(str(value))
 
     def page_path(self, page: str) -> str:
         return posixpath.join(self.options.section, page) if self.options.section else page
 
+    def _links_from(self, here: str) -> DirectoryLinks:
+        links = self._links_by_directory.get(here)
+        if links is None:
+            links = self._links_by_directory[here] = DirectoryLinks(self.page_path, here)
+        return links
+
     def _context(self, catalogue: Catalogue, page: str, **extra) -> dict:
-        here = posixpath.dirname(self.page_path(page))
-
-        def url(target) -> str:
-            if isinstance(target, Entity):
-                path, anchor = self.page_path(target.page), target.anchor
-            else:
-                path, anchor = self.page_path(str(target)), ""
-            relative = _relative_path(path, here or ".")
-            return f"{relative}#{anchor}" if anchor else relative
-
-        def link(target, label=None) -> str:
-            if target is None:
-                return ""
-            shown = label if label is not None else target.title
-            return f"[{text.plain(shown)}]({url(target)})"
-
+        links = self._links_from(posixpath.dirname(self.page_path(page)))
         return {
             "catalogue": catalogue,
             "options": self.options,
             "as_of": self.options.as_of,
-            "url": url,
-            "link": link,
+            "url": links.url,
+            "link": links.link,
             "page_path": page,
             **extra,
         }
@@ -174,6 +213,7 @@ class SiteRenderer:
         extra_usage: dict | None = None,
         findings: list | None = None,
         disabled_rules=(),
+        reuse: dict[str, str] | None = None,
     ) -> list[RenderedPage]:
         """Every page of the catalogue section.
 
@@ -181,13 +221,16 @@ class SiteRenderer:
         hand-written pages that use a term (the site adapter knows them).
         findings: the service level findings (analysis.analyse) shown on the health
         page and on the record pages; None when no analysis was run.
+        reuse: {record id: Markdown} of record pages known not to have changed since
+        an earlier render (see rebuild.py); those are not rendered again.
         """
+        reuse = reuse or {}
         health = self._use_findings(catalogue, findings, disabled_rules)
         self.matcher, used_by_record, usage = self.term_index(catalogue, extra_usage)
-        here = self.page_path("glossary.md")
+        glossary = self._links_from(posixpath.dirname(self.page_path("glossary.md")))  # each page's URL made once
         self.env.globals["glossary_terms"] = lambda entity: used_by_record.get(entity.id, [])
         self.env.globals["term_usage"] = lambda term: [
-            (title, posixpath.relpath(self.page_path(page) if not page.startswith("/") else page[1:], posixpath.dirname(here)))
+            (title, glossary.url(page) if not page.startswith("/") else _relative_path(page[1:], glossary.here))
             for title, page in sorted(usage.get(term.id, []), key=lambda pair: pair[0].casefold())
         ]
         pages = [
@@ -210,6 +253,6 @@ class SiteRenderer:
         templates = {"Service": "service.md.j2", "Agreement": "agreement.md.j2", "Party": "party.md.j2", "Calendar": "calendar.md.j2"}
         for kind, template in templates.items():
             for entity in catalogue.of_kind(kind):
-                markdown = self.render_page(template, catalogue, entity.page, record=entity)
+                markdown = reuse.get(entity.id) or self.render_page(template, catalogue, entity.page, record=entity)
                 pages.append(RenderedPage(self.page_path(entity.page), markdown, entity, entity.title))
         return pages

@@ -13,7 +13,8 @@ import nh3
 # Markdown punctuation that could start emphasis, links, code, tables or attribute lists.
 # `~` (strikethrough with pymdownx.tilde) becomes an entity instead: Python-Markdown
 # without that extension would show a backslash before it.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")
+_MARKDOWN_SPECIAL_CHARS = "\\`*_{}[]()#+!|"
+_MARKDOWN_SPECIALS = re.compile(f"([{re.escape(_MARKDOWN_SPECIAL_CHARS)}])")
 
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 ALLOWED_TAGS = {
@@ -43,13 +44,35 @@ def defuse(text: str) -> str:
     return _TAG_START.sub("<\u200b", text)
 
 
+# The texts below are kept by text, at most this many each: the same titles, roles
+# and fields show on many pages, and a `mkdocs serve` rebuild shows them again.
+_CACHE_MAX = 100_000
+
+
+def _remember(cache: dict, key, value: str) -> str:
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+_PLAIN: dict[str, str] = {}
+
+# Markdown's specials get a backslash; HTML's, and `~`, become character references.
+_PLAIN_ESCAPES = str.maketrans(
+    {**{c: "\\" + c for c in _MARKDOWN_SPECIAL_CHARS}, "&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;"}
+)
+
+
 def plain(value) -> str:
     """Plain text, safe in Markdown and HTML: nothing in it can become markup."""
     if value is None:
         return ""
-    text = _MARKDOWN_SPECIALS.sub(r"\\\1", defuse(str(value)))
-    text = html.escape(text, quote=False).replace("~", "&#126;")
-    return " ".join(text.split())  # a line break would end a table row
+    text = str(value)
+    escaped = _PLAIN.get(text)
+    if escaped is None:
+        escaped = _remember(_PLAIN, text, " ".join(defuse(text).translate(_PLAIN_ESCAPES).split()))
+    return escaped  # on one line: a line break would end a table row
 
 
 def attribute(value) -> str:
@@ -94,7 +117,23 @@ def mermaid_label(value) -> str:
 # Converted fields by (allow_raw_html, text): the same text converts the same way, and
 # this outlives the renderer, so a `mkdocs serve` rebuild converts only what changed.
 _SANITISED: dict[tuple[bool, str], str] = {}
-_SANITISED_MAX = 100_000
+# What _rewrite() made of sanitised HTML, by (for_markdown, HTML): HTMLParser is slow.
+_REWRITTEN: dict[tuple[bool, str], str] = {}
+
+# Prose with nothing Markdown or HTML would read: paragraphs of words and everyday
+# punctuation, one blank line between them. Every line starts with a letter (no list,
+# heading, rule or definition) and has no space at either end (no code block, no
+# hard line break). Python-Markdown makes each paragraph a <p> and nothing else, and
+# the sanitiser keeps those as they are: writing them directly skips both, which
+# took about a fifth of a first build's rendering time.
+_PROSE_LINE = r"[A-Za-z][A-Za-z0-9 .,;:?'\"()/%-]*(?<! )"
+_PROSE_PARAGRAPH = rf"{_PROSE_LINE}(?:\n{_PROSE_LINE})*"
+_PROSE = re.compile(rf"{_PROSE_PARAGRAPH}(?:\n\n{_PROSE_PARAGRAPH})*\n*")
+
+
+def _prose_html(text: str) -> str:
+    """What Markdown and the sanitiser make of text that _PROSE matches."""
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in text.rstrip("\n").split("\n\n"))
 
 
 class MarkdownFields:
@@ -109,8 +148,16 @@ class MarkdownFields:
         cached = _SANITISED.get(key)
         if cached is not None:
             return cached
+        if _PROSE.fullmatch(key[1]):
+            rendered = _prose_html(key[1])
+            _remember(_REWRITTEN, (False, rendered), rendered)  # no attribute, nothing to escape
+        else:
+            rendered = self._converted(key[1])
+        return _remember(_SANITISED, key, rendered)
+
+    def _converted(self, text: str) -> str:
         self._converter.reset()
-        rendered = self._converter.convert(key[1])
+        rendered = self._converter.convert(text)
         if not self.allow_raw_html:
             rendered = nh3.clean(
                 rendered,
@@ -119,9 +166,6 @@ class MarkdownFields:
                 url_schemes=ALLOWED_URL_SCHEMES,
                 link_rel="noopener noreferrer",
             )
-        if len(_SANITISED) >= _SANITISED_MAX:
-            _SANITISED.clear()
-        _SANITISED[key] = rendered
         return rendered
 
     def to_html(self, text) -> str:
@@ -198,6 +242,14 @@ class _Rewriter(HTMLParser):
 
 
 def _rewrite(sanitised: str, for_markdown: bool = False) -> str:
+    key = (for_markdown, sanitised)
+    rewritten = _REWRITTEN.get(key)
+    if rewritten is None:
+        rewritten = _remember(_REWRITTEN, key, _rewrite_uncached(sanitised, for_markdown))
+    return rewritten
+
+
+def _rewrite_uncached(sanitised: str, for_markdown: bool) -> str:
     writer = _Rewriter(for_markdown)
     writer.feed(sanitised)
     writer.close()
