@@ -29,11 +29,13 @@ class BuildMemory:
     findings: dict[str, tuple] = field(default_factory=dict)  # record id -> its findings, comparable
     pages: dict[str, str] = field(default_factory=dict)  # page path -> Markdown of record pages
     exports: dict[str, str] = field(default_factory=dict)  # record id -> its catalogue.json entry
+    terms_found: dict = field(default_factory=dict)  # record id -> (Record, the terms its text uses)
 
     def unchanged(self, catalogue: Catalogue, findings: dict[str, tuple], signature: tuple) -> set[str]:
         """Ids of records whose page and export from the last build still hold."""
         previous = self.catalogue
         if previous is None or signature != self.signature:
+            self.terms_found = {}  # found with other terms
             return set()
         changed = changed_ids(previous, catalogue)
         changed.update(

@@ -130,15 +130,16 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         unchanged = memory.unchanged(catalogue, findings, signature) if memory else set()
         reuse_pages = {i: memory.pages[i] for i in unchanged if i in memory.pages} if memory else None
         pages = renderer.pages(
-            catalogue, load_schemas(), findings=self.findings, disabled_rules=self.config.disabled_rules, reuse=reuse_pages
+            catalogue, load_schemas(), findings=self.findings, disabled_rules=self.config.disabled_rules, reuse=reuse_pages,
+            terms_found=memory.terms_found if memory else None,
         )
         if reuse_pages is not None:
             record_pages = sum(1 for page in pages if page.entity is not None)
             log.info(f"service-catalogue: {record_pages - len(reuse_pages)} of {record_pages} record pages re-rendered; the rest did not change")
         edit_uri = _edit_uris(config)
+        hand_written = set(files.src_uris)
         for page in pages:
-            existing = files.get_file_from_path(page.path)
-            if existing is not None:  # a hand-written page of the same name wins
+            if page.path in hand_written:  # a hand-written page of the same name wins
                 log.info(f"service-catalogue: {page.path} is written by hand; not generated")
                 continue
             file = File.generated(config, page.path, content=page.markdown)
@@ -147,6 +148,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
                 file.edit_uri = edit_uri(page.entity.record.path)
             files.append(file)
         self.glossary_src = renderer.page_path("glossary.md")
+        self.glossary_file = False  # not looked up yet
         self.linker = TermLinker(renderer.matcher, catalogue.by_id, self.config.glossary_links)
         self.link_cache = None
         if self.serving:
@@ -197,8 +199,10 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
     # -- glossary: terms linked in every page, usage collected for "used in" --
 
     def on_page_content(self, html: str, page: Page, config, files: Files) -> str:
-        glossary = files.get_file_from_path(self.glossary_src)
-        if glossary is None or not self.catalogue.terms:
+        if self.glossary_file is False:  # looked up once per build, not for every page
+            self.glossary_file = files.get_file_from_path(self.glossary_src) if self.catalogue.terms else None
+        glossary = self.glossary_file
+        if glossary is None:
             return html
         src = page.file.src_uri
         entity = self.record_pages.get(src)
@@ -234,11 +238,13 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         if not pages:
             body = "<p>Not used in any page yet.</p>"
         else:
-            links = ", ".join(
-                f'<a href="{escape(get_relative_url(url, glossary_url))}">{escape(title)}</a>' for url, title in pages
-            )
+            links = ", ".join(self._used_in_link(url, title, glossary_url) for url, title in pages)
             body = f"<p>Used in: {links}</p>"
         return f'<div class="sc-used-in" data-term="{escape(term_id)}">{body}</div>'
+
+    @functools.lru_cache(maxsize=100_000)  # a page using several terms is listed under each
+    def _used_in_link(self, url: str, title: str, glossary_url: str) -> str:
+        return f'<a href="{escape(get_relative_url(url, glossary_url))}">{escape(title)}</a>'
 
     def on_shutdown(self) -> None:
         gc.unfreeze()
@@ -292,14 +298,13 @@ def _edit_uris(config):
 
     # Resolved once per folder, not per record: the loader refuses symbolic links to files.
     @functools.lru_cache(maxsize=None)
-    def folder(parent: Path) -> str:
-        return Path(os.path.relpath(parent.resolve(), docs)).as_posix()
+    def folder(parent: str) -> str:
+        where = Path(os.path.relpath(Path(parent).resolve(), docs)).as_posix()
+        return "" if where == "." else quote(where, safe="/") + "/"
 
-    def edit_uri(record_path: Path) -> str:
-        path = Path(record_path)
-        where = folder(path.parent)
-        relative = path.name if where == "." else f"{where}/{path.name}"
-        return quote(relative, safe="/")  # themes put it in href="..." as it is: a `"` in a file name
+    def edit_uri(record_path) -> str:
+        parent, name = os.path.split(os.fspath(record_path))
+        return folder(parent) + quote(name, safe="/")  # themes put it in href="..." as it is: a `"` in a name
 
     return edit_uri
 

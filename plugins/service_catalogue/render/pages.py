@@ -192,13 +192,21 @@ class SiteRenderer:
         self.env.globals["findings_for"] = lambda entity: by_id.get(getattr(entity, "id", None), [])
         return health_figures(catalogue, self.options.as_of, findings, disabled_rules)
 
-    def term_index(self, catalogue: Catalogue, extra_usage: dict | None = None):
-        """Which terms each record uses, and where each term is used (record pages first)."""
+    def term_index(self, catalogue: Catalogue, extra_usage: dict | None = None, terms_found: dict | None = None):
+        """Which terms each record uses, and where each term is used (record pages first).
+
+        terms_found: {record id: (Record, term ids)}, kept by a caller between renders
+        with the same terms, so that only records read again are searched again.
+        """
         matcher = TermMatcher(catalogue.terms)
         used_by_record: dict[str, list] = {}
         usage: dict[str, list[tuple[str, str]]] = {term.id: [] for term in catalogue.terms}
+        known = terms_found if terms_found is not None else {}
         for entity in catalogue.services + catalogue.agreements:
-            found = matcher.term_ids(record_text(entity.data))
+            record, found = known.get(entity.id, (None, None))
+            if record is not entity.record:
+                found = matcher.term_ids(record_text(entity.data))
+                known[entity.id] = (entity.record, found)
             used_by_record[entity.id] = sorted((catalogue.by_id[t] for t in found), key=lambda t: t.title.casefold())
             for term_id in found:
                 usage[term_id].append((entity.title, entity.page))
@@ -214,6 +222,7 @@ class SiteRenderer:
         findings: list | None = None,
         disabled_rules=(),
         reuse: dict[str, str] | None = None,
+        terms_found: dict | None = None,
     ) -> list[RenderedPage]:
         """Every page of the catalogue section.
 
@@ -223,10 +232,11 @@ class SiteRenderer:
         page and on the record pages; None when no analysis was run.
         reuse: {record id: Markdown} of record pages known not to have changed since
         an earlier render (see rebuild.py); those are not rendered again.
+        terms_found: see term_index.
         """
         reuse = reuse or {}
         health = self._use_findings(catalogue, findings, disabled_rules)
-        self.matcher, used_by_record, usage = self.term_index(catalogue, extra_usage)
+        self.matcher, used_by_record, usage = self.term_index(catalogue, extra_usage, terms_found)
         glossary = self._links_from(posixpath.dirname(self.page_path("glossary.md")))  # each page's URL made once
         self.env.globals["glossary_terms"] = lambda entity: used_by_record.get(entity.id, [])
         self.env.globals["term_usage"] = lambda term: [
