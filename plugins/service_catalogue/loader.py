@@ -7,14 +7,19 @@ every key and value, and hard limits on aliases and nesting that hold before
 any memory is spent.
 
 Positions are only wanted when something is reported, which a sound catalogue
-never needs: a file is read without them, and a record reads its text again
-for them when first asked. A file with any problem is read the full way.
+never needs: a file is read without them, keeping only the line and column of
+each node as plain numbers, in the order of the parse (`_Source.marks`). A
+record builds its positions from them when first asked, walking its data in
+the same order; a file with an alias, whose data repeats a node the parse
+met once, keeps its text instead and reads it again then. A file with any
+problem is read the full way.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from array import array
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -51,20 +56,96 @@ class Position:
 
 
 class _Source:
-    """A file's text, shared by its records, to find their positions when first asked."""
+    """What a file's records need to find their positions when first asked.
 
-    __slots__ = ("text", "file", "limits", "_positions")
+    Either `marks`: the 0-based line and column of every key and every node
+    but a document's root, in the order the parse meets them (a mapping's
+    value takes four numbers, its key's then its own; an item of a list two:
+    the record's data tells which), with `starts` giving where each document
+    begins. Or, for a file with an
+    alias, `text`, to parse again.
+    """
+
+    __slots__ = ("text", "file", "limits", "_positions", "marks", "starts")
 
     def __init__(self, text: str, file: str, limits: LoadLimits):
         self.text, self.file, self.limits = text, file, limits
         self._positions = None
+        self.marks: array | None = None
+        self.starts: list[int] = []
 
-    def positions(self, document: int) -> dict:
+    def positions(self, document: int, data, root: Position) -> dict:
+        if self.marks is not None:
+            positions: dict = {}
+            _build_positions(data, (), self.marks, self.starts[document], positions)
+            positions[()] = root  # last, as a full parse adds it
+            return positions
         if self._positions is None:  # one parse serves every record of the file
             # The text parsed once without a problem, so it parses the same again.
             self._positions = [p for _, p, _ in parse_documents(self.text, self.file, self.limits, [])]
             self.text = None
         return self._positions[document]
+
+    def locate(self, document: int, data, path: tuple):
+        """(how many steps of path lead to a node, that node's Position), read from marks
+        without building the record's positions: one finding needs only its own."""
+        marks, i, node = self.marks, self.starts[document], data
+        depth = 0
+        for step in path:
+            if type(node) is dict:
+                if step not in node:
+                    break
+                for key, child in node.items():
+                    if key == step:
+                        break
+                    i += 4 + _marks_size(child)
+                node, depth = child, depth + 1
+                found = Position(marks[i + 2] + 1, marks[i + 3] + 1, marks[i] + 1, marks[i + 1] + 1)
+                i += 4
+            elif type(node) is list:
+                try:
+                    index = range(len(node)).index(step)  # as a positions key would compare
+                except (ValueError, TypeError):
+                    break
+                for child in node[:index]:
+                    i += 2 + _marks_size(child)
+                node, depth = node[index], depth + 1
+                found = Position(marks[i] + 1, marks[i + 1] + 1)
+                i += 2
+            else:
+                break
+        return depth, (found if depth else None)
+
+
+def _marks_size(value) -> int:
+    """How many numbers the nodes inside value take in _Source.marks."""
+    if type(value) is dict:
+        return sum(4 + _marks_size(child) for child in value.values())
+    if type(value) is list:
+        return sum(2 + _marks_size(child) for child in value)
+    return 0
+
+
+def _build_positions(value, path: tuple, marks: array, i: int, positions: dict) -> int:
+    """Fill positions for the nodes inside value from marks[i:], in the order a full
+    parse adds them (a node after those inside it); return where value's marks end."""
+    if type(value) is dict:
+        for key, child in value.items():
+            child_path = path + (key,)
+            position = Position(marks[i + 2] + 1, marks[i + 3] + 1, marks[i] + 1, marks[i + 1] + 1)
+            i += 4
+            if type(child) is dict or type(child) is list:
+                i = _build_positions(child, child_path, marks, i, positions)
+            positions[child_path] = position
+    else:
+        for index, child in enumerate(value):
+            child_path = path + (index,)
+            position = Position(marks[i] + 1, marks[i + 1] + 1)
+            i += 2
+            if type(child) is dict or type(child) is list:
+                i = _build_positions(child, child_path, marks, i, positions)
+            positions[child_path] = position
+    return i
 
 
 @dataclass
@@ -103,6 +184,18 @@ class Record:
     def location(self, path=(), at_key: bool = False) -> Location:
         """The place of a node; a missing node falls back to its nearest parent."""
         path = tuple(path)
+        source = self.source
+        if path and self._positions is None and source is not None and source.marks is not None:
+            depth, position = source.locate(self.document, self.data, path)
+            if depth < len(path):
+                at_key = False
+            if position is None:
+                position = self.root
+            if position is None:
+                return Location(self.file, 1, 1)
+            if at_key and position.key_line is not None:
+                return Location(self.file, position.key_line, position.key_column)
+            return Location(self.file, position.line, position.column)
         while True:
             position = self.root if not path and self.root is not None else self.positions.get(path)
             if position is not None:
@@ -117,7 +210,7 @@ class Record:
 
 def _get_positions(record: Record) -> dict:
     if record._positions is None:
-        record._positions = record.source.positions(record.document) if record.source else {}
+        record._positions = record.source.positions(record.document, record.data, record.root) if record.source else {}
     return record._positions
 
 
@@ -215,20 +308,25 @@ class _NeedsPositions(Exception):
     """Raised by a parse without positions at a problem it cannot describe without them."""
 
 
-def parse_documents(text: str, file: str, limits: LoadLimits, problems: list[Problem], with_positions: bool = True):
+def parse_documents(
+    text: str, file: str, limits: LoadLimits, problems: list[Problem], with_positions: bool = True, source=None
+):
     """Yield (value, positions, start_mark) for each YAML document in text.
 
     Without positions, only positions[()] is filled in, and a duplicate key
-    raises _NeedsPositions: its problem names the first one's place.
+    raises _NeedsPositions: its problem names the first one's place. A source
+    given then gets the marks to build them from later, unless the text has an alias.
     """
     parser = _Parser(text)
     try:
-        yield from _documents_from_events(parser, file, limits, problems, with_positions)
+        yield from _documents_from_events(parser, file, limits, problems, with_positions, source)
     finally:
         parser.dispose()
 
 
-def _documents_from_events(parser, file, limits, problems, with_positions=True):
+def _documents_from_events(parser, file, limits, problems, with_positions=True, source=None):
+    # Without positions, for source: see _Source.marks. None once an alias is met.
+    marks: list | None = [] if source is not None and not with_positions else None
     stack: list[_Frame] = []
     positions: dict = {}
     anchors: dict = {}
@@ -288,6 +386,9 @@ def _documents_from_events(parser, file, limits, problems, with_positions=True):
         kind = type(event)
         if kind is yaml.ScalarEvent:
             nodes += 1
+            if marks is not None and stack:  # a key's place, then its value's
+                mark = event.start_mark
+                marks += (mark.line, mark.column)
             if stack and stack[-1].is_map and stack[-1].key is None:
                 add_key(event)
                 continue
@@ -327,6 +428,9 @@ def _documents_from_events(parser, file, limits, problems, with_positions=True):
                 path = parent.path + ((parent.key,) if parent.is_map else (len(parent.value),))
             else:
                 path = ()
+                if marks is not None and stack:
+                    mark = event.start_mark
+                    marks += (mark.line, mark.column)
             stack.append(_Frame({} if is_map else [], path, event.anchor, is_map, event.start_mark))
             if event.anchor is not None:
                 anchors[event.anchor] = None  # open: an alias to it now would be recursive
@@ -362,6 +466,7 @@ def _documents_from_events(parser, file, limits, problems, with_positions=True):
                     )
                 )
             value, size = target
+            marks = None  # the data will hold this node twice, the marks once: keep the text
             nodes += size
             if nodes > limits.max_nodes:
                 raise _LoadError(
@@ -376,6 +481,8 @@ def _documents_from_events(parser, file, limits, problems, with_positions=True):
             attach(value, event.start_mark, size, None)
         elif kind is yaml.DocumentStartEvent:
             positions, anchors, root, doc_mark = {}, {}, None, event.start_mark
+            if marks is not None:
+                source.starts.append(len(marks))
         elif kind is yaml.DocumentEndEvent:
             yield root, positions, doc_mark
         if nodes > limits.max_nodes:
@@ -387,7 +494,8 @@ def _documents_from_events(parser, file, limits, problems, with_positions=True):
                     hint="split the catalogue into smaller files",
                 )
             )
-
+    if marks is not None:  # the whole text is read: its records may use them
+        source.marks = array("i", marks)
 
 
 def _text_problem(file: str, code: str, message: str, hint: str = "", line=1, column=1) -> Problem:
@@ -451,7 +559,7 @@ def _read_text(text: str, file: str, path: Path, limits: LoadLimits, source: _So
     records: list[Record] = []
     try:
         _check_line_lengths(text, file, limits)
-        documents = parse_documents(text, file, limits, problems, with_positions=source is None)
+        documents = parse_documents(text, file, limits, problems, with_positions=source is None, source=source)
         for index, (value, positions, mark) in enumerate(documents):
             where = _mark_location(file, mark) if mark is not None else Location(file)
             if value is None:
@@ -485,6 +593,8 @@ def _read_text(text: str, file: str, path: Path, limits: LoadLimits, source: _So
     except yaml.YAMLError as exc:
         problems.append(syntax_problem(exc, file, text, limits.max_depth))
         return FileResult(records, problems)
+    if source is not None and source.marks is not None:
+        source.text = None  # the marks give every position
     if not records and not problems:
         problems.append(
             _text_problem(

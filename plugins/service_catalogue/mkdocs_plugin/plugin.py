@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from ..catalogue import validate_folder
 from ..clidoc import expand as expand_cli_reference
-from ..exports import catalogue_entries, catalogue_json, glossary_export
+from ..exports import catalogue_entries, catalogue_json_pieces, glossary_export
 from ..loader import FileCache, LoadLimits
 from ..model import Catalogue
 from ..problems import format_text
@@ -155,10 +155,17 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
             self.link_cache = _LINK_CACHES.setdefault(str(self.catalogue_dir), _LinkCache())
             self.link_cache.use(_linker_signature(catalogue, self.config.glossary_links))
         files.append(File.generated(config, CSS_PATH, content=(ASSETS / "service-catalogue.css").read_text("utf-8")))
-        reuse_exports = {i: memory.exports[i] for i in unchanged if i in memory.exports} if memory else None
-        exports = catalogue_entries(catalogue, self._site_url, reuse_exports) if self.config.export_json else {}
+        exports = {}
         if self.config.export_json:
-            files.append(File.generated(config, "catalogue.json", content=catalogue_json(catalogue, entries=exports)))
+            if memory is not None:  # serve: entries are kept, to reuse those that did not change
+                reuse = {i: memory.exports[i] for i in unchanged if i in memory.exports}
+                exports = catalogue_entries(catalogue, self._site_url, reuse)
+            # Written now, a piece at a time (MkDocs has emptied site_dir), not held in memory as
+            # a generated file's content for the whole build.
+            target = Path(config.site_dir) / "catalogue.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "w", encoding="utf-8") as out:
+                out.writelines(catalogue_json_pieces(catalogue, self._site_url, exports or None))
         if memory is not None:
             record_markdown = {page.entity.id: page.markdown for page in pages if page.entity is not None}
             memory.remember(catalogue, findings, signature, record_markdown, exports)
