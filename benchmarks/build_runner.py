@@ -31,18 +31,26 @@ CALLS: dict[str, int] = defaultdict(int)
 clock = time.process_time
 
 # Plugin events: their sum is the plugin's time.
-EVENTS = ("on_config", "on_files", "on_nav", "on_page_markdown", "on_page_content", "on_post_build")
+EVENTS = ("on_config", "on_files", "on_nav", "on_page_read_source", "on_page_markdown", "on_page_content", "on_post_build")
+
+
+_DEPTH: dict[str, int] = defaultdict(int)
 
 
 def _timed(name: str, fn):
+    """fn, timed into TIMES[name]; a call inside another call timed as name counts once."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        _DEPTH[name] += 1
         start = clock()
         try:
             return fn(*args, **kwargs)
         finally:
-            TIMES[name] += clock() - start
-            CALLS[name] += 1
+            _DEPTH[name] -= 1
+            if not _DEPTH[name]:
+                TIMES[name] += clock() - start
+                CALLS[name] += 1
 
     return wrapper
 
@@ -63,8 +71,10 @@ def instrument() -> None:
     adapter.Catalogue = _timed("step.model", adapter.Catalogue)
     if hasattr(adapter, "site_findings"):
         adapter.site_findings = _timed("step.analyse", adapter.site_findings)
-    # ... rendering the Markdown in on_files, and glossary linking in on_page_content.
+    # ... rendering the Markdown in on_files and on_page_read_source, and glossary linking in on_page_content.
+    # Record pages are rendered when MkDocs reads them (on_page_read_source), by render_page.
     pages.SiteRenderer.pages = _timed("step.render", pages.SiteRenderer.pages)
+    pages.SiteRenderer.render_page = _timed("step.render", pages.SiteRenderer.render_page)
     from service_catalogue.render import term_links
 
     term_links.TermLinker.process = _timed("step.glossary", term_links.TermLinker.process)

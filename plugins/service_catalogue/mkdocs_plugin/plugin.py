@@ -77,6 +77,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         # and let the collector free the last build's catalogue (frozen below).
         gc.unfreeze()
         self.record_pages, self.page_of_id, self.term_usage = {}, {}, {}
+        self.deferred = {}  # src_uri -> render(): record pages rendered when MkDocs reads them
         base = Path(config.config_file_path or ".").resolve().parent
         self.catalogue_dir = (base / self.config.catalogue).resolve()
         self.section = self.config.section.strip("/")
@@ -132,6 +133,9 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         pages = renderer.pages(
             catalogue, load_schemas(), findings=self.findings, disabled_rules=self.config.disabled_rules, reuse=reuse_pages,
             terms_found=memory.terms_found if memory else None,
+            # A build renders each record page when MkDocs reads it (on_page_read_source), so
+            # its Markdown is held once, as the page's, not also as a generated file's content.
+            defer=memory is None,
         )
         if reuse_pages is not None:
             record_pages = sum(1 for page in pages if page.entity is not None)
@@ -142,7 +146,9 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
             if page.path in hand_written:  # a hand-written page of the same name wins
                 log.info(f"service-catalogue: {page.path} is written by hand; not generated")
                 continue
-            file = File.generated(config, page.path, content=page.markdown)
+            if page.markdown is None:
+                self.deferred[page.path] = page.render
+            file = File.generated(config, page.path, content=page.markdown or "")
             if page.entity is not None:
                 self.record_pages[page.path] = page.entity
                 file.edit_uri = edit_uri(page.entity.record.path)
@@ -181,6 +187,10 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
     def on_nav(self, nav: Navigation, config, files: Files) -> Navigation:
         nav.items = _prune(nav.items, set(self.record_pages))
         return nav
+
+    def on_page_read_source(self, page: Page, config) -> str | None:
+        render = self.deferred.pop(page.file.src_uri, None)
+        return render() if render is not None else None
 
     # -- hand-written pages: [[id]] links ------------------------------------
 

@@ -7,6 +7,7 @@ import functools
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -111,9 +112,10 @@ class RenderOptions:
 @dataclass
 class RenderedPage:
     path: str  # relative to the docs folder, e.g. catalogue/services/email.md
-    markdown: str
+    markdown: str | None  # None when deferred: render() makes it
     entity: Entity | None = None
     title: str = ""
+    render: Callable[[], str] | None = field(default=None, repr=False)
 
 
 class SiteRenderer:
@@ -223,6 +225,7 @@ class SiteRenderer:
         disabled_rules=(),
         reuse: dict[str, str] | None = None,
         terms_found: dict | None = None,
+        defer: bool = False,
     ) -> list[RenderedPage]:
         """Every page of the catalogue section.
 
@@ -233,6 +236,9 @@ class SiteRenderer:
         reuse: {record id: Markdown} of record pages known not to have changed since
         an earlier render (see rebuild.py); those are not rendered again.
         terms_found: see term_index.
+        defer: leave record pages unrendered (markdown None) until their render() is
+        called, so that a site generator that reads pages one by one need not hold
+        every page's Markdown twice.
         """
         reuse = reuse or {}
         health = self._use_findings(catalogue, findings, disabled_rules)
@@ -263,6 +269,7 @@ class SiteRenderer:
         templates = {"Service": "service.md.j2", "Agreement": "agreement.md.j2", "Party": "party.md.j2", "Calendar": "calendar.md.j2"}
         for kind, template in templates.items():
             for entity in catalogue.of_kind(kind):
-                markdown = reuse.get(entity.id) or self.render_page(template, catalogue, entity.page, record=entity)
-                pages.append(RenderedPage(self.page_path(entity.page), markdown, entity, entity.title))
+                render = functools.partial(self.render_page, template, catalogue, entity.page, record=entity)
+                markdown = reuse.get(entity.id) or (None if defer else render())
+                pages.append(RenderedPage(self.page_path(entity.page), markdown, entity, entity.title, render))
         return pages
