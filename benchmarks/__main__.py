@@ -287,6 +287,8 @@ def main(argv=None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1), "utf-8")
     print(format_table(report))
+    print()
+    print(growth_table(report))
     print(f"\nwrote {args.out}")
     return 0
 
@@ -422,6 +424,38 @@ def format_table(report: dict) -> str:
     table = rows(report)
     lines = ["| figure | value | target | |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in table]
+    return "\n".join(lines)
+
+
+STEP_NAMES = {
+    "load": "load (read and parse YAML)",
+    "validate": "validate (schemas, references, checks)",
+    "model": "linked model",
+    "analyse": "service level analysis",
+    "render": "render Markdown of every generated page",
+    "glossary": "term links in every page",
+}
+
+
+def growth_table(report: dict) -> str:
+    """CPU time of the build and of the plugin's steps at both sizes, per record."""
+    big, small = report["records"], report["small_records"]
+    b, s = report["build"]["big"], report["build"]["small"]
+    rows_ = [
+        ("whole `mkdocs build`", s["build_cpu"], b["build_cpu"]),
+        ("MkDocs, Material, search, tags (build less plugin)",
+         s["build_cpu"] - s["cold"]["plugin"], b["build_cpu"] - b["cold"]["plugin"]),
+        ("the plugin, all events", s["cold"]["plugin"], b["cold"]["plugin"]),
+    ]
+    rows_ += [(f"&nbsp;&nbsp;{STEP_NAMES.get(k, k)}", s["cold"]["steps"].get(k, 0.0), v) for k, v in b["cold"]["steps"].items()]
+    lines = [
+        f"| CPU time | {small:,} records | {big:,} records | per record at {small:,} | per record at {big:,} | ratio |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, at_small, at_big in rows_:
+        per_small, per_big = at_small / small * 1000, at_big / big * 1000
+        growth = f"{per_big / per_small:.2f}" if per_small else "n/a"
+        lines.append(f"| {name} | {at_small:.1f} s | {at_big:.1f} s | {per_small:.2f} ms | {per_big:.2f} ms | {growth} |")
     return "\n".join(lines)
 
 
