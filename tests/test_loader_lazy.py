@@ -79,3 +79,87 @@ def test_the_cache_keeps_records_and_their_positions(tmp_path):
     positions = first[1].positions
     again = cache.read(path, "x.yaml", LoadLimits()).records
     assert again[1] is first[1] and again[1].positions is positions
+
+
+ODD = """\
+%YAML 1.2
+---
+kind: Party
+id: "odd"
+"quoted key": 1
+'single: quoted': {a: [1, {b: c}], "d e": []}
+key with spaces : value
+"ünïcødé ✓": |
+  block text
+  on lines
+? explicit
+: value
+flow: [a, [b, [c]], {}, {x: {y: z}}]
+empty_map: {}
+empty_list: []
+nulls: [~, null, ]
+folded: >-
+  folded
+  text
+nested:
+- - a
+  - b: 1
+    c:
+    - d
+-
+  e: f
+...
+---
+[not, a, record]
+---
+kind: Party
+id: second
+"": empty key
+"1": one
+"-": [dash]
+"""
+
+
+def all_records_match_a_full_parse(text: str, name: str = "x.yaml") -> list[Record]:
+    """Every record's lazily found positions, and location() of every node asked before
+    them, are exactly (and in the same order) those of a full parse."""
+    full = full_positions(text)
+    quick = read_text(text, name, Path(name)).records  # asked for location() first
+    for record in quick:
+        for path, position in full[record.document].items():
+            assert record.location(path) == Location(name, position.line, position.column)
+            key = (position.key_line or position.line, position.key_column or position.column)
+            assert record.location(path, at_key=True) == Location(name, *key)
+            assert record.location(path + ("missing", 0), at_key=True) == Location(name, position.line, position.column)
+    records = read_text(text, name, Path(name)).records
+    for record in records:
+        assert list(record.positions.items()) == list(full[record.document].items())
+    return records
+
+
+def test_positions_from_marks_are_those_of_a_full_parse():
+    records = all_records_match_a_full_parse(TEXT.replace("again: *tags\n", ""))
+    assert records[0].source.marks is not None and records[0].source.text is None  # no alias: no text kept
+
+
+def test_a_file_with_an_alias_keeps_its_text_for_positions():
+    records = all_records_match_a_full_parse(TEXT)
+    assert records[0].source.marks is None
+    assert records[1].location(("again", 1)) == Location("x.yaml", 13, 8)
+
+
+def test_positions_of_odd_keys_styles_and_documents():
+    text = ODD.replace("---\n[not, a, record]\n", "")  # a problem would read it the full way
+    records = all_records_match_a_full_parse(text)
+    assert [r.document for r in records] == [0, 1] and records[0].source.marks is not None
+    assert records[0].location(("nested", 0, 1, "c", 0)) == Location("x.yaml", 24, 7)
+    all_records_match_a_full_parse(ODD)  # with the problem: read with positions
+
+
+def test_every_record_of_the_example_catalogue_matches_a_full_parse():
+    folder = Path(__file__).resolve().parent.parent / "catalogue"
+    files = sorted(folder.rglob("*.yaml"))
+    assert files
+    for path in files:
+        records = all_records_match_a_full_parse(path.read_text("utf-8"), path.name)
+        assert all(r.source is None or r.source.marks is not None for r in records), path

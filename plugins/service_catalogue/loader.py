@@ -62,8 +62,7 @@ class _Source:
     but a document's root, in the order the parse meets them (a mapping's
     value takes four numbers, its key's then its own; an item of a list two:
     the record's data tells which), with `starts` giving where each document
-    begins. Or, for a file with an
-    alias, `text`, to parse again.
+    begins. Or, for a file with an alias, `text`, to parse again.
     """
 
     __slots__ = ("text", "file", "limits", "_positions", "marks", "starts")
