@@ -25,7 +25,6 @@ import re
 import shutil
 import sys
 import tracemalloc
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,7 +42,7 @@ from catalogue_builder import (
     validate,
     write_catalogue,
 )
-from service_catalogue import loader
+from parser_events import PARSER, counted_events
 from service_catalogue.loader import LoadLimits, read_file, read_text
 from service_catalogue.render import text
 from service_catalogue.render.term_links import TermLinker
@@ -60,29 +59,6 @@ HEAD = "apiVersion: catalogue/v1\nkind: Party\nid: deep\ntitle: Deep\ntype: team
 # What "small" means for one file: far below what an unguarded parser would take (gigabytes).
 # How early the loader stops is counted in parser events, not timed: see `counted_events`.
 MAX_BYTES = 16 * 1024 * 1024
-PARSER = loader._Parser  # the YAML parser the loader uses (libyaml's when installed)
-
-
-@contextmanager
-def counted_events():
-    """The YAML events the loader pulls from its parser, one count for each parse of a text.
-
-    A sound text is parsed once; a text with a problem at most twice (fast, then again
-    with positions to say where), so a refused file shows up to two counts."""
-    passes: list[int] = []
-
-    class Counting(PARSER):
-        def __init__(self, stream):
-            super().__init__(stream)
-            passes.append(0)
-
-        def get_event(self):
-            passes[-1] += 1
-            return super().get_event()
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loader, "_Parser", Counting)
-        yield passes
 
 
 def events_up_to(content: str, line: int, column: int) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
-import pytest
 import yaml
 
 from catalogue_builder import (
@@ -19,6 +18,7 @@ from catalogue_builder import (
     validate,
     write_catalogue,
 )
+from parser_events import counted_events
 from service_catalogue import loader
 from service_catalogue.loader import read_text
 
@@ -124,19 +124,7 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
 def test_alias_bomb_fails_fast_and_small():
     """Fast in work, not in seconds: the parser is stopped at the alias that crosses the limit."""
     text = billion_laughs()
-    passes: list[int] = []  # the YAML events the loader pulls, for each parse of the text
-
-    class Counting(loader._Parser):
-        def __init__(self, stream):
-            super().__init__(stream)
-            passes.append(0)
-
-        def get_event(self):
-            passes[-1] += 1
-            return super().get_event()
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loader, "_Parser", Counting)
+    with counted_events() as passes:  # the YAML events the loader pulls, for each parse of the text
         tracemalloc.start()
         try:
             result = read_text(text, "bomb.yaml", Path("bomb.yaml"))
