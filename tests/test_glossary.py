@@ -8,7 +8,6 @@ temporary folder with `python -m mkdocs build --strict` and read the HTML.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit

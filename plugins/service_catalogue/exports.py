@@ -61,14 +61,15 @@ def catalogue_dict(catalogue: Catalogue, page_url=None) -> dict:
     return {**_header(len(records)), "records": records}
 
 
+def _entry_json(entity: Entity, page_url=None) -> str:
+    # ensure_ascii keeps "<" as-is, but JSON is served as data, never inlined into HTML.
+    return json.dumps(_entry(entity, page_url), ensure_ascii=False, default=str)
+
+
 def catalogue_entries(catalogue: Catalogue, page_url=None, reuse: dict[str, str] | None = None) -> dict[str, str]:
     """Each record's catalogue.json entry as JSON, by id; reuse: entries known to be unchanged."""
     reuse = reuse or {}
-    # ensure_ascii keeps "<" as-is, but JSON is served as data, never inlined into HTML.
-    return {
-        entity.id: reuse.get(entity.id) or json.dumps(_entry(entity, page_url), ensure_ascii=False, default=str)
-        for entity in _entities(catalogue)
-    }
+    return {entity.id: reuse.get(entity.id) or _entry_json(entity, page_url) for entity in _entities(catalogue)}
 
 
 def catalogue_json_pieces(catalogue: Catalogue, page_url=None, entries: dict[str, str] | None = None):
@@ -77,13 +78,11 @@ def catalogue_json_pieces(catalogue: Catalogue, page_url=None, entries: dict[str
     No indent: the C encoder then writes each entry, several times faster than the
     Python one that indent needs. entries: from catalogue_entries, when already made."""
     entities = list(_entities(catalogue))
+    texts = (entries[e.id] for e in entities) if entries is not None else (_entry_json(e, page_url) for e in entities)
     header = json.dumps(_header(len(entities)), ensure_ascii=False)
     yield header[:-1] + ', "records": ['
-    for index, entity in enumerate(entities):
-        entry = entries[entity.id] if entries is not None else None
-        if entry is None:
-            entry = json.dumps(_entry(entity, page_url), ensure_ascii=False, default=str)
-        yield entry if index == 0 else ", " + entry
+    for index, text in enumerate(texts):
+        yield text if index == 0 else ", " + text
     yield "]}"
 
 

@@ -27,7 +27,7 @@ class BuildMemory:
     signature: tuple = ()  # what every page depends on: options, templates, terms
     catalogue: Catalogue | None = None
     findings: dict[str, tuple] = field(default_factory=dict)  # record id -> its findings, comparable
-    pages: dict[str, str] = field(default_factory=dict)  # page path -> Markdown of record pages
+    pages: dict[str, str] = field(default_factory=dict)  # record id -> Markdown of its page
     exports: dict[str, str] = field(default_factory=dict)  # record id -> its catalogue.json entry
     terms_found: dict = field(default_factory=dict)  # record id -> (Record, the terms its text uses)
 
@@ -53,7 +53,7 @@ class BuildMemory:
 
 def changed_ids(before: Catalogue, after: Catalogue) -> set[str]:
     """Records added, removed or changed. An unchanged file gives the same Record object again."""
-    changed = {record_id for record_id in before.by_id.keys() ^ after.by_id.keys()}
+    changed = set(before.by_id.keys() ^ after.by_id.keys())
     for record_id, entity in after.by_id.items():
         old = before.by_id.get(record_id)
         if old is not None and old.record is not entity.record and old.data != entity.data:
@@ -75,13 +75,9 @@ def affected_ids(changed: set[str], catalogue: Catalogue) -> set[str]:
             continue
         reached, frontier = {start}, [start]
         for _ in range(REACH):
-            frontier = [
-                neighbour
-                for entity in frontier
-                if entity is start or isinstance(entity, THROUGH)
-                for neighbour in _neighbours(entity)
-                if neighbour not in reached and not reached.add(neighbour)
-            ]
+            passed_through = [e for e in frontier if e is start or isinstance(e, THROUGH)]
+            frontier = [n for e in passed_through for n in _neighbours(e) if n not in reached]
+            reached.update(frontier)
         affected.update(entity.id for entity in reached)
     return affected
 

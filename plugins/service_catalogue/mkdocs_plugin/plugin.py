@@ -113,8 +113,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         self.renderer = SiteRenderer(self.options)
         log.info(f"service-catalogue: {len(self.catalogue)} records from {self.config.catalogue}/")
         # The catalogue lives until the build ends: move it out of the cyclic collector's
-        # way, which otherwise walks all of it on each full collection of the build
-        # (at 10,000 records, about as much again as building the model).
+        # way, which otherwise walks all of it on each full collection of the build.
         gc.freeze()
         return config
 
@@ -244,6 +243,12 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         glossary_url = self.renderer.page_path("glossary.md")[: -len(".md")] + "/"
         glossary_file = site / glossary_url / "index.html"
         if glossary_file.exists():
+            # A page that uses several terms is listed under each: its link is made once.
+            used_in = {pair for usage in self.term_usage.values() for pair in usage.items()}
+            self._used_in_links = {
+                (url, title): f'<a href="{escape(get_relative_url(url, glossary_url))}">{escape(title)}</a>'
+                for url, title in used_in
+            }
             page = glossary_file.read_text("utf-8")
             page = USED_IN.sub(lambda m: self._used_in_html(m.group(1), glossary_url), page)
             glossary_file.write_text(page, "utf-8")
@@ -255,13 +260,9 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         if not pages:
             body = "<p>Not used in any page yet.</p>"
         else:
-            links = ", ".join(self._used_in_link(url, title, glossary_url) for url, title in pages)
+            links = ", ".join(self._used_in_links[(url, title)] for url, title in pages)
             body = f"<p>Used in: {links}</p>"
         return f'<div class="sc-used-in" data-term="{escape(term_id)}">{body}</div>'
-
-    @functools.lru_cache(maxsize=100_000)  # a page using several terms is listed under each
-    def _used_in_link(self, url: str, title: str, glossary_url: str) -> str:
-        return f'<a href="{escape(get_relative_url(url, glossary_url))}">{escape(title)}</a>'
 
     def on_shutdown(self) -> None:
         gc.unfreeze()
