@@ -45,7 +45,15 @@ site: venv
 serve: venv
 	$(VENV)/bin/mkdocs serve --livereload
 
-test: venv
+# Front-end packages for the browser tests (Mermaid), from package-lock.json.
+NODE_STAMP := node_modules/.service-catalogue-installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm is not installed; the browser tests need Mermaid from the npm registry." >&2; \
+	  echo "       Install it with:  sudo apt-get install nodejs npm   (or run: bash .ci/run)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: venv $(NODE_STAMP)
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  echo "error: Debian's chromium is not installed at $(CHROMIUM); the browser tests need it." >&2; \
 	  echo "       Install it with:  sudo apt-get install chromium   (or run: bash .ci/run)" >&2; \
@@ -89,5 +97,5 @@ lock:
 	echo "wrote requirements.lock"
 
 clean:
-	rm -rf site $(VENV) .pytest_cache .hypothesis build dist test-artifacts plugins/*.egg-info
+	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis build dist test-artifacts plugins/*.egg-info
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
