@@ -21,14 +21,10 @@ SC_FUZZ_SEED changes the seed (printed at the start of the run).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
-import logging
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -40,9 +36,10 @@ import yaml
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from service_catalogue import cli
+from inprocess_build import BUILD_TIMEOUT, VALIDATE_TIMEOUT, build_in_process, check_validate_output, validate_in_process
 from service_catalogue.loader import read_text
 from service_catalogue.references import references_of
+from site_build import tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "catalogue"
@@ -52,8 +49,6 @@ FUZZ_EXAMPLES = int(os.environ.get("SC_FUZZ_EXAMPLES", "0") or 0)
 PROFILE = "fuzz" if FUZZ_EXAMPLES else "quick"
 SUBPROCESS_EVERY = 250 if FUZZ_EXAMPLES else 4
 
-BUILD_TIMEOUT = 180  # seconds for one build: far beyond a healthy one (a few seconds)
-VALIDATE_TIMEOUT = 60
 
 _common = dict(
     deadline=None,
@@ -64,10 +59,6 @@ _common = dict(
 settings.register_profile("quick", max_examples=12, **_common)
 settings.register_profile("fuzz", max_examples=FUZZ_EXAMPLES or 5000, **_common)
 
-PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: (error|warning): ")
-SUMMARY_LINE = re.compile(
-    r"^(catalogue is valid in \d+ records?|\d+ errors?( and \d+ warnings?)? in \d+ records?|\d+ warnings? in \d+ records?)$"
-)
 
 MKDOCS_YML = """\
 site_name: Fuzz
@@ -494,26 +485,6 @@ class _Drawer:
 # Running the two commands
 
 
-class Hung(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def time_limit(seconds: int, what: str):
-    """Fail (rather than wait for ever) when `what` takes longer than seconds."""
-
-    def expired(signum, frame):
-        raise Hung(f"{what} took longer than {seconds} s: it hangs")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def write_project(root: Path, files: dict[str, bytes]) -> Path:
     project = root / "project"
     (project / "docs").mkdir(parents=True)
@@ -525,78 +496,6 @@ def write_project(root: Path, files: dict[str, bytes]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     return project
-
-
-def validate_in_process(catalogue: Path) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), time_limit(VALIDATE_TIMEOUT, "validate"):
-        code = cli.main(["validate", str(catalogue)])
-    assert err.getvalue() == "", err.getvalue()
-    return code, out.getvalue()
-
-
-def check_validate_output(code: int, output: str) -> list[str]:
-    """The problem lines; fails unless the output is well-formed for its exit code."""
-    assert code in (0, 1), f"validate exited {code}\n{output}"
-    lines = output.rstrip("\n").split("\n")
-    assert SUMMARY_LINE.match(lines[-1]), f"no summary line at the end:\n{output}"
-    problems = []
-    for line in lines[:-1]:
-        if line.startswith("  hint: ") or line.startswith("  see also: "):
-            continue
-        assert PROBLEM_LINE.match(line), f"not a located problem line: {line!r}\n\n{output}"
-        problems.append(line)
-    errors = [line for line in problems if PROBLEM_LINE.match(line).group(1) == "error"]
-    if code == 1:
-        assert errors, f"exit 1 without an error line:\n{output}"
-    else:
-        assert not errors, f"exit 0 with errors:\n{output}"
-    return problems
-
-
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-
-def build_in_process(project: Path, site: Path) -> tuple[bool, list[str]]:
-    """(built?, the error messages logged)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort
-
-    from service_catalogue.mkdocs_plugin import plugin as plugin_module
-
-    logger = logging.getLogger("mkdocs")
-    handler = _Collect()
-    logger.addHandler(handler)
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        with time_limit(BUILD_TIMEOUT, "mkdocs build"):
-            config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
-            try:
-                build(config)
-                built = True
-            except Abort:
-                built = False
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        plugin_module._FILE_CACHES.clear()  # one cache per catalogue folder: thousands of them here
-    return built, handler.messages
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def _env() -> dict:
