@@ -50,6 +50,8 @@ def validate_files(results, problems: list[Problem]) -> ValidationResult:
         for r in results
         if not r.records and r.problems and r.problems[0].code not in ("file.empty", "record.empty")
     ]
+    # A folder that could not be listed hides its files: named with a slash, as folders are.
+    unread += [p.location.file + "/" for p in problems if p.code == "folder.unreadable"]
     problems.extend(check_records(valid, all_records, unread))
     problems.sort(key=Problem.sort_key)
     return ValidationResult(valid, problems, len(results), len(all_records))

@@ -17,6 +17,8 @@ problem is read the full way.
 
 from __future__ import annotations
 
+import errno
+import math
 import os
 import re
 from array import array
@@ -28,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Location, Problem, format_path
-from .yaml_hints import syntax_problem
+from .yaml_hints import LINE_BREAK, line_and_column, syntax_problem
 
 try:  # the C parser is several times faster; fall back when libyaml is absent
     from yaml import CSafeLoader as _Parser
@@ -85,9 +87,15 @@ class _Source:
             self.text = None
         return self._positions[document]
 
+    def size(self, document: int) -> int:
+        """How many numbers the document's nodes take in marks."""
+        end = self.starts[document + 1] if document + 1 < len(self.starts) else len(self.marks)
+        return end - self.starts[document]
+
     def locate(self, document: int, data, path: tuple):
-        """(how many steps of path lead to a node, that node's Position), read from marks
-        without building the record's positions: one finding needs only its own."""
+        """(how many steps of path lead to a node, that node's Position, how many numbers
+        of marks the search passed), read from marks without building the record's
+        positions: one finding needs only its own."""
         marks, i, node = self.marks, self.starts[document], data
         depth = 0
         for step in path:
@@ -113,7 +121,7 @@ class _Source:
                 i += 2
             else:
                 break
-        return depth, (found if depth else None)
+        return depth, (found if depth else None), i - self.starts[document]
 
 
 def _marks_size(value) -> int:
@@ -165,6 +173,8 @@ class Record:
     source: _Source | None = field(repr=False, compare=False, default=None)
     # positions[()], known without the rest: pages and exports give every record's line.
     root: Position | None = field(repr=False, compare=False, default=None)
+    # How much of source.marks lookups have passed so far: see location().
+    _marks_walked: int = field(repr=False, compare=False, default=0, init=False)
 
     @property
     def kind(self):
@@ -184,8 +194,18 @@ class Record:
         """The place of a node; a missing node falls back to its nearest parent."""
         path = tuple(path)
         source = self.source
-        if path and self._positions is None and source is not None and source.marks is not None:
-            depth, position = source.locate(self.document, self.data, path)
+        # One lookup in the marks passes the nodes before the one it finds, up to the whole
+        # record: once lookups have passed the record's size, its positions are built (in
+        # one pass) and looked up instead, so locating any number of problems stays linear.
+        if (
+            path
+            and self._positions is None
+            and source is not None
+            and source.marks is not None
+            and self._marks_walked <= source.size(self.document)
+        ):
+            depth, position, walked = source.locate(self.document, self.data, path)
+            self._marks_walked += walked
             if depth < len(path):
                 at_key = False
             if position is None:
@@ -243,8 +263,23 @@ _CORE = "tag:yaml.org,2002:"
 _NOT_TEXT_START = frozenset("~nNtTfF+-.0123456789\n")
 
 
+# JSON readers (JavaScript's above all) hold integers exactly only up to this.
+LARGEST_INTEGER = 2**53 - 1
+
+
+class NumberOutOfRange(ValueError):
+    """A number spelled in the text that no JSON export could carry as written."""
+
+    def __init__(self, text: str, infinite: bool):
+        super().__init__(text)
+        self.text, self.infinite = text, infinite
+
+
 def resolve_plain_scalar(text: str):
-    """YAML 1.2 core schema: only these spellings are not strings."""
+    """YAML 1.2 core schema: only these spellings are not strings.
+
+    Raises NumberOutOfRange for an integer beyond +/-LARGEST_INTEGER and a float that
+    overflows to infinity."""
     if text and text[0] not in _NOT_TEXT_START:  # most values: no pattern to try
         return text
     if _NULL.match(text):
@@ -252,16 +287,52 @@ def resolve_plain_scalar(text: str):
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text)
+        return _integer(text, text.lstrip("+-"), 10)
     if _OCT.match(text):
-        return int(text[2:], 8)
+        return _integer(text, text[2:], 8)
     if _HEX.match(text):
-        return int(text[2:], 16)
+        return _integer(text, text[2:], 16)
     if _FLOAT.match(text):
-        return float(text)
+        value = float(text)
+        if math.isinf(value):
+            raise NumberOutOfRange(text, infinite=True)
+        return value
     # .inf and .nan are floats in YAML 1.2, but no catalogue field wants them:
     # keeping them as text makes the schema say "expected a number".
     return text
+
+
+def _integer(text: str, digits: str, base: int) -> int:
+    significant = digits.lstrip("0")
+    # 21 digits in base 8 or more are past 2**53 whatever they are; and int() of a long
+    # decimal spelling takes time quadratic in its length (Python refuses past 4,300 digits).
+    if len(significant) > 20:
+        raise NumberOutOfRange(text, infinite=False)
+    value = int(significant or "0", base)
+    if value > LARGEST_INTEGER:
+        raise NumberOutOfRange(text, infinite=False)
+    return -value if text.startswith("-") else value
+
+
+def _number_problem(exc: NumberOutOfRange, location: Location, field: str) -> Problem:
+    text = exc.text
+    shown = text if len(text) <= 24 else text[:12] + "..."
+    if exc.infinite:
+        message = f"the number `{shown}` is too large: it would read as infinity"
+    else:
+        digits = len(text.lstrip("+-").removeprefix("0x").removeprefix("0o"))
+        size = f" ({digits:,} digits)" if len(text) > 24 else ""
+        message = (
+            f"the number `{shown}`{size} is beyond what a catalogue can hold exactly "
+            f"(-{LARGEST_INTEGER:,} to {LARGEST_INTEGER:,})"
+        )
+    return Problem(
+        location,
+        "yaml.number-range",
+        message,
+        field=field,
+        hint="write a smaller number; if the value is meant as text, put it in quotes",
+    )
 
 
 class _Frame:
@@ -286,21 +357,37 @@ def _mark_location(file: str, mark) -> Location:
 
 
 def _scalar_value(event, file: str):
-    tag = event.tag
-    if tag is None and not event.style:  # plain: style is None in Python, '' from libyaml
+    """The value of a scalar node; raises NumberOutOfRange (its place is the caller's to say)."""
+    if event.tag is not None:
+        raise _LoadError(_tag_problem(event, file, "scalar"))
+    if not event.style:  # plain: style is None in Python, '' from libyaml
         return resolve_plain_scalar(event.value)
-    if tag in (None, "!", _CORE + "str"):
-        return event.value
-    if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
-        return resolve_plain_scalar(event.value)
-    raise _LoadError(
-        Problem(
-            _mark_location(file, event.start_mark),
-            "yaml.tag",
-            f"the YAML tag `{tag}` is not supported",
-            hint="remove the tag; catalogue values are plain text, numbers, true/false, lists and mappings",
-        )
+    return event.value
+
+
+def _tag_problem(event, file: str, node: str) -> Problem:
+    """Every explicit tag is refused, even one that agrees with its value (`!!str x`):
+    a tag changes what the text means (`!!bool "true"`, `!!int "Business hours"`), and
+    a catalogue is read the same by every YAML tool only when its values carry none."""
+    if node == "key":
+        hint = "remove the tag; a key is a plain field name"
+    elif node == "scalar" and event.tag in ("!", _CORE + "str"):
+        hint = "remove the tag; to keep a value such as `123` or `true` as text, put it in quotes"
+    else:
+        hint = "remove the tag; catalogue values are plain text, numbers, true/false, lists and mappings"
+    return Problem(
+        _mark_location(file, event.start_mark), "yaml.tag", f"the YAML tag `{event.tag}` is not supported", hint=hint
     )
+
+
+def _next_path(stack: list) -> tuple:
+    """The path of the node about to be attached to the innermost open collection."""
+    if not stack:
+        return ()
+    parent = stack[-1]
+    if not parent.is_map:
+        return parent.path + (len(parent.value),)
+    return parent.path + (parent.key,) if isinstance(parent.key, str) else parent.path
 
 
 class _NeedsPositions(Exception):
@@ -359,8 +446,12 @@ def _documents_from_events(parser, file, limits, problems, with_positions=True, 
             parent.value.append(value)
 
     def add_key(event):
+        if event.tag is not None:
+            raise _LoadError(_tag_problem(event, file, "key"))
         frame = stack[-1]
         key = sys.intern(event.value)  # a few dozen names, each repeated in every record
+        if event.anchor is not None:  # `&k id: x`: an alias `*k` elsewhere is this key's node
+            anchors[event.anchor] = (_scalar_value(event, file), 1)
         if key in frame.value:
             if not with_positions:
                 raise _NeedsPositions
@@ -388,10 +479,16 @@ def _documents_from_events(parser, file, limits, problems, with_positions=True, 
             if marks is not None and stack:  # a key's place, then its value's
                 mark = event.start_mark
                 marks += (mark.line, mark.column)
-            if stack and stack[-1].is_map and stack[-1].key is None:
-                add_key(event)
-                continue
-            attach(_scalar_value(event, file), event.start_mark, 1, event.anchor)
+            try:
+                if stack and stack[-1].is_map and stack[-1].key is None:
+                    add_key(event)
+                    continue
+                value = _scalar_value(event, file)
+            except NumberOutOfRange as exc:
+                at_key = stack and stack[-1].is_map and stack[-1].key is None
+                field = format_path(_next_path(stack)) if with_positions and not at_key else ""
+                raise _LoadError(_number_problem(exc, _mark_location(file, event.start_mark), field)) from None
+            attach(value, event.start_mark, 1, event.anchor)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             nodes += 1
             if stack and stack[-1].is_map and stack[-1].key is None:
@@ -413,15 +510,8 @@ def _documents_from_events(parser, file, limits, problems, with_positions=True, 
                     )
                 )
             is_map = kind is yaml.MappingStartEvent
-            if event.tag not in (None, "!", _CORE + "map", _CORE + "seq"):
-                raise _LoadError(
-                    Problem(
-                        _mark_location(file, event.start_mark),
-                        "yaml.tag",
-                        f"the YAML tag `{event.tag}` is not supported",
-                        hint="remove the tag",
-                    )
-                )
+            if event.tag is not None:
+                raise _LoadError(_tag_problem(event, file, "collection"))
             if stack and with_positions:
                 parent = stack[-1]
                 path = parent.path + ((parent.key,) if parent.is_map else (len(parent.value),))
@@ -505,10 +595,9 @@ def _decode(data: bytes, file: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
         # Editors count characters, not bytes; the bytes before the bad one are valid UTF-8.
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
+        before = data[: exc.start].decode("utf-8").removeprefix("\ufeff")
+        line, column = line_and_column(before, len(before))
         raise _LoadError(
             _text_problem(
                 file,
@@ -523,22 +612,26 @@ def _decode(data: bytes, file: str) -> str:
 
 
 def _check_line_lengths(text: str, file: str, limits: LoadLimits) -> None:
-    if len(text) <= limits.max_line_length:
+    """Lines as the parser counts them (CR alone ends one too), so the number is its line's."""
+    limit = limits.max_line_length
+    if len(text) <= limit:
         return
-    start = 0
-    for number, line in enumerate(text.split("\n"), 1):
-        if len(line) > limits.max_line_length:
-            raise _LoadError(
-                _text_problem(
-                    file,
-                    "limit.line-length",
-                    f"line {number} is {len(line):,} characters long (the limit is {limits.max_line_length:,})",
-                    "break long text into a block scalar (`|`) over several lines",
-                    number,
-                    limits.max_line_length + 1,
-                )
-            )
-        start += len(line) + 1
+    # str.split is several times faster than the pattern, and LF alone is by far the usual.
+    other_breaks = any(brk in text for brk in "\r\x85\u2028\u2029")
+    lines = LINE_BREAK.split(text) if other_breaks else text.split("\n")
+    if max(map(len, lines)) <= limit:
+        return
+    number, line = next((number, line) for number, line in enumerate(lines, 1) if len(line) > limit)
+    raise _LoadError(
+        _text_problem(
+            file,
+            "limit.line-length",
+            f"line {number} is {len(line):,} characters long (the limit is {limit:,})",
+            "break long text into a block scalar (`|`) over several lines",
+            number,
+            limit + 1,
+        )
+    )
 
 
 def read_text(text: str, file: str, path: Path, limits: LoadLimits = LoadLimits()) -> FileResult:
@@ -590,7 +683,9 @@ def _read_text(text: str, file: str, path: Path, limits: LoadLimits, source: _So
         problems.append(exc.problem)
         return FileResult(records, problems)  # the documents before the bad one are sound
     except yaml.YAMLError as exc:
-        problems.append(syntax_problem(exc, file, text, limits.max_depth))
+        # libyaml gives a reader error's place in UTF-8 bytes; PyYAML's own Reader, in characters.
+        in_bytes = not issubclass(_Parser, yaml.reader.Reader)
+        problems.append(syntax_problem(exc, file, text, limits.max_depth, offsets_in_bytes=in_bytes))
         return FileResult(records, problems)
     if source is not None and source.marks is not None:
         source.text = None  # the marks give every position
@@ -673,22 +768,56 @@ def find_files(root: Path) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     files: list[Path] = []
     real_root = root.resolve()
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable(error: OSError) -> None:  # os.walk would skip the folder without a word
+        problems.append(_folder_problem(Path(error.filename) if error.filename else root, root, error))
+
+    for directory, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(directory)
         for name in list(dirnames):
-            if (here / name).is_symlink():
+            if _is_link(here / name):
                 problems.extend(_outside_link(here / name, real_root))
                 dirnames.remove(name)
         for name in sorted(filenames):
             if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
                 continue
             path = here / name
-            if path.is_symlink() and _outside_link(path, real_root):
+            if _is_link(path) and _outside_link(path, real_root):
                 problems.extend(_outside_link(path, real_root))
                 continue
             files.append(path)
     return files, problems
+
+
+def _is_link(path: Path) -> bool:
+    """False also when it cannot be told (a folder that can be listed but not entered):
+    reading the file, or listing the folder, then fails, and says so at its name."""
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _folder_problem(path: Path, root: Path, error: OSError) -> Problem:
+    """A folder of the catalogue (or the catalogue folder itself) that cannot be listed."""
+    is_root = path == root
+    reason = error.strerror or str(error)
+    reason = reason[:1].lower() + reason[1:]
+    if error.errno in (errno.EACCES, errno.EPERM):
+        hint = "let the user who runs the check read and enter the folder (`chmod +rx` on it)"
+    elif error.errno == errno.ENAMETOOLONG:
+        hint = "give the folder a shorter path"
+    else:
+        hint = "check the disk and the folder"
+    if is_root:
+        return _text_problem(display_path(path), "catalogue.unreadable", f"cannot read the catalogue folder ({reason})", hint)
+    return _text_problem(
+        display_path(path),
+        "folder.unreadable",
+        f"cannot read this folder ({reason}): its records are not checked",
+        f"{hint}, or move it out of the catalogue",
+    )
 
 
 def _outside_link(path: Path, real_root: Path) -> list[Problem]:
@@ -742,12 +871,18 @@ class FileCache:
 def load_folder(root: Path, limits: LoadLimits = LoadLimits(), cache: FileCache | None = None):
     """Read every file under root. Returns (file results, problems of the folder itself)."""
     root = Path(root)
-    if not root.is_dir():
+    try:
+        info = root.stat()
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):  # there, but out of reach
+            return [], [_folder_problem(root, root, exc)]
+        info = None
+    if info is None or not stat.S_ISDIR(info.st_mode):
         return [], [
             _text_problem(
                 display_path(root),
                 "catalogue.missing",
-                "the catalogue folder does not exist" if not root.exists() else "the catalogue path is not a folder",
+                "the catalogue folder does not exist" if info is None else "the catalogue path is not a folder",
                 "pass the folder that holds your YAML records, e.g. `catalogue/`",
             )
         ]

@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .problems import Location, Problem
 
+# What YAML parsers (libyaml and PyYAML alike) take for a line break, and so count
+# in their marks: CR LF, CR, LF, and NEL, LS, PS (YAML 1.1, which they follow here).
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def line_and_column(text: str, position: int) -> tuple[int, int]:
+    """The 1-based line and column of text[position], counted as the parser counts them."""
+    line, start = 1, 0
+    for match in LINE_BREAK.finditer(text, 0, position):
+        line, start = line + 1, match.end()
+    return line, position - start + 1
+
 
 def _line(text: str, number: int) -> str:
-    lines = text.split("\n")
+    lines = LINE_BREAK.split(text)
     return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
-def syntax_problem(exc: yaml.YAMLError, file: str, text: str, max_depth: int = 64) -> Problem:
+def syntax_problem(
+    exc: yaml.YAMLError, file: str, text: str, max_depth: int = 64, offsets_in_bytes: bool = False
+) -> Problem:
+    """offsets_in_bytes: the parser was libyaml's, whose reader errors give the place
+    as an offset into the text's UTF-8 bytes; PyYAML's own gives it in characters."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if isinstance(exc, yaml.reader.ReaderError):
-        before = text[: exc.position]
-        line = before.count("\n") + 1
-        column = exc.position - (before.rfind("\n") + 1) + 1
+        position = exc.position
+        if offsets_in_bytes:
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        line, column = line_and_column(text, position)
         return Problem(
             Location(file, line, column),
             "yaml.character",
