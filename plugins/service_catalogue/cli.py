@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import KINDS, __version__
 from .loader import DEFAULT_MAX_FILE_BYTES, LoadLimits
-from .problems import FORMATTERS
+from .problems import FORMATTERS, one_line
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -37,15 +37,24 @@ EXTRA_COMMANDS.append(_register_diff)
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors exit 2 with a pointer to --help
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help' for more.\n")
+        # The message quotes what was typed, which may hold control characters.
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)}\nTry '{self.prog} --help' for more.\n")
+
+
+# The largest --max-file-size: a record file is kilobytes, and the loader holds a whole file
+# and its parse in memory. Far larger numbers would overflow a C size (OverflowError) too.
+MAX_FILE_SIZE_LIMIT = 1024**3
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 
 def _size(text: str) -> int:
-    match = re.fullmatch(r"\s*(\d+)\s*([kKmM]i?[bB]?)?\s*", text)
+    match = re.fullmatch(r"\s*([0-9]+)\s*(?:([kKmMgG])i?[bB]?)?\s*", text)
     if not match:
         raise argparse.ArgumentTypeError(f"expected a size such as 1048576, 512KiB or 2MiB, got {text!r}")
-    number, unit = int(match.group(1)), (match.group(2) or "").lower()
-    return number * (1024 if unit.startswith("k") else 1024 * 1024 if unit.startswith("m") else 1)
+    size = int(match.group(1)) * _UNITS[(match.group(2) or "").lower()]
+    if size > MAX_FILE_SIZE_LIMIT:
+        raise argparse.ArgumentTypeError(f"at most 1GiB ({MAX_FILE_SIZE_LIMIT} bytes), got {text!r}")
+    return size
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=sorted(FORMATTERS), default="text",
                           help="text for people (default), json for tools, github for GitHub Actions annotations")
     validate.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_FILE_BYTES, metavar="BYTES",
-                          help="refuse files larger than this (default: 1MiB; accepts KiB and MiB)")
+                          help="refuse files larger than this (default: 1MiB; accepts KiB, MiB and GiB; at most 1GiB)")
     validate.set_defaults(handler=run_validate)
 
     new = commands.add_parser(
@@ -163,11 +172,11 @@ def run_new(args) -> int:
     kind = kinds.get(args.kind.lower())
     if kind is None:
         hint = did_you_mean(args.kind, KINDS) or f"use one of {', '.join(KINDS)}"
-        print(f"service-catalogue new: unknown kind '{args.kind}': {hint}", file=sys.stderr)
+        print(one_line(f"service-catalogue new: unknown kind '{args.kind}': {hint}"), file=sys.stderr)
         return EXIT_USAGE
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", args.id):
         print(
-            f"service-catalogue new: '{args.id}' is not a valid id: use lower-case letters, digits and "
+            f"service-catalogue new: '{one_line(args.id)}' is not a valid id: use lower-case letters, digits and "
             "hyphens, starting with a letter or digit, at most 63 characters",
             file=sys.stderr,
         )
@@ -181,12 +190,12 @@ def run_new(args) -> int:
         with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite
             handle.write(text)
     except FileExistsError:
-        print(f"service-catalogue new: {target} already exists; not overwritten", file=sys.stderr)
+        print(one_line(f"service-catalogue new: {target} already exists; not overwritten"), file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:
-        print(f"service-catalogue new: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        print(one_line(f"service-catalogue new: cannot write {target}: {exc.strerror or exc}"), file=sys.stderr)
         return EXIT_INVALID
-    print(f"wrote {target}")
+    print(one_line(f"wrote {target}"))
     return EXIT_OK
 
 

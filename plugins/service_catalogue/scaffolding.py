@@ -9,15 +9,18 @@ them already exists, it lists the conflicts and writes nothing (unless
 from __future__ import annotations
 
 import argparse
-import json
 import datetime as dt
+import html
+import json
 import os
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import API_VERSION, __version__
+from .problems import one_line
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -73,12 +76,14 @@ def _in_a_year(day: dt.date) -> dt.date:
 
 def plan(site_name: str = "Service catalogue", today: dt.date | None = None) -> list[Planned]:
     """Every file that init writes, with its text."""
+    from .render.text import plain
     from .schemas import SCHEMA_BASE_URL
 
     today = today or dt.date.today()
+    name = " ".join(site_name.split())
     values = {
-        "SITE_NAME": " ".join(site_name.split()),
-        "SITE_NAME_YAML": _yaml_safe(" ".join(site_name.split())),
+        "SITE_NAME_YAML": _yaml_string(html.escape(name, quote=False)),
+        "SITE_NAME_MARKDOWN": plain(name),
         "VERSION": __version__,
         "API_VERSION": API_VERSION,
         "SCHEMA_BASE_URL": SCHEMA_BASE_URL,
@@ -156,7 +161,27 @@ def register(subparsers) -> None:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(one_line(message), file=sys.stderr)
+
+
+# Decision 1's set, as the schemas refuse it in single-line fields: controls (TAB and
+# line breaks included), the line and paragraph separators, and the bidi controls.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def site_name_problem(name: str) -> str | None:
+    """Why name cannot be a site name (a title on one line), or None."""
+    if not name.strip():
+        return "must be one non-empty line"
+    for character in name:
+        if character in "\r\n\u2028\u2029":
+            return "must be one non-empty line"
+        category = unicodedata.category(character)
+        if category in ("Cc", "Cs") or character in _BIDI_CONTROLS:
+            # Cs: a byte of the command line that is not UTF-8 (Python keeps it as a lone surrogate).
+            what = {"Cc": "a control character", "Cs": "a byte that is not UTF-8"}.get(category, "")
+            return f"must be plain text, but holds U+{ord(character):04X} ({unicodedata.name(character, what)})"
+    return None
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -166,8 +191,9 @@ def run_init(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if args.update_schemas:
         return _write(root, schema_files(), overwrite=True)
-    if "\n" in args.site_name or not args.site_name.strip():
-        _say("service-catalogue init: --site-name must be one non-empty line")
+    problem = site_name_problem(args.site_name)
+    if problem:
+        _say(f"service-catalogue init: --site-name {problem}")
         return EXIT_USAGE
     planned = plan(site_name=args.site_name)
     existing = [item for item in planned if os.path.lexists(root / item.path)]
@@ -179,11 +205,11 @@ def run_init(args: argparse.Namespace) -> int:
         _say("Move them away, or run again with --skip-existing to write only the missing files.")
         return EXIT_FAILED
     for item in existing:
-        print(f"kept {item.path} (it already exists)")
+        print(one_line(f"kept {item.path} (it already exists)"))
     todo = [item for item in planned if item not in existing]
     status = _write(root, todo, overwrite=False)
     if status == EXIT_OK:
-        where = "" if root.resolve() == Path.cwd().resolve() else f"cd {root} && "
+        where = "" if root.resolve() == Path.cwd().resolve() else f"cd {one_line(root)} && "
         print(
             "\nNext steps:\n"
             f"  {where}pip install -r requirements.txt\n"
@@ -194,11 +220,13 @@ def run_init(args: argparse.Namespace) -> int:
     return status
 
 
-def _yaml_safe(name: str) -> str:
-    """The site name as a YAML scalar for mkdocs.yml: quoted when it needs to be."""
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 .,'()&-]*", name):
-        return name
-    return json.dumps(name, ensure_ascii=False)  # a JSON string is a YAML scalar
+def _yaml_string(text: str) -> str:
+    """text as a YAML double-quoted scalar, always: unquoted, `No`, `2026`, `null` or `~`
+    would be read as a boolean, a number or null, and `#`, `: `, `{` or `*` as syntax.
+    A JSON string is a YAML double-quoted scalar; what YAML may refuse raw (format
+    characters, for one) is written as a \\u or \\U escape."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}" for c in quoted)
 
 
 def _write(root: Path, items: list[Planned], overwrite: bool) -> int:
@@ -214,5 +242,5 @@ def _write(root: Path, items: list[Planned], overwrite: bool) -> int:
         except OSError as exc:
             _say(f"service-catalogue init: cannot write {target}: {exc.strerror or exc}")
             return EXIT_FAILED
-        print(f"wrote {item.path}")
+        print(one_line(f"wrote {item.path}"))
     return EXIT_OK

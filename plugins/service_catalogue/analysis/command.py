@@ -56,7 +56,7 @@ def register(subparsers) -> None:
 def run_check(args) -> int:
     from ..catalogue import validate_folder
     from ..model import Catalogue
-    from ..problems import FORMATTERS as PROBLEM_FORMATTERS
+    from ..problems import FORMATTERS as PROBLEM_FORMATTERS, one_line
     from .report import FORMATTERS
     from .rules import RULES, UnknownRuleError, analyse, check_rule_ids
 
@@ -68,7 +68,7 @@ def run_check(args) -> int:
     try:
         disabled = check_rule_ids(disabled)
     except UnknownRuleError as exc:
-        print(f"service-catalogue check: {exc}", file=sys.stderr)
+        print(f"service-catalogue check: {one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     result = validate_folder(Path(args.catalogue))
     if not result.ok:

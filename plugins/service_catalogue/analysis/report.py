@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 
-from ..problems import _escape_data, _escape_property, format_problem
+from ..problems import format_problem, github_annotation, to_json
 from .findings import Finding
 
 
@@ -30,16 +29,14 @@ def format_text(findings: list[Finding], records: int | None = None, as_of: dt.d
 
 
 def format_json(findings: list[Finding], records: int | None = None, as_of: dt.date | None = None) -> str:
-    return json.dumps(
+    return to_json(
         {
             "as_of": as_of.isoformat() if as_of else None,
             "records": records,
             "summary": summary_line(findings, records, as_of),
             "counts": dict(sorted(Counter(f.rule for f in findings).items())),
             "findings": [f.to_dict() for f in findings],
-        },
-        indent=2,
-        ensure_ascii=False,
+        }
     )
 
 
@@ -47,12 +44,8 @@ def format_github(findings: list[Finding], records: int | None = None, as_of: dt
     """One `::warning` workflow command per finding, then the summary."""
     lines = []
     for f in findings:
-        props = (
-            f"file={_escape_property(f.location.file)},line={f.location.line},"
-            f"col={f.location.column},title={_escape_property('service-catalogue ' + f.rule)}"
-        )
         command = "error" if f.severity == "error" else "warning"
-        lines.append(f"::{command} {props}::{_escape_data(f.message)}")
+        lines.append(github_annotation(command, f.location, f"service-catalogue {f.rule}", f.message))
     lines.append(summary_line(findings, records, as_of))
     return "\n".join(lines)
 

@@ -21,7 +21,9 @@ OLA or UC lists the SLAs it backs; a changed calendar lists who uses it.
 
 BASE and HEAD are git revisions of the repository (branches, tags, commits,
 origin/main, HEAD~1) or two catalogue folders. Without HEAD, the catalogue
-folder of the working tree is compared, uncommitted edits included.
+folder of the working tree is compared, uncommitted edits included. A bare
+repository (or a .git folder) has no working tree: give both revisions, and
+--catalogue as the folder's path from the top of the repository.
 HEAD is validated first: if it has errors they are printed, located like
 `validate` does, and nothing is compared (exit 1)."""
 
@@ -68,6 +70,7 @@ def register(subparsers) -> None:
 
 
 def run_diff(args) -> int:
+    from ..problems import format_problem, one_line
     from . import diff_records
     from .report import FORMATS, Comparison
     from .sources import WORKING_TREE, SourceError, load_side
@@ -77,14 +80,18 @@ def run_diff(args) -> int:
         head = load_side(args.head if args.head is not None else WORKING_TREE, repo, args.catalogue)
         base = load_side(args.base, repo, args.catalogue)
     except SourceError as error:
-        print(f"service-catalogue diff: {error}", file=sys.stderr)
+        print(f"service-catalogue diff: {one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
     if not head.validation.ok:
         comparison = Comparison(base, head, [], head.validation.problems)
         print(FORMATS[args.format](comparison))
         return EXIT_FAILED
     for note in _notes(base, head, args.catalogue):
-        print(f"service-catalogue diff: note: {note}", file=sys.stderr)
+        print(f"service-catalogue diff: note: {one_line(note)}", file=sys.stderr)
+    # Which records of BASE were left out, and why, located as `validate` would say it.
+    for problem in base.validation.problems:
+        if problem.severity == "error":
+            print(f"  {format_problem(problem)}".replace("\n", "\n  "), file=sys.stderr)
     comparison = Comparison(base, head, diff_records(base.records, head.records), head.validation.problems)
     print(FORMATS[args.format](comparison))
     return EXIT_FAILED if _fails(comparison, args.fail_on) else EXIT_OK

@@ -6,8 +6,8 @@ impact.py follows them to the agreements they affect.
 
 from __future__ import annotations
 
-import difflib
 import json
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..model import Catalogue, Entity
@@ -191,24 +191,25 @@ def _is_scalar(value) -> bool:
 
 def _compare_scalar_lists(old: list, new: list, path, head_path, head: Entity, found: list) -> None:
     """Ids, tags, lines of text: each one added or removed is its own change."""
-    removed = [item for item in old if item not in new]
-    added = [item for item in new if item not in old]
+    old_items, new_items = set(old), set(new)  # scalars: hashable, and equal as `in` would find them
+    first_index: dict = {}
+    for index, item in enumerate(new):
+        first_index.setdefault(item, index)
+    removed = [item for item in old if item not in new_items]
+    added = [item for item in new if item not in old_items]
     for item in removed:
         found.append(FieldChange(path + (Step(item, True),), item, None, head.record.location(head_path).line))
     for item in added:
-        at = head_path + (new.index(item),)
-        found.append(FieldChange(path + (Step(item, True),), None, item, head.record.location(at).line))
+        found.append(FieldChange(path + (Step(item, True),), None, item, head.record.location(head_path + (first_index[item],)).line))
     if not removed and not added:  # the same items in another order (or repeated)
         found.append(FieldChange(path, old, new, head.record.location(head_path).line))
 
 
 def _compare_by_position(old: list, new: list, path, head_path, head: Entity, found: list) -> None:
     """Items without ids (service credits, links): unchanged runs are skipped, the rest paired up."""
-    dumped = [json.dumps(item, sort_keys=True, default=str) for item in old]
-    matcher = difflib.SequenceMatcher(None, dumped, [json.dumps(item, sort_keys=True, default=str) for item in new], autojunk=False)
-    for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        if operation == "equal":
-            continue
+    old_keys = [json.dumps(item, sort_keys=True, default=str) for item in old]
+    new_keys = [json.dumps(item, sort_keys=True, default=str) for item in new]
+    for old_start, old_end, new_start, new_end in differing_runs(old_keys, new_keys):
         pairs = max(old_end - old_start, new_end - new_start)
         for offset in range(pairs):
             old_index, new_index = old_start + offset, new_start + offset
@@ -217,3 +218,65 @@ def _compare_by_position(old: list, new: list, path, head_path, head: Entity, fo
             index = new_index if after is not None else old_index
             inside = head_path + (new_index,) if after is not None else head_path
             _compare(before, after, path + (Step(index, True),), inside, head, found)
+
+
+def differing_runs(old: list, new: list) -> list[tuple[int, int, int, int]]:
+    """The runs of old and new that differ, as (old_start, old_end, new_start, new_end), in order.
+
+    The unchanged items are the common start and end, and between them the longest
+    run, kept in order, of items that occur once in each list (patience diff): found in
+    O(n log n), where a longest common subsequence (difflib) can take O(n^2) on long
+    lists. Between those anchors, the items are paired up by position.
+    """
+    start, old_end, new_end = 0, len(old), len(new)
+    while start < old_end and start < new_end and old[start] == new[start]:
+        start += 1
+    while old_end > start and new_end > start and old[old_end - 1] == new[new_end - 1]:
+        old_end, new_end = old_end - 1, new_end - 1
+    counts: dict = {}
+    for index in range(start, old_end):
+        counts.setdefault(old[index], [0, 0, index])[0] += 1
+    new_positions: dict = {}
+    for index in range(start, new_end):
+        if old_count := counts.get(new[index]):
+            old_count[1] += 1
+            new_positions[new[index]] = index
+    # (old index, new index) of the items found once on each side, in old's order.
+    unique = sorted((entry[2], new_positions[key]) for key, entry in counts.items() if entry[0] == entry[1] == 1)
+    anchors = [(start - 1, start - 1), *_longest_increasing(unique), (old_end, new_end)]
+    runs = []
+    for (old_after, new_after), (old_before, new_before) in zip(anchors, anchors[1:]):
+        runs.extend(_trimmed(old, new, old_after + 1, old_before, new_after + 1, new_before))
+    return runs
+
+
+def _trimmed(old, new, old_start, old_end, new_start, new_end) -> list[tuple[int, int, int, int]]:
+    """The run between two anchors, less its common start and end; [] when nothing differs."""
+    while old_start < old_end and new_start < new_end and old[old_start] == new[new_start]:
+        old_start, new_start = old_start + 1, new_start + 1
+    while old_end > old_start and new_end > new_start and old[old_end - 1] == new[new_end - 1]:
+        old_end, new_end = old_end - 1, new_end - 1
+    if old_start == old_end and new_start == new_end:
+        return []
+    return [(old_start, old_end, new_start, new_end)]
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence of pairs (already in increasing first order) whose second
+    items increase too: patience sorting, O(n log n)."""
+    tails: list[int] = []  # tails[k]: the smallest second item ending an increasing run of k + 1
+    tail_at: list[int] = []  # ... and the index in pairs of that item
+    previous = [-1] * len(pairs)
+    for index, (_, second) in enumerate(pairs):
+        k = bisect_left(tails, second)
+        if k == len(tails):
+            tails.append(second)
+            tail_at.append(index)
+        else:
+            tails[k], tail_at[k] = second, index
+        previous[index] = tail_at[k - 1] if k else -1
+    run, index = [], tail_at[-1] if tail_at else -1
+    while index >= 0:
+        run.append(pairs[index])
+        index = previous[index]
+    return run[::-1]

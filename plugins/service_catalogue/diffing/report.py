@@ -6,10 +6,10 @@ docs/reviewing-changes.md): keys are only ever added, never renamed.
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass
 
-from ..problems import Problem, format_text as format_problems, problem_to_dict
+from ..problems import Problem, format_text as format_problems, one_line, problem_to_dict, to_json
 from .compare import FieldChange, RecordChange
 from .impact import Impact
 from .paths import steps_to_json
@@ -57,8 +57,9 @@ class Comparison:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    """One line, at most limit characters: long descriptions must not flood a terminal."""
-    line = " ".join(str(text).split())
+    """One line, at most limit characters: long descriptions must not flood a terminal,
+    and control characters in them must not reach it (see problems.one_line)."""
+    line = one_line(" ".join(str(text).split()))
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
@@ -72,33 +73,84 @@ def _field_label(change: FieldChange) -> str:
 def format_text(comparison: Comparison) -> str:
     if not comparison.valid:
         return format_problems(comparison.problems, comparison.head.validation.total)
-    lines = [f"Comparing {comparison.base.label} with {comparison.head.label}", comparison.summary_line()]
+    lines = [
+        one_line(f"Comparing {comparison.base.label} with {comparison.head.label}"),
+        one_line(comparison.summary_line()),
+    ]
     for record in comparison.changes:
         lines.append("")
         lines.append(
-            f"{record.kind} {record.id} \"{_short(record.title, 60)}\" ({record.status}, {record.verdict})  "
-            f"{record.file}:{record.line}"
+            f"{one_line(record.kind)} {one_line(record.id)} \"{_short(record.title, 60)}\" ({record.status}, "
+            f"{record.verdict})  {one_line(record.file)}:{record.line}"
         )
         for change in record.fields:
             lines.append(
-                f"  {change.verdict:<12} {_field_label(change)}: {_short(change.before_words, 60)} -> "
-                f"{_short(change.after_words, 60)}  [{change.rule}]"
+                f"  {change.verdict:<12} {one_line(_field_label(change))}: {_short(change.before_words, 60)} -> "
+                f"{_short(change.after_words, 60)}  [{one_line(change.rule)}]"
             )
             lines.append(f"  {'':<12} {_short(change.reason, 160)}")
         for impact in record.impact:
-            lines.append(f"  impact: {impact.message}")
+            lines.append(f"  impact: {one_line(impact.message)}")
     return "\n".join(lines)
 
 
 # --- Markdown -----------------------------------------------------------------------------
 
 
-def _cell(text: str, limit: int = 300) -> str:
+# Catalogue text only ever stands inside a line that the report starts (a heading, a list
+# item, a table cell, a paragraph), so no block syntax (headings, lists, quotes, rules) can
+# start from it; what is left is inline syntax. Backslash-escaped, its characters start
+# nothing: `\\` escapes, `&` entities, `` ` `` code spans, `*` `_` emphasis, `~`
+# strikethrough, `[` `]` links, images, footnotes and task boxes, `<` autolinks and raw HTML,
+# `|` table cells and `$` GitHub's math. cmark-gfm links bare URLs too: a `:` before `/`
+# (`https://`) and the `.` of `www.` are escaped as well.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_~\[\]<&|$]|:(?=/)|(?<=\bwww)\.", re.IGNORECASE)
+# What is linked in the rendered text, where no escape reaches: cmark-gfm's e-mail, mailto:
+# and xmpp: autolinks (user@host), and GitHub's @mentions (which notify), #123 and GH-123
+# issue references and :emoji: codes. A WORD JOINER (U+2060) after the `@`, `#`, `GH-` or
+# first `:` stops each, and shows nothing: a mention needs a name character right after the
+# `@`, an address a host, a reference a digit. Unlike a zero-width space it adds no place to
+# break a line, and unlike a zero-width non-joiner it means nothing to how letters join.
+_GITHUB_LINKED = re.compile(r"(?<=[@#])|(?<=\bGH-)(?=\d)|(?<=:)(?=[a-z0-9_+-]+:)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _markdown_line(line: str) -> str:
+    text = _GITHUB_LINKED.sub(WORD_JOINER, one_line(line))
+    return _MARKDOWN_SPECIAL.sub(lambda match: "\\" + match.group(), text)
+
+
+def _cut(text, limit: int) -> str:
     text = str(text)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    # `<` would open HTML and `|` end the cell; GitHub renders the rest as text.
-    return text.replace("<", "&lt;").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cell(text, limit: int = 300) -> str:
+    """Catalogue text as GitHub Markdown that renders as the same text, on one line
+    (a table cell, a list item, a heading); its line breaks become <br>."""
+    return "<br>".join(_markdown_line(line) for line in _LINE_BREAK.split(_cut(text, limit)))
+
+
+def _code(text, in_table: bool = False) -> str:
+    """Catalogue text as a code span: literal inside (no link, HTML or mention), so only
+    its backticks matter (the span's are more), and in a table its `|` (GFM lets `\\|`
+    through a code span as `|`)."""
+    text = one_line(_cut(text, 300))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    if text.startswith(("`", " ")) or text.endswith(("`", " ")):
+        text = f" {text} "  # one space each side is taken off again
+    if in_table:
+        text = text.replace("|", "\\|")
+    return f"{fence}{text}{fence}"
+
+
+def _fenced(text: str) -> list[str]:
+    """A fenced block of plain text: its fence is longer than any run of backticks in it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, text, fence]
 
 
 def _summary_table(comparison: Comparison) -> list[str]:
@@ -111,12 +163,15 @@ def _summary_table(comparison: Comparison) -> list[str]:
 
 
 def _markdown_record(record: RecordChange) -> list[str]:
-    lines = [f"### {ICONS[record.verdict]} {record.kind} `{record.id}`: {_cell(record.title)} ({record.status})", ""]
+    lines = [
+        f"### {ICONS[record.verdict]} {_cell(record.kind)} {_code(record.id)}: {_cell(record.title)} ({record.status})",
+        "",
+    ]
     judged = [change for change in record.fields if change.verdict != "neutral"]
     for change in judged:
         lines.append(
-            f"- **{change.verdict}** `{_field_label(change)}`: {_cell(change.before_words, 120)} -> "
-            f"{_cell(change.after_words, 120)} (`{change.rule}`)"
+            f"- **{change.verdict}** {_code(_field_label(change))}: {_cell(change.before_words, 120)} -> "
+            f"{_cell(change.after_words, 120)} ({_code(change.rule)})"
         )
     neutral = len(record.fields) - len(judged)
     if neutral:
@@ -133,13 +188,13 @@ def _markdown_record(record: RecordChange) -> list[str]:
     ]
     for change in record.fields:
         lines.append(
-            f"| `{_field_label(change)}` | {_cell(change.before_words)} | {_cell(change.after_words)} | "
-            f"{change.verdict} | `{change.rule}` | {_cell(change.reason)} |"
+            f"| {_code(_field_label(change), True)} | {_cell(change.before_words)} | {_cell(change.after_words)} | "
+            f"{change.verdict} | {_code(change.rule, True)} | {_cell(change.reason)} |"
         )
     if record.impact:
         lines += ["", "**Impact**", ""]
         lines += [f"- {_cell(impact.message, 500)}" for impact in record.impact]
-    lines += ["", f"Source: `{record.file}:{record.line}`", "", "</details>", ""]
+    lines += ["", f"Source: {_code(f'{record.file}:{record.line}')}", "", "</details>", ""]
     return lines
 
 
@@ -147,11 +202,9 @@ def format_markdown(comparison: Comparison) -> str:
     lines = [COMMENT_MARKER, "## Catalogue changes", ""]
     if not comparison.valid:
         lines += [
-            f"❌ {comparison.head.label} does not validate, so it is not compared; fix these first:",
+            f"❌ {_cell(comparison.head.label)} does not validate, so it is not compared; fix these first:",
             "",
-            "```",
-            format_problems(comparison.problems, comparison.head.validation.total),
-            "```",
+            *_fenced(format_problems(comparison.problems, comparison.head.validation.total)),
         ]
         return "\n".join(lines) + "\n"
     if not comparison.changes:
@@ -256,7 +309,7 @@ def format_json(comparison: Comparison) -> str:
         },
         "records": [_record_json(record) for record in comparison.changes],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str)
+    return to_json(document)
 
 
 FORMATS = {"text": format_text, "markdown": format_markdown, "json": format_json}

@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..timeplan import Duration, format_hours
 from .compare import FieldChange, RecordChange
-from .words import applicable_calendar, calendar_words
+from .words import applicable_calendar, calendar_words, item_by_id
 
 WEAKENED, STRENGTHENED, NEUTRAL = "weakened", "strengthened", "neutral"
 VERDICTS = (WEAKENED, STRENGTHENED, NEUTRAL)
@@ -183,10 +183,8 @@ def _metric_target(change: FieldChange, record: RecordChange) -> Verdict | None:
     metric_id = change.path[1].key
 
     def direction(entity):
-        for metric in (entity.get("metrics") or ()) if entity is not None else ():
-            if metric.get("id") == metric_id:
-                return metric.get("direction")
-        return None
+        metric = item_by_id(entity, "metrics", metric_id) if entity is not None else None
+        return metric.get("direction") if metric is not None else None
 
     before_direction, after_direction = direction(record.base), direction(record.head)
     if before_direction != after_direction:

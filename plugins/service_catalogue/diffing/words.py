@@ -6,6 +6,8 @@ a calendar change and "1d" after it can read differently, as they should.
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from ..model import Entity
 from ..references import REFERENCE_FIELDS
 from ..timeplan import WEEKDAYS, Duration, WeeklyCoverage, format_hours
@@ -29,9 +31,10 @@ def applicable_calendar(entity: Entity | None, path: tuple[Step, ...]):
         return None
     if entity.kind == "Agreement":
         if path and path[0].key == "priorities" and len(path) > 1:
-            for priority in entity.priorities:
-                if priority.id == path[1].key:
-                    return priority.calendar
+            priorities = _by_id(entity, "Priority", ((priority.id, priority) for priority in entity.priorities))
+            priority = priorities.get(path[1].key)
+            if priority is not None:
+                return priority.calendar
         return entity.calendar
     if entity.kind == "Service":
         return entity.support_calendar
@@ -120,7 +123,7 @@ def _special_words(value, pattern, path, kind, entity):
         if pattern == "availability" and isinstance(value, dict):
             return f"{number_words(value.get('target'))}% per {value.get('window', 'window')}"
         if pattern == "metrics[].target":
-            metric = _item(entity, "metrics", path[1].key) if entity is not None else None
+            metric = item_by_id(entity, "metrics", path[1].key) if entity is not None else None
             return target_words(value, (metric or {}).get("unit"))
         if pattern == "metrics[]" and isinstance(value, dict):
             return metric_words(value)
@@ -141,8 +144,28 @@ def _special_words(value, pattern, path, kind, entity):
     return None
 
 
-def _item(entity: Entity, list_name: str, item_id) -> dict | None:
-    for item in entity.get(list_name) or ():
-        if isinstance(item, dict) and item.get("id") == item_id:
-            return item
-    return None
+def item_by_id(entity: Entity, list_name: str, item_id) -> dict | None:
+    """The item of entity's list (metrics, priorities...) with that id, or None."""
+    items = ((item.get("id"), item) for item in entity.get(list_name) or () if isinstance(item, dict))
+    return _by_id(entity, list_name, items).get(item_id)
+
+
+# Entity -> list name (or "Priority", the model's) -> {id: item}: each change of a list's
+# item looks its item up, and a scan per lookup would make a list whose every item
+# changed cost its length squared.
+_INDEXES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _by_id(entity: Entity, list_name: str, items) -> dict:
+    """The index of (id, item) pairs, built from items on the first lookup only (a generator
+    is cheap to make and is not run again)."""
+    indexes = _INDEXES.setdefault(entity, {})
+    if list_name not in indexes:
+        index: dict = {}
+        for item_id, item in items:
+            try:
+                index.setdefault(item_id, item)  # the first, as a scan would find
+            except TypeError:  # an unhashable id (the schema refuses it) is never looked up
+                pass
+        indexes[list_name] = index
+    return indexes[list_name]
