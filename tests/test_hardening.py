@@ -332,12 +332,14 @@ def test_odd_file_names_in_json_are_kept(tmp_path):
 
 
 def test_a_message_quoting_a_multi_line_value_stays_on_one_line(tmp_path):
-    write_catalogue(tmp_path, {"parties/deep.yaml": HEAD.replace("title: Deep", 'title: "two\\nlines\\u202e\\t"')})
+    # An enumeration quotes the value it found: its line break, bidi and tab are shown escaped.
+    write_catalogue(tmp_path, {"parties/deep.yaml": HEAD.replace("type: team", 'type: "two\\nlines\\u202e\\t"')})
     proc = validate(tmp_path)
     expect_invalid(proc)
     expect_problem(
         proc,
-        f'{DEEP}:4:8: error: Party deep: title: expected a title on one line, found the text "two\\nlines\\u202e\\t" [schema.title]',
+        f'{DEEP}:5:7: error: Party deep: type: expected one of `team`, `department`, `supplier`, `customer`, '
+        'found the text "two\\nlines\\u202e\\t" [schema.enum]',
     )
 
 

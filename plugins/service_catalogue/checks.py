@@ -1,21 +1,33 @@
-"""Checks that a schema cannot express: references, uniqueness, cycles, dates, time zones."""
+"""Checks that a schema cannot express: references, uniqueness, cycles, dates, durations, time zones."""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import zoneinfo
-from collections import defaultdict
+from collections import defaultdict, deque
+from functools import lru_cache
 
 from . import KINDS
 from .loader import Record
 from .problems import Problem, format_path
-from .references import record_references
-from .schemas import did_you_mean
+from .references import record_references, walk
+from .schemas import YEAR_OF_DURATIONS, did_you_mean
+from .timeplan import Duration
 
 LOCAL_ID_LISTS = {
     "Service": ("offerings", "requests"),
     "Agreement": ("priorities", "metrics"),
 }
+
+# Every field that holds a duration (tests/test_hardening_schema.py holds this to the schemas).
+DURATION_FIELDS = {
+    "Service": ("requests[].fulfilment",),
+    "Agreement": ("priorities[].response", "priorities[].resolution", "escalation[].after"),
+}
+# A year (of 366 days) in each unit: the longest target that can be measured, since
+# service levels are reviewed and reported at least once a year.
+LONGEST_DURATION = {"m": 366 * 24 * 60, "h": 366 * 24, "d": 366}
 
 
 def index_ids(records: list[Record]) -> tuple[dict[str, Record], list[Problem]]:
@@ -44,10 +56,68 @@ def index_ids(records: list[Record]) -> tuple[dict[str, Record], list[Problem]]:
     return by_id, problems
 
 
+class CloseIds:
+    """Ids, and the one closest to a word that names none of them.
+
+    Each id is filed under itself and under every text it becomes with one character
+    deleted; a word is looked up the same way. So an id one typo away (a character
+    more, less or changed, or two swapped) is found in a few lookups, and difflib
+    compares the word with those few ids only: many missing references in a large
+    catalogue cost each the same, not a scan of every id.
+    """
+
+    MAX_CANDIDATES = 32
+
+    def __init__(self, ids):
+        self.ids = list(ids)
+        self._index: dict[str, list[str]] | None = None
+
+    @staticmethod
+    def _keys(word: str):
+        return dict.fromkeys([word, *(word[:i] + word[i + 1 :] for i in range(len(word)))])
+
+    def closest(self, word: str) -> str | None:
+        """An id that difflib finds close to word (ratio 0.6 or more), or None."""
+        if self._index is None:
+            self._index = defaultdict(list)
+            for rid in self.ids:
+                for key in self._keys(rid):
+                    self._index[key].append(rid)
+        candidates: dict[str, None] = {}
+        for key in self._keys(word):
+            for rid in self._index.get(key, ()):
+                candidates[rid] = None
+                if len(candidates) >= self.MAX_CANDIDATES:
+                    break
+            if len(candidates) >= self.MAX_CANDIDATES:
+                break
+        close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+        return close[0] if close else None
+
+
+class IdsByKind:
+    """The ids of each kind, listed (and indexed) once, when a missing reference first asks."""
+
+    def __init__(self, by_id: dict[str, Record]):
+        self.by_id = by_id
+        self._close: dict[str, CloseIds] = {}
+
+    def closest(self, kind: str, word: str) -> str | None:
+        close = self._close.get(kind)
+        if close is None:
+            close = self._close[kind] = CloseIds(rid for rid, r in self.by_id.items() if r.kind == kind)
+        return close.closest(word)
+
+
 def check_references(
-    record: Record, by_id: dict[str, Record], others: dict[str, list[Record]] | None = None, unread=()
+    record: Record,
+    by_id: dict[str, Record],
+    others: dict[str, list[Record]] | None = None,
+    unread=(),
+    ids_by_kind: IdsByKind | None = None,
 ) -> list[Problem]:
-    """others: later records sharing an id (already reported); unread: files that could not be read."""
+    """others: later records sharing an id (already reported); unread: files that could not be read;
+    ids_by_kind: shared by the calls for one catalogue, so that its ids are indexed once."""
     problems = []
     for field, path, target in record_references(record):
         found = by_id.get(target)
@@ -56,8 +126,10 @@ def check_references(
             found = next((r for r in (others or {}).get(target, ()) if r.kind == field.kind), found)
         name = format_path(path)
         if found is None:
-            same_kind = [rid for rid, r in by_id.items() if r.kind == field.kind]
-            hint = did_you_mean(target, same_kind) or f"`{name.split('[')[0]}` names {_article(field.kind)} by its id"
+            if ids_by_kind is None:
+                ids_by_kind = IdsByKind(by_id)
+            close = ids_by_kind.closest(field.kind, target)
+            hint = f"did you mean `{close}`?" if close else f"`{name.split('[')[0]}` names {_article(field.kind)} by its id"
             if unread:
                 hint += f"; it may be in a file that could not be read ({', '.join(unread)})"
             problems.append(
@@ -172,6 +244,33 @@ def check_dates(record: Record) -> list[Problem]:
     return problems
 
 
+def check_durations(record: Record) -> list[Problem]:
+    """A duration the schema takes (a finite number) but no service level could mean: over a year."""
+    problems = []
+    for pattern in DURATION_FIELDS.get(record.kind, ()):
+        for path, value in walk(record.data, pattern.replace("[]", ".[]").split(".")):
+            duration = Duration.parse(value)
+            if duration is not None and duration.amount > LONGEST_DURATION[duration.unit]:
+                problems.append(
+                    Problem(
+                        record.location(path),
+                        "duration.too-long",
+                        f"the duration `{value}` is longer than a year",
+                        field=format_path(path),
+                        record=record.label,
+                        hint=f"a target is at most a year ({YEAR_OF_DURATIONS}): service levels are reviewed "
+                        "and reported at least once a year, so a longer target could never be measured; check "
+                        "the number and the unit",
+                    )
+                )
+    return problems
+
+
+@lru_cache(maxsize=1)
+def _timezone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))  # read from the disk: once, not per calendar
+
+
 def valid_timezone(name: str) -> bool:
     try:
         zoneinfo.ZoneInfo(name)
@@ -186,7 +285,7 @@ def check_calendar(record: Record) -> list[Problem]:
     problems = []
     zone = record.data.get("timezone")
     if isinstance(zone, str) and not valid_timezone(zone):
-        close = did_you_mean(zone, sorted(zoneinfo.available_timezones()))
+        close = did_you_mean(zone, _timezone_names())
         problems.append(
             Problem(
                 record.location(("timezone",)),
@@ -215,72 +314,148 @@ def check_calendar(record: Record) -> list[Problem]:
     return problems
 
 
-def find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
-    """Each elementary cycle found by depth-first search, reported once."""
-    cycles, seen_cycles = [], set()
-    state: dict[str, int] = {}  # 1 on the stack, 2 done
+def strongly_connected(edges: dict[str, list[str]]) -> list[list[str]]:
+    """The groups of nodes that reach each other, each sorted (Tarjan's algorithm, without recursion).
 
-    for start in sorted(edges):
-        if state.get(start):
+    Only nodes that are keys of edges count; an edge to any other node is left out.
+    """
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups = []
+    for root in sorted(edges):
+        if root in order:
             continue
-        stack = [(start, iter(edges.get(start, ())))]
-        trail = [start]
-        state[start] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                trail.pop()
-                state[node] = 2
-                continue
-            if state.get(child) == 1:
-                cycle = trail[trail.index(child) :]
-                key = frozenset(cycle)
-                if key not in seen_cycles:
-                    seen_cycles.add(key)
-                    cycles.append(cycle + [child])
-            elif not state.get(child) and child in edges:
-                state[child] = 1
-                trail.append(child)
-                stack.append((child, iter(edges.get(child, ()))))
-    return cycles
+        order[root] = low[root] = len(order)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(edges[root]))]
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in edges:
+                    continue
+                if child not in order:
+                    order[child] = low[child] = len(order)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges[child])))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], order[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == order[node]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == node:
+                            break
+                    groups.append(sorted(group))
+    return groups
+
+
+def shortest_cycle(edges: dict[str, list[str]], start: str, members) -> list[str] | None:
+    """The shortest cycle from start back to it through members, as [start, ..., start]."""
+    previous: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for child in edges.get(node, ()):
+            if child == start:
+                path = [node]
+                while previous[path[-1]] is not None:
+                    path.append(previous[path[-1]])
+                return path[::-1] + [start]
+            if child in members and child not in previous:
+                previous[child] = node
+                queue.append(child)
+    return None
+
+
+MAX_CYCLE_IDS = 10  # ids shown in a cycle's message; the rest are counted
+
+
+def _cycle_words(cycle: list[str]) -> str:
+    ids = cycle[:-1]
+    if len(ids) > MAX_CYCLE_IDS:
+        hidden = len(ids) - MAX_CYCLE_IDS
+        ids = [*ids[: MAX_CYCLE_IDS - 1], f"... {hidden} more ...", ids[-1]]
+    return " -> ".join([*ids, cycle[-1]])
+
+
+# kind, field, what its cycle is called, code, what the records in a larger group do, hint.
+CYCLE_FIELDS = (
+    ("Service", "depends_on", "dependency", "cycle.depends-on", "services depend on each other through cycles",
+     "a service cannot depend on itself, even through others; remove one link of the cycle"),
+    ("Party", "parent", "parent", "cycle.parent", "parties are each other's ancestors",
+     "a party cannot be its own ancestor"),
+    ("Agreement", "underpinned_by", "underpinning", "cycle.underpinned-by", "agreements rely on each other through cycles",
+     "an agreement cannot rely on itself, even through others; remove one link of the cycle"),
+    ("Agreement", "supersedes", "supersedes", "cycle.supersedes", "agreements supersede each other through cycles",
+     "an agreement cannot replace one that replaces it, even through others; the older agreement does not name "
+     "the newer one"),
+)
+# Fields where naming the record itself is ref.self's to report (check_references), not a cycle's.
+SELF_REFERENCE_FIELDS = ("parent", "underpinned_by", "supersedes")
+
+
+def _edges_of(record: Record, field: str):
+    """(target id, path of the reference) of each edge the field gives the record."""
+    value = record.data.get(field)
+    if field == "depends_on":
+        return [
+            (d.get("service"), (field, index, "service")) for index, d in enumerate(value or ()) if isinstance(d, dict)
+        ]
+    if field == "underpinned_by":
+        return [(target, (field, index)) for index, target in enumerate(value or ())]
+    return [(value, (field,))]
 
 
 def check_cycles(records: list[Record], by_id: dict[str, Record]) -> list[Problem]:
+    """Each group of records that reach each other through a field, reported once, in bounded words."""
     problems = []
-    for kind, field, label, code in (
-        ("Service", "depends_on", "dependency", "cycle.depends-on"),
-        ("Party", "parent", "parent", "cycle.parent"),
-    ):
+    for kind, field, label, code, together, hint in CYCLE_FIELDS:
         edges: dict[str, list[str]] = {}
+        paths: dict[tuple[str, str], tuple] = {}
         for record in records:
             if record.kind != kind or by_id.get(record.id) is not record:
                 continue
-            value = record.data.get(field)
-            if field == "depends_on":
-                targets = [d.get("service") for d in value or () if isinstance(d, dict)]
-            else:
-                targets = [value]
-            edges[record.id] = [t for t in targets if isinstance(t, str) and t in by_id]
-        for cycle in find_cycles(edges):
+            targets = edges[record.id] = []
+            for target, path in _edges_of(record, field):
+                if not isinstance(target, str) or target not in by_id:
+                    continue
+                if target == record.id and field in SELF_REFERENCE_FIELDS:
+                    continue
+                targets.append(target)
+                paths.setdefault((record.id, target), path)
+        for group in strongly_connected(edges):
+            if len(group) == 1 and group[0] not in edges[group[0]]:
+                continue
+            cycle = shortest_cycle(edges, group[0], set(group))
             first = by_id[cycle[0]]
-            if field == "depends_on":
-                index = next(i for i, d in enumerate(first.data["depends_on"]) if isinstance(d, dict) and d.get("service") == cycle[1])
-                path = ("depends_on", index, "service")
-            else:
-                path = ("parent",)
+            path = paths[(cycle[0], cycle[1])]
+            message = f"{label} cycle: {_cycle_words(cycle)}"
+            if len(group) > len(cycle) - 1:
+                listed = ", ".join(group[:MAX_CYCLE_IDS])
+                if len(group) > MAX_CYCLE_IDS:
+                    listed += f" and {len(group) - MAX_CYCLE_IDS} more"
+                message += f"; {len(group)} {together} ({listed})"
             problems.append(
                 Problem(
                     first.location(path),
                     code,
-                    f"{label} cycle: {' -> '.join(cycle)}",
+                    message,
                     field=format_path(path),
                     record=first.label,
-                    hint="a service cannot depend on itself, even through others; remove one link of the cycle"
-                    if field == "depends_on"
-                    else "a party cannot be its own ancestor",
-                    related=tuple(by_id[rid].location() for rid in cycle[1:-1]),
+                    hint=hint,
+                    related=tuple(by_id[rid].location() for rid in cycle[1:-1][: MAX_CYCLE_IDS - 1]),
                 )
             )
     return problems
@@ -351,10 +526,12 @@ def check_records(valid: list[Record], all_records: list[Record], unread=()) -> 
     for record in all_records:
         if record.id is not None and by_id.get(record.id) is not record:
             others[record.id].append(record)
+    ids_by_kind = IdsByKind(by_id)
     for record in valid:
-        problems.extend(check_references(record, by_id, others, unread))
+        problems.extend(check_references(record, by_id, others, unread, ids_by_kind))
         problems.extend(check_local_ids(record))
         problems.extend(check_dates(record))
+        problems.extend(check_durations(record))
         problems.extend(check_calendar(record))
     valid_ids = {id(r) for r in valid}
     problems.extend(check_cycles(valid, {k: v for k, v in by_id.items() if id(v) in valid_ids}))

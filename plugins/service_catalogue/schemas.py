@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,7 +52,8 @@ EXPECTED = {
     "title": ("a title on one line", ""),
     "percent": ("a percentage from 0 to 100", "write 99.9, not 99.9% or 0.999"),
 }
-for _name in ("partyId", "serviceId", "agreementId", "calendarId", "termId"):
+ID_NAMES = ("recordId", "partyId", "serviceId", "agreementId", "calendarId", "termId")  # the record ids
+for _name in ID_NAMES[1:]:
     EXPECTED[_name] = EXPECTED["recordId"]
 
 TYPE_WORDS = {
@@ -68,6 +70,119 @@ NOT_ALLOWED_HINTS = {
     ("Calendar", "weekly"): "a calendar with `always: true` is 24x7 and has no weekly hours",
     ("Calendar", "holidays"): "a calendar with `always: true` is 24x7 and has no holidays",
 }
+
+# An empty list where one item is the least that means anything: (message, hint).
+MIN_ITEMS_WORDS = {
+    ("Calendar", "weekly"): (
+        "the calendar covers no time: `weekly` lists no window",
+        'add a window such as `{days: [mon, tue, wed, thu, fri], from: "08:00", to: "18:00"}`, '
+        "or write `always: true` for round-the-clock coverage",
+    ),
+}
+
+# Ids that cannot be page names, and why (the recordId pattern refuses them too).
+RESERVED_IDS = {
+    "index": "it is the name of a section's index page",
+    **{
+        name: "it is a device name on Windows, where no file can have it"
+        for name in ("con", "prn", "aux", "nul", *(f"com{d}" for d in range(10)), *(f"lpt{d}" for d in range(10)))
+    },
+}
+
+URL_SCHEMES = ("http://", "https://", "mailto:")  # as the url pattern has them
+
+# A duration has at most this many digits before the point (the pattern says so too):
+# every duration is then a finite number, whatever reads it.
+DURATION_DIGITS = 6
+YEAR_OF_DURATIONS = "527040m, 8784h or 366d"
+_DURATION_SHAPE = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?[mhd]")
+
+# Single-line fields refuse every Cc character (TAB included), the line and paragraph
+# separators and the bidi embeddings, overrides and isolates; Markdown fields refuse the
+# Cc characters but TAB, LF and CR; plain text that may span lines (a sentence of a list,
+# shown folded onto one line) refuses what Markdown does and the bidi controls too. The
+# schema patterns say the same.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_CONTROL_CODES = (*range(0x20), *range(0x7F, 0xA0))  # Unicode's Cc
+_CONTROLS = frozenset(map(chr, _CONTROL_CODES))
+SINGLE_LINE_REFUSED = _CONTROLS | {"\u2028", "\u2029"} | BIDI_CONTROLS
+MARKDOWN_REFUSED = _CONTROLS - set("\t\n\r")
+TEXT_REFUSED = MARKDOWN_REFUSED | BIDI_CONTROLS
+# The definitions whose values may span lines, and what each refuses; every other refuses SINGLE_LINE_REFUSED.
+MULTI_LINE_REFUSED = {"markdown": MARKDOWN_REFUSED, "plainText": TEXT_REFUSED}
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+
+# The Unicode name aliases of the controls, which have no name of their own (U+0000-U+001F, U+007F-U+009F).
+_CONTROL_NAMES = (
+    "NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY", "ACKNOWLEDGE",
+    "ALERT", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION", "FORM FEED", "CARRIAGE RETURN",
+    "SHIFT OUT", "SHIFT IN", "DATA LINK ESCAPE", "DEVICE CONTROL ONE", "DEVICE CONTROL TWO", "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR", "NEGATIVE ACKNOWLEDGE", "SYNCHRONOUS IDLE", "END OF TRANSMISSION BLOCK", "CANCEL",
+    "END OF MEDIUM", "SUBSTITUTE", "ESCAPE", "INFORMATION SEPARATOR FOUR", "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE",
+) + ("DELETE",) + (
+    "PADDING CHARACTER", "HIGH OCTET PRESET", "BREAK PERMITTED HERE", "NO BREAK HERE", "INDEX", "NEXT LINE",
+    "START OF SELECTED AREA", "END OF SELECTED AREA", "CHARACTER TABULATION SET",
+    "CHARACTER TABULATION WITH JUSTIFICATION", "LINE TABULATION SET", "PARTIAL LINE FORWARD", "PARTIAL LINE BACKWARD",
+    "REVERSE LINE FEED", "SINGLE SHIFT TWO", "SINGLE SHIFT THREE", "DEVICE CONTROL STRING", "PRIVATE USE ONE",
+    "PRIVATE USE TWO", "SET TRANSMIT STATE", "CANCEL CHARACTER", "MESSAGE WAITING", "START OF GUARDED AREA",
+    "END OF GUARDED AREA", "START OF STRING", "SINGLE GRAPHIC CHARACTER INTRODUCER", "SINGLE CHARACTER INTRODUCER",
+    "CONTROL SEQUENCE INTRODUCER", "STRING TERMINATOR", "OPERATING SYSTEM COMMAND", "PRIVACY MESSAGE",
+    "APPLICATION PROGRAM COMMAND",
+)
+CONTROL_NAMES = dict(zip(map(chr, _CONTROL_CODES), _CONTROL_NAMES))
+
+# What a value of a shared definition is called in a message about one of its characters.
+VALUE_NOUNS = {
+    "localId": "id", "title": "title", "summary": "summary", "tag": "tag", "email": "email address",
+    "url": "address", "duration": "duration", "date": "date", "time": "time", "timezone": "time zone name",
+    "plainText": "text", "plainLine": "text", "markdown": "text",
+}
+for _name in ID_NAMES:
+    VALUE_NOUNS[_name] = "id"
+
+
+def character_name(character: str) -> str:
+    """`U+001B ESCAPE`: the code point and its Unicode name (for a control, its name alias)."""
+    name = CONTROL_NAMES.get(character) or unicodedata.name(character, "")
+    return f"U+{ord(character):04X} {name}".rstrip()
+
+
+def refused_characters(value: str, definition: str = "") -> list[int]:
+    """The positions (0-based) of the characters a field of this shared definition refuses."""
+    if value.isprintable():  # the common case; every refused character is unprintable
+        return []
+    refused = MULTI_LINE_REFUSED.get(definition, SINGLE_LINE_REFUSED)
+    return [index for index, character in enumerate(value) if character in refused]
+
+
+def _character_words(value: str, positions: list[int], noun: str, multi_line: bool) -> tuple[str, str]:
+    """The message and the hint for a value holding characters its field refuses."""
+    index = positions[0]
+    character = value[index]
+    what = (
+        "the bidirectional control" if character in BIDI_CONTROLS
+        else "the line break" if character in ("\u2028", "\u2029")
+        else "the control character"
+    )
+    message = f"the {noun} holds {what} {character_name(character)} (character {index + 1})"
+    if len(positions) > 1:
+        message += f", and {len(positions) - 1} more such character{'s' * (len(positions) > 2)}"
+    subject = "this text" if noun == "text" else f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+    if character in BIDI_CONTROLS:
+        hint = "remove it: it changes the order in which the text around it is shown, so readers would not see what is written"
+    elif character in LINE_BREAKS and multi_line:
+        hint = "write an ordinary line break instead"
+    elif character in LINE_BREAKS and all(c in LINE_BREAKS for c in value[index:]):
+        hint = f"{subject} is one line: remove the line break at its end (a YAML block scalar keeps one: write `|-` or `>-`)"
+    elif character in LINE_BREAKS:
+        hint = f"{subject} is one line: join the lines"
+    elif character == "\t" and noun in ("title", "summary", "text"):
+        hint = "write a space instead of the tab"
+    else:
+        hint = "remove it: a control character is invisible, and a terminal or a browser may act on it"
+    return message, hint
+
 
 YAML_11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"}
 
@@ -121,6 +236,7 @@ class SchemaSet:
             for kind, file in KIND_FILES.items()
         }
         self._def_names = {id(sub): name for name, sub in schemas["defs.json"]["$defs"].items()}
+        self._forbidden_keys = _false_properties(schemas)
         self.fast = _compiled_validators(schemas)
 
     def problems(self, record: Record) -> list[Problem]:
@@ -172,24 +288,32 @@ class SchemaSet:
         if validator.is_valid(record.data):
             return []
         problems: list[Problem] = []
+        named: set = set()  # the fields `false` subschemas have been found at, so far
         for error in sorted(validator.iter_errors(record.data), key=lambda e: [str(p) for p in e.absolute_path]):
-            problems.extend(self._explain(record, error))
+            problems.extend(self._explain(record, error, named))
         return _without_echoes(problems)
 
-    def _explain(self, record: Record, error) -> list[Problem]:
+    def _explain(self, record: Record, error, named: set | None = None) -> list[Problem]:
         path = tuple(error.absolute_path)
         value = error.instance
         rule = error.validator
         if rule is None and error.schema_path and error.schema_path[-1] == "properties":
             # jsonschema (4.x) does not add the property to the path of an error from a
-            # `false` subschema ("weekly": false); find it by the value it holds.
+            # `false` subschema ("weekly": false); find it by the value it holds: among
+            # the fields some `false` forbids, one not named yet (`weekly:` and
+            # `holidays:` may both hold the same None).
             parent = record.data
             for step in path:
                 parent = parent[step]
+            named = set() if named is None else named
             if isinstance(parent, dict):
-                key = next((k for k, v in parent.items() if v is value), None)
+                key = next(
+                    (k for k, v in parent.items() if v is value and k in self._forbidden_keys and path + (k,) not in named),
+                    None,
+                )
                 if key is not None:
                     path = path + (key,)
+                    named.add(path)
         schema = error.schema if isinstance(error.schema, dict) else {}
         label = record.label
 
@@ -261,13 +385,40 @@ class SchemaSet:
         if rule in ("pattern", "format"):
             name = self._def_names.get(id(schema), "")
             expected, hint = EXPECTED.get(name, ("", ""))
-            if rule == "format" and error.validator_value == "date":
+            refused = refused_characters(value, name) if isinstance(value, str) else []
+            if name == "url" and refused and not value.startswith(URL_SCHEMES):
+                refused = []  # `java\tscript:` is a scheme that is not allowed, before anything else
+            if refused:
+                # Said for the pattern and the format alike: the two make one problem.
+                message, hint = _character_words(value, refused, VALUE_NOUNS.get(name, "value"), name in MULTI_LINE_REFUSED)
+                return [problem(message, hint, code="schema.control-character")]
+            # A date of the right shape that fails the pattern is year 0000: a day that does not exist.
+            dated = name == "date" and isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+            if dated or (rule == "format" and error.validator_value == "date"):
                 return [problem(f"{describe(value)} is not a real date", "check the day and the month", code="schema.date")]
+            if name in ID_NAMES and value in RESERVED_IDS:
+                if path == ("id",):
+                    hint = f"choose another id, for example `{value}-{(record.kind or 'record').lower()}`"
+                else:
+                    hint = "no record can have this id, so no field can name one by it"
+                return [problem(f"the id `{value}` is reserved: {RESERVED_IDS[value]}", hint, code="schema.recordId")]
+            shape = _DURATION_SHAPE.fullmatch(value) if name == "duration" and isinstance(value, str) else None
+            if shape and len(shape.group(1)) > DURATION_DIGITS:
+                return [
+                    problem(
+                        f"the duration has {len(shape.group(1))} digits in its whole number; "
+                        f"the format takes at most {DURATION_DIGITS}",
+                        f"a target is at most a year: {YEAR_OF_DURATIONS}",
+                        code="schema.duration",
+                    )
+                ]
             if not expected:
                 expected = (schema.get("description") or "a value of the right form").rstrip(".")
                 expected = expected[0].lower() + expected[1:]
-            if name.endswith("Id") and name != "localId":
+            if name in ID_NAMES:
                 slug = _slugify(value)
+                if slug in RESERVED_IDS:  # the record's own id can take its kind; a reference has no right guess
+                    slug = f"{slug}-{(record.kind or 'record').lower()}" if path == ("id",) else ""
                 hint = f"for example `{slug}`" if slug and slug != value else hint
             return [problem(f"expected {expected}, found {describe(value)}", hint, code=f"schema.{name or rule}")]
         if rule in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -278,6 +429,9 @@ class SchemaSet:
             return [problem(f"expected a number {bound} {error.validator_value}, found {describe(value)}")]
         if rule == "minItems":
             count = error.validator_value
+            words = MIN_ITEMS_WORDS.get((record.kind, format_path(path)))
+            if words:
+                return [problem(*words)]
             return [problem(f"needs at least {count} item{'s' * (count != 1)}", "add an item, or remove the field")]
         if rule == "minLength":
             return [problem("must not be empty", "write a value, or remove the field")]
@@ -298,10 +452,14 @@ def _compiled_validators(schemas: dict[str, dict]) -> dict:
     """One jsonschema-rs validator per kind, or {} when it is not installed or refuses a schema.
 
     Only its "valid" counts: a record it rejects is checked again by jsonschema, which
-    decides and explains. So it may be stricter than jsonschema, never more lenient:
-    `$` ends a pattern at the very end of the text in Rust (Python's `re` also allows a
-    final newline: stricter, fine), and Python's `\\s` also matches the controls
-    \\x1c-\\x1f and \\x85, which Rust's does not (more lenient: _python_patterns adds them).
+    decides and explains. So it must never be more lenient than jsonschema. The
+    patterns are written so that Python, Rust and ECMA-262 read them alike: each ends
+    with `$(?!\\n)` (Python's `$` also matches before a final newline, Rust's and
+    ECMA's do not), and none uses `\\s` (the three disagree on what it matches); the
+    date pattern refuses year 0000, which jsonschema-rs's `date` format takes and
+    Python's does not. tests/test_hardening_schema.py compares the verdicts on
+    generated records. _python_patterns drops the final lookahead, which Rust does not
+    need, and widens a `\\s` a later pattern might use.
     """
     if jsonschema_rs is None:
         return {}
@@ -317,6 +475,7 @@ def _compiled_validators(schemas: dict[str, dict]) -> dict:
 
 
 _PY_SPACE = r"\s\x1c-\x1f\x85"  # what Python's \s matches beyond Rust's
+_VERY_END = r"$(?!\n)"  # how a pattern ends: at the end of the text, in Python too
 
 
 def _python_patterns(node):
@@ -327,8 +486,14 @@ def _python_patterns(node):
         return node
     copy = {key: _python_patterns(value) for key, value in node.items()}
     if isinstance(node.get("pattern"), str):
-        copy["pattern"] = _widen_spaces(node["pattern"])
+        copy["pattern"] = _rust_end(_widen_spaces(node["pattern"]))
     return copy
+
+
+def _rust_end(pattern: str) -> str:
+    """In Rust `$` alone is the end of the text: the lookahead Python needs only slows
+    jsonschema-rs down (its regex engine leaves its fast path for any lookaround)."""
+    return pattern[: -len(_VERY_END)] + "$" if pattern.endswith(_VERY_END) else pattern
 
 
 def _widen_spaces(pattern: str) -> str:
@@ -354,8 +519,19 @@ def _without_echoes(problems: list[Problem]) -> list[Problem]:
 
     A value of the wrong type also fails the enum or pattern at the same place:
     only the type is reported. A misspelt key (`resolutoin`) also leaves a required
-    field missing: the unknown key's "did you mean `resolution`?" says it all.
+    field missing: the unknown key's "did you mean `resolution`?" says it all. A
+    field that may not appear at all (`weekly` in a 24x7 calendar) is that one
+    problem, whatever it holds. A value that fails its pattern and its format for
+    the same reason (a control character in a date) is said once.
     """
+    problems = list(dict.fromkeys(problems))
+    forbidden = [p.field for p in problems if p.code == "schema.not-allowed" and p.field]
+    if forbidden:
+        problems = [
+            p for p in problems
+            if p.code == "schema.not-allowed"
+            or not any(p.field == f or p.field.startswith((f"{f}.", f"{f}[")) for f in forbidden)
+        ]
     typed = {(p.location, p.field) for p in problems if p.code == "schema.type"}
     suggested = set()
     for p in problems:
@@ -382,8 +558,26 @@ def _property_hint(schema: dict, name: str) -> str:
 def _slugify(value) -> str:
     if not isinstance(value, str):
         return ""
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    return slug[:63]
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:63].rstrip("-")
+
+
+def _false_properties(schemas: dict[str, dict]) -> frozenset:
+    """The names of the fields that a `false` subschema forbids somewhere (`weekly`, `holidays`)."""
+    found = set()
+
+    def visit(node):
+        if isinstance(node, dict):
+            for key, sub in (node.get("properties") or {}).items():
+                if sub is False:
+                    found.add(key)
+            for sub in node.values():
+                visit(sub)
+        elif isinstance(node, list):
+            for sub in node:
+                visit(sub)
+
+    visit(schemas)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)

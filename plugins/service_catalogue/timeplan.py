@@ -12,7 +12,9 @@ DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "F
 # Average weeks per availability window (Gregorian year of 365.2425 days).
 WEEKS_PER_WINDOW = {"day": 1 / 7, "week": 1.0, "month": 365.2425 / 12 / 7, "quarter": 365.2425 / 4 / 7, "year": 365.2425 / 7}
 
-_DURATION = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?([mhd])$")
+# As the schema's duration pattern: at most six digits before the point, so never infinite,
+# and nothing after the unit (`$` would let a final newline through).
+_DURATION = re.compile(r"^(0|[1-9][0-9]{0,5})(\.[0-9]+)?([mhd])\Z")
 
 
 def minutes_of(clock: str) -> int:
