@@ -31,7 +31,7 @@ CALLS: dict[str, int] = defaultdict(int)
 clock = time.process_time
 
 # Plugin events: their sum is the plugin's time.
-EVENTS = ("on_config", "on_files", "on_nav", "on_page_read_source", "on_page_markdown", "on_page_content", "on_post_build")
+EVENTS = ("on_config", "on_pre_build", "on_files", "on_nav", "on_page_read_source", "on_page_markdown", "on_page_content", "on_post_build")
 
 
 _DEPTH: dict[str, int] = defaultdict(int)

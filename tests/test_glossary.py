@@ -389,7 +389,7 @@ def test_the_a_to_z_page_has_a_letter_index_and_an_anchor_per_term(site):
     assert letters is not None, "no letter index"
     links = letters.find_all("a")
     assert [a.text for a in links] == ["C", "I", "P", "R", "S"]
-    assert [a.attrs["href"] for a in links] == ["#letter-c", "#letter-i", "#letter-p", "#letter-r", "#letter-s"]
+    assert [a.attrs["href"] for a in links] == ["#letter_c", "#letter_i", "#letter_p", "#letter_r", "#letter_s"]
     for a in links:
         target = content.find(id=a.attrs["href"][1:])
         assert target is not None and target.tag == "h2" and target.text.startswith(a.text)
@@ -400,7 +400,7 @@ def test_the_a_to_z_page_has_a_letter_index_and_an_anchor_per_term(site):
     assert headings["policy"].text.startswith("Policy")
     # Each term sits under its letter.
     for term_id, letter in {"change-freeze": "c", "incident": "i", "policy": "p", "rpo": "r", SLA: "s"}.items():
-        assert headings[term_id] in section_of(content, f"letter-{letter}")
+        assert headings[term_id] in section_of(content, f"letter_{letter}")
 
 
 def test_a_term_entry_shows_aliases_definition_see_also_and_source(site):

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import KINDS, __version__
-from .loader import DEFAULT_MAX_FILE_BYTES, LoadLimits
+from .loader import DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_LIMIT, LoadLimits
 from .problems import FORMATTERS, one_line
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -41,9 +41,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)}\nTry '{self.prog} --help' for more.\n")
 
 
-# The largest --max-file-size: a record file is kilobytes, and the loader holds a whole file
-# and its parse in memory. Far larger numbers would overflow a C size (OverflowError) too.
-MAX_FILE_SIZE_LIMIT = 1024**3
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 
@@ -104,8 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("outdir", metavar="OUTDIR", help="the folder to write the pages into")
     render.add_argument("--catalogue", default="catalogue", metavar="DIR", help="the catalogue folder (default: catalogue)")
-    render.add_argument("--section", default="catalogue", metavar="PATH",
-                        help="the sub-folder of OUTDIR for the pages (default: catalogue)")
+    render.add_argument("--section", default="catalogue", metavar="PATH", type=_render_section,
+                        help="the sub-folder of OUTDIR for the pages, a relative path inside it "
+                        "(default: catalogue; \"\" for OUTDIR itself)")
     render.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                         help="the date that date-dependent text is written against (default: today)")
     render.add_argument("--templates", default=None, metavar="DIR", help="a folder of templates that replace ours")
@@ -123,14 +121,30 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, got {text!r}") from None
 
 
+def _render_section(text: str) -> str:
+    from .render.pages import check_section
+
+    try:
+        return check_section(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"expected a folder inside OUTDIR, such as `catalogue` or `docs/catalogue`, not {text!r}: {exc}"
+        ) from None
+
+
 def run_render(args) -> int:
     from .analysis import analyse
     from .catalogue import validate_folder
     from .model import Catalogue
     from .problems import format_text
     from .render import RenderOptions, SiteRenderer
+    from .render.pages import RenderError
     from .schemas import load_schemas
 
+    out = Path(args.outdir)
+    if out.exists() and not out.is_dir():
+        print(f"service-catalogue render: OUTDIR {out} is a file, not a folder", file=sys.stderr)
+        return EXIT_USAGE
     result = validate_folder(Path(args.catalogue))
     if not result.ok:
         print(format_text(result.problems, result.total))
@@ -139,18 +153,46 @@ def run_render(args) -> int:
     if templates and not templates.is_dir():
         print(f"service-catalogue render: the templates folder {templates} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    options = RenderOptions(section=args.section.strip("/"), as_of=args.as_of or dt.date.today(), templates_dir=templates)
+    options = RenderOptions(section=args.section, as_of=args.as_of or dt.date.today(), templates_dir=templates)
     catalogue = Catalogue(result.records)
     # The health page and the record pages show the service level findings.
     findings = analyse(catalogue, as_of=options.as_of, ending_days=options.ending_days)
-    pages = SiteRenderer(options).pages(catalogue, load_schemas(), findings=findings)
-    out = Path(args.outdir)
-    for page in pages:
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+    # Every page is rendered before the first is written: a page that fails writes nothing.
+    try:
+        renderer = SiteRenderer(options)
+        renderer.check_templates()
+        pages = renderer.pages(catalogue, load_schemas(), findings=findings)
+    except RenderError as exc:
+        print(f"service-catalogue render: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    targets = [(out / page.path, page.markdown) for page in pages]
+    in_the_way = _not_folders({target.parent for target, _ in targets}) + [t for t, _ in targets if t.is_dir()]
+    if in_the_way:
+        for path in in_the_way:
+            kind = "a folder, not a file" if path.is_dir() else "a file, not a folder"
+            print(f"service-catalogue render: {path} is {kind}; nothing written", file=sys.stderr)
+        return EXIT_USAGE
+    for target, markdown in targets:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(markdown, encoding="utf-8")
+        except OSError as exc:
+            print(f"service-catalogue render: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_INVALID
     print(f"wrote {len(pages)} pages under {out / options.section}")
     return EXIT_OK
+
+
+def _not_folders(folders: set[Path]) -> list[Path]:
+    """The paths among folders and their parents that exist but are not folders (each looked at once)."""
+    seen, found = set(), []
+    for folder in folders:
+        while folder not in seen:
+            seen.add(folder)
+            if folder.exists() and not folder.is_dir():
+                found.append(folder)
+            folder = folder.parent
+    return sorted(found)
 
 
 def run_validate(args) -> int:

@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 import json
+import re
 
 from . import API_VERSION, __version__
 from .model import Agreement, Calendar, Catalogue, Entity, Service
 from .analysis.figures import derived_figures  # availability ceilings, priority minutes
+
+
+class ExportError(ValueError):
+    """An export cannot be written as strict JSON: the message names the record."""
+
+
+# A lone surrogate is no character: UTF-8 cannot write it, and JSON readers refuse it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _strict_json(value, what: str) -> str:
+    """JSON without the non-standard NaN and Infinity, which other tools refuse to read."""
+    try:
+        # ensure_ascii=False keeps "<" as-is, but JSON is served as data, never inlined into HTML.
+        text = json.dumps(value, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError as exc:
+        reason = "it holds a number that is not finite (infinity or NaN)" if "float" in str(exc) else str(exc)
+        raise ExportError(f"{what} cannot be written as JSON: {reason}") from None
+    if _SURROGATE.search(text):
+        raise ExportError(f"{what} cannot be written as JSON: it holds a lone surrogate (U+D800 to U+DFFF), which is no character")
+    return text
 
 
 def _derived(entity: Entity) -> dict:
@@ -62,8 +84,7 @@ def catalogue_dict(catalogue: Catalogue, page_url=None) -> dict:
 
 
 def _entry_json(entity: Entity, page_url=None) -> str:
-    # ensure_ascii keeps "<" as-is, but JSON is served as data, never inlined into HTML.
-    return json.dumps(_entry(entity, page_url), ensure_ascii=False, default=str)
+    return _strict_json(_entry(entity, page_url), f"catalogue.json: the entry of {entity.kind} `{entity.id}` ({entity.source})")
 
 
 def catalogue_entries(catalogue: Catalogue, page_url=None, reuse: dict[str, str] | None = None) -> dict[str, str]:
@@ -79,7 +100,7 @@ def catalogue_json_pieces(catalogue: Catalogue, page_url=None, entries: dict[str
     Python one that indent needs. entries: from catalogue_entries, when already made."""
     entities = list(_entities(catalogue))
     texts = (entries[e.id] for e in entities) if entries is not None else (_entry_json(e, page_url) for e in entities)
-    header = json.dumps(_header(len(entities)), ensure_ascii=False)
+    header = _strict_json(_header(len(entities)), "catalogue.json")
     yield header[:-1] + ', "records": ['
     for index, text in enumerate(texts):
         yield text if index == 0 else ", " + text
@@ -109,4 +130,4 @@ def glossary_export(catalogue: Catalogue, fields, glossary_url: str, usage: dict
                 "used_in": [{"title": title, "url": url} for url, title in sorted(usage.get(term.id, {}).items())],
             }
         )
-    return json.dumps({"format": API_VERSION, "count": len(terms), "terms": terms}, ensure_ascii=False)  # C encoder: no indent
+    return _strict_json({"format": API_VERSION, "count": len(terms), "terms": terms}, "glossary.json")  # C encoder: no indent

@@ -38,6 +38,9 @@ except ImportError:  # pragma: no cover - depends on the platform's PyYAML
     from yaml import SafeLoader as _Parser
 
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024
+# The largest file size limit anyone may set: a record file is kilobytes, and a file is
+# held whole, with its parse, in memory. Far larger numbers would overflow a C size too.
+MAX_FILE_SIZE_LIMIT = 1024**3
 YAML_SUFFIXES = (".yaml", ".yml")
 
 

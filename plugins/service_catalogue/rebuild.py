@@ -8,7 +8,8 @@ ceiling reaches from an agreement through its services and their hard
 dependencies to those dependencies' SLAs. So a changed record affects the
 pages of its neighbours, and of records up to three links away along paths
 that pass only through services and agreements, in the last build's links and
-in this one's. Findings are compared record by record, and a change of terms,
+in this one's. A record that moved (another file or line, the same data) affects
+its own page and entry only. Findings are compared record by record, and a change of terms,
 options or templates starts afresh. Tests compare rebuilds with full renders
 for changes of every kind of record.
 """
@@ -43,7 +44,7 @@ class BuildMemory:
             for record_id in findings.keys() | self.findings.keys()
             if findings.get(record_id) != self.findings.get(record_id)
         )
-        affected = affected_ids(changed, previous) | affected_ids(changed, catalogue)
+        affected = affected_ids(changed, previous) | affected_ids(changed, catalogue) | moved_ids(previous, catalogue)
         return {record_id for record_id in catalogue.by_id if record_id not in affected}
 
     def remember(self, catalogue: Catalogue, findings: dict[str, tuple], signature: tuple, pages: dict, exports: dict):
@@ -59,6 +60,24 @@ def changed_ids(before: Catalogue, after: Catalogue) -> set[str]:
         if old is not None and old.record is not entity.record and old.data != entity.data:
             changed.add(record_id)
     return changed
+
+
+def moved_ids(before: Catalogue, after: Catalogue) -> set[str]:
+    """Records defined in another file or at another line than before, whatever their data.
+
+    Only a record's own page ("defined in") and catalogue.json entry ("source")
+    show where it is defined, so a move affects no other record.
+    """
+    moved = set()
+    for record_id, entity in after.by_id.items():
+        old = before.by_id.get(record_id)
+        if old is not None and old.record is not entity.record and _defined_at(old.record) != _defined_at(entity.record):
+            moved.add(record_id)
+    return moved
+
+
+def _defined_at(record) -> tuple:
+    return record.file, record.location().line
 
 
 # How far a page can show data of another record: see the module's docstring.

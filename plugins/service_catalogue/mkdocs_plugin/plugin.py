@@ -14,6 +14,8 @@ import logging
 import os
 import posixpath
 import re
+import shutil
+import tempfile
 from html import escape, unescape
 from pathlib import Path
 from urllib.parse import quote
@@ -27,12 +29,13 @@ from mkdocs.utils import get_relative_url
 
 from ..catalogue import validate_folder
 from ..clidoc import expand as expand_cli_reference
-from ..exports import catalogue_entries, catalogue_json_pieces, glossary_export
+from ..exports import ExportError, catalogue_entries, catalogue_json_pieces, glossary_export
 from ..loader import FileCache, LoadLimits
 from ..model import Catalogue
 from ..problems import format_text
 from ..rebuild import BuildMemory, findings_by_record, page_signature, terms_signature
 from ..render import RenderOptions, SiteRenderer
+from ..render.pages import RenderError
 from ..render.shortlinks import expand_short_links
 from ..render.term_links import TermLinker
 from ..schemas import load_schemas
@@ -65,6 +68,10 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         self.record_pages: dict[str, object] = {}  # src_uri -> entity
         self.page_of_id: dict[str, str] = {}  # record id -> src_uri (with #anchor for terms)
         self.term_usage: dict[str, dict[str, str]] = {}  # term id -> {page url: page title}
+        self.sources: dict[str, str] = {}  # src_uri -> Markdown, until MkDocs reads the page
+        self.generated: set[str] = set()  # src_uris of the pages this plugin made
+        self.page_entities: list = []  # (src_uri, entity or None, edit URI) of the pages rendered for this build
+        self.catalogue_json = None  # catalogue.json, written before the build cleans site_dir
         self.serving = False  # `mkdocs serve`: keep caches between rebuilds
 
     def on_startup(self, *, command, dirty) -> None:
@@ -77,7 +84,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         # and let the collector free the last build's catalogue (frozen below).
         gc.unfreeze()
         self.record_pages, self.page_of_id, self.term_usage = {}, {}, {}
-        self.deferred = {}  # src_uri -> render(): record pages rendered when MkDocs reads them
+        self.sources, self.generated = {}, set()
+        self._discard_catalogue_json()
         base = Path(config.config_file_path or ".").resolve().parent
         self.catalogue_dir = (base / self.config.catalogue).resolve()
         self.section = self.config.section.strip("/")
@@ -111,6 +119,10 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         # Service level findings; `findings: error` stops the build here, before anything is written.
         self.findings = site_findings(self.catalogue, self.config, as_of, log)
         self.renderer = SiteRenderer(self.options)
+        try:
+            self.renderer.check_templates()
+        except RenderError as exc:
+            raise PluginError(f"service-catalogue: {exc}") from None
         log.info(f"service-catalogue: {len(self.catalogue)} records from {self.config.catalogue}/")
         # The catalogue lives until the build ends: move it out of the cyclic collector's
         # way, which otherwise walks all of it on each full collection of the build.
@@ -119,7 +131,9 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
 
     # -- generated pages -----------------------------------------------------
 
-    def on_files(self, files: Files, config) -> Files:
+    def on_pre_build(self, config) -> None:
+        """Render every page and export now: MkDocs cleans site_dir after this event, so a
+        page that cannot be rendered fails the build while the last good site is still there."""
         catalogue, renderer = self.catalogue, self.renderer
         for entity in catalogue.by_id.values():
             src = renderer.page_path(entity.page)
@@ -129,52 +143,80 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         signature = page_signature(catalogue, self.options, self.options.templates_dir, self.config.disabled_rules)
         unchanged = memory.unchanged(catalogue, findings, signature) if memory else set()
         reuse_pages = {i: memory.pages[i] for i in unchanged if i in memory.pages} if memory else None
-        pages = renderer.pages(
-            catalogue, load_schemas(), findings=self.findings, disabled_rules=self.config.disabled_rules, reuse=reuse_pages,
-            terms_found=memory.terms_found if memory else None,
-            # A build renders each record page when MkDocs reads it (on_page_read_source), so
-            # its Markdown is held once, as the page's, not also as a generated file's content.
-            defer=memory is None,
-        )
+        try:
+            pages = renderer.pages(
+                catalogue, load_schemas(), findings=self.findings, disabled_rules=self.config.disabled_rules, reuse=reuse_pages,
+                terms_found=memory.terms_found if memory else None,
+            )
+        except RenderError as exc:
+            raise PluginError(f"service-catalogue: {exc}") from None
         if reuse_pages is not None:
             record_pages = sum(1 for page in pages if page.entity is not None)
             log.info(f"service-catalogue: {record_pages - len(reuse_pages)} of {record_pages} record pages re-rendered; the rest did not change")
+        # Each page's Markdown is held here once, until MkDocs reads the page (on_page_read_source):
+        # not also as a generated file's content.
+        self.sources = {page.path: page.markdown for page in pages}
         edit_uri = _edit_uris(config)
-        hand_written = set(files.src_uris)
-        for page in pages:
-            if page.path in hand_written:  # a hand-written page of the same name wins
-                log.info(f"service-catalogue: {page.path} is written by hand; not generated")
-                continue
-            if page.markdown is None:
-                self.deferred[page.path] = page.render
-            file = File.generated(config, page.path, content=page.markdown or "")
-            if page.entity is not None:
-                self.record_pages[page.path] = page.entity
-                file.edit_uri = edit_uri(page.entity.record.path)
-            files.append(file)
-        self.glossary_src = renderer.page_path("glossary.md")
-        self.glossary_file = False  # not looked up yet
+        self.page_entities = [(page.path, page.entity, page.entity and edit_uri(page.entity.record.path)) for page in pages]
         self.linker = TermLinker(renderer.matcher, catalogue.by_id, self.config.glossary_links)
-        self.link_cache = None
-        if self.serving:
-            self.link_cache = _LINK_CACHES.setdefault(str(self.catalogue_dir), _LinkCache())
-            self.link_cache.use(_linker_signature(catalogue, self.config.glossary_links))
-        files.append(File.generated(config, CSS_PATH, content=(ASSETS / "service-catalogue.css").read_text("utf-8")))
         exports = {}
         if self.config.export_json:
-            if memory is not None:  # serve: entries are kept, to reuse those that did not change
-                reuse = {i: memory.exports[i] for i in unchanged if i in memory.exports}
-                exports = catalogue_entries(catalogue, self._site_url, reuse)
-            # Written now, a piece at a time (MkDocs has emptied site_dir), not held in memory as
-            # a generated file's content for the whole build.
-            target = Path(config.site_dir) / "catalogue.json"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "w", encoding="utf-8") as out:
-                out.writelines(catalogue_json_pieces(catalogue, self._site_url, exports or None))
+            try:
+                if memory is not None:  # serve: entries are kept, to reuse those that did not change
+                    reuse = {i: memory.exports[i] for i in unchanged if i in memory.exports}
+                    exports = catalogue_entries(catalogue, self._site_url, reuse)
+                # Written a piece at a time to a temporary file (37 MB at 10,000 records), not
+                # held in memory for the whole build; copied into site_dir once it is cleaned.
+                self.catalogue_json = tempfile.TemporaryFile("w+", encoding="utf-8")
+                self.catalogue_json.writelines(catalogue_json_pieces(catalogue, self._site_url, exports or None))
+            except ExportError as exc:
+                self._discard_catalogue_json()
+                raise PluginError(f"service-catalogue: {exc}") from None
+            except OSError as exc:
+                self._discard_catalogue_json()
+                raise PluginError(f"service-catalogue: cannot write catalogue.json to a temporary file: {exc}") from None
         if memory is not None:
             record_markdown = {page.entity.id: page.markdown for page in pages if page.entity is not None}
             memory.remember(catalogue, findings, signature, record_markdown, exports)
+
+    def on_files(self, files: Files, config) -> Files:
+        hand_written = set(files.src_uris)
+        for path, entity, edit_uri in self.page_entities:
+            if path in hand_written:  # a hand-written page of the same name wins
+                log.info(f"service-catalogue: {path} is written by hand; not generated")
+                self.sources.pop(path, None)
+                continue
+            file = File.generated(config, path, content="")  # its Markdown: on_page_read_source
+            self.generated.add(path)
+            if entity is not None:
+                self.record_pages[path] = entity
+                file.edit_uri = edit_uri
+            files.append(file)
+        self.page_entities = []
+        self.glossary_src = self.renderer.page_path("glossary.md")
+        self.glossary_file = False  # not looked up yet
+        self.link_cache = None
+        if self.serving:
+            self.link_cache = _LINK_CACHES.setdefault(str(self.catalogue_dir), _LinkCache())
+            self.link_cache.use(_linker_signature(self.catalogue, self.config.glossary_links))
+        files.append(File.generated(config, CSS_PATH, content=(ASSETS / "service-catalogue.css").read_text("utf-8")))
+        if self.catalogue_json is not None:
+            target = Path(config.site_dir) / "catalogue.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.catalogue_json.seek(0)
+            with open(target, "w", encoding="utf-8") as out:
+                shutil.copyfileobj(self.catalogue_json, out)
+            self._discard_catalogue_json()
         return files
+
+    def _discard_catalogue_json(self) -> None:
+        if self.catalogue_json is not None:
+            self.catalogue_json.close()
+            self.catalogue_json = None
+
+    def on_build_error(self, error) -> None:
+        self._discard_catalogue_json()
+        self.sources = {}
 
     def _site_url(self, entity) -> str:
         src = self.renderer.page_path(entity.page)
@@ -188,15 +230,17 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         return nav
 
     def on_page_read_source(self, page: Page, config) -> str | None:
-        render = self.deferred.pop(page.file.src_uri, None)
-        return render() if render is not None else None
+        return self.sources.pop(page.file.src_uri, None)  # MkDocs holds it from here on
 
     # -- hand-written pages: [[id]] links ------------------------------------
 
     def on_page_markdown(self, markdown: str, page: Page, config, files: Files) -> str:
         here = page.file.src_uri
+        if here in self.generated:
+            # Record text is rendered and sanitised already: `[[id]]` in it is text, not a link.
+            return markdown
         markdown = expand_cli_reference(markdown)  # the CLI reference page of the user guide
-        if "[[" not in markdown:  # most pages, and every generated one: nothing to expand
+        if "[[" not in markdown:  # most pages: nothing to expand
             return markdown
 
         def target(record_id):
@@ -252,7 +296,10 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
             page = glossary_file.read_text("utf-8")
             page = USED_IN.sub(lambda m: self._used_in_html(m.group(1), glossary_url), page)
             glossary_file.write_text(page, "utf-8")
-        data = glossary_export(self.catalogue, self.renderer.fields, glossary_url, self.term_usage)
+        try:  # made now: it lists the pages that use each term, known once all are read
+            data = glossary_export(self.catalogue, self.renderer.fields, glossary_url, self.term_usage)
+        except ExportError as exc:
+            raise PluginError(f"service-catalogue: {exc}") from None
         (site / "glossary.json").write_text(data, "utf-8")
 
     def _used_in_html(self, term_id: str, glossary_url: str) -> str:
@@ -265,6 +312,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         return f'<div class="sc-used-in" data-term="{escape(term_id)}">{body}</div>'
 
     def on_shutdown(self) -> None:
+        self._discard_catalogue_json()
         gc.unfreeze()
 
     def on_serve(self, server, config, builder):
@@ -315,14 +363,16 @@ def _edit_uris(config):
     docs = Path(config.docs_dir).resolve()
 
     # Resolved once per folder, not per record: the loader refuses symbolic links to files.
+    # A name that is not UTF-8 reaches here with surrogates (os.walk): its own bytes are quoted.
     @functools.lru_cache(maxsize=None)
     def folder(parent: str) -> str:
         where = Path(os.path.relpath(Path(parent).resolve(), docs)).as_posix()
-        return "" if where == "." else quote(where, safe="/") + "/"
+        return "" if where == "." else quote(where, safe="/", errors="surrogateescape") + "/"
 
     def edit_uri(record_path) -> str:
         parent, name = os.path.split(os.fspath(record_path))
-        return folder(parent) + quote(name, safe="/")  # themes put it in href="..." as it is: a `"` in a name
+        # Themes put it in href="..." as it is: a `"` in a name is quoted too.
+        return folder(parent) + quote(name, safe="/", errors="surrogateescape")
 
     return edit_uri
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import posixpath
+import re
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
@@ -36,6 +38,78 @@ STATUS_TIPS = {
     "OLA": "Operational level agreement: between internal parties",
     "UC": "Underpinning contract: with an external supplier",
 }
+
+
+class RenderError(Exception):
+    """A page cannot be rendered: the message says which page, which template and why."""
+
+
+def check_section(value: str, *, leading_slash: bool = False) -> str:
+    """The section folder as pages are put under it (no slash at either end).
+
+    Raises ValueError saying why value is not a relative folder path that stays
+    inside its parent: absolute (unless leading_slash, for a URL prefix), `..`
+    or `.` parts, empty parts (`a//b`), backslashes or control characters.
+    """
+    for char in value:
+        if ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or 0x202A <= ord(char) <= 0x202E or 0x2066 <= ord(char) <= 0x2069:
+            raise ValueError(f"it holds the control character U+{ord(char):04X}")
+    if "\\" in value:
+        raise ValueError("it holds a backslash: separate folders with `/`")
+    if re.match(r"[A-Za-z]:", value) or (value.startswith("/") and not leading_slash):
+        raise ValueError("it is an absolute path: write a path relative to it, such as `catalogue`")
+    parts = value.strip("/").split("/") if value.strip("/") else []
+    if "" in parts:
+        raise ValueError("it has an empty part (`//`)")
+    if ".." in parts:
+        raise ValueError("`..` leads outside it")
+    if "." in parts:
+        raise ValueError("it has a `.` part: write the path without it")
+    return "/".join(parts)
+
+
+# MkDocs' front matter: a YAML block between `---` lines at the very start of the page.
+_FRONT_MATTER_END = re.compile(r"\A-{3}[ \t]*\n.*?\n(?=(?:\.{3}|-{3})[ \t]*\n)", re.S)
+# mkdocs-macros-plugin renders a page as a Jinja template unless its front matter says
+# this; it takes precedence over the plugin's render_by_default and force_render_paths.
+NO_MACROS = "render_macros: false\n"
+
+
+def no_templating(markdown: str) -> str:
+    """The page with front matter that keeps templating plugins from evaluating it.
+
+    Added at the end of the page's own front matter (a later key wins in YAML as
+    MkDocs reads it), or as front matter of its own; a template cannot forget it.
+    """
+    end = _FRONT_MATTER_END.match(markdown)
+    if end is None:
+        return f"---\n{NO_MACROS}---\n\n{markdown}"
+    return f"{markdown[: end.end()]}{NO_MACROS}{markdown[end.end() :]}"
+
+
+def _shown_path(filename: str) -> str:
+    """A template's file name as people read it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(filename)
+    except ValueError:  # another drive on Windows
+        return filename
+    return filename if relative.startswith("..") else Path(relative).as_posix()
+
+
+INDEX_PAGES = {
+    "index.md": "the overview",
+    "services/index.md": "the services index",
+    "agreements/index.md": "the agreements index",
+    "parties/index.md": "the parties index",
+    "service-hours/index.md": "the service hours index",
+    "glossary.md": "the glossary",
+    "health.md": "the service level health page",
+    "reference.md": "the format reference",
+}
+
+
+def describe_entity(entity: Entity) -> str:
+    return f"{entity.kind} `{entity.id}` ({entity.source})"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -112,10 +186,9 @@ class RenderOptions:
 @dataclass
 class RenderedPage:
     path: str  # relative to the docs folder, e.g. catalogue/services/email.md
-    markdown: str | None  # None when deferred: render() makes it
+    markdown: str
     entity: Entity | None = None
     title: str = ""
-    render: Callable[[], str] | None = field(default=None, repr=False)
 
 
 class SiteRenderer:
@@ -183,7 +256,47 @@ class SiteRenderer:
         }
 
     def render_page(self, template: str, catalogue: Catalogue, page: str, **extra) -> str:
-        return self.env.get_template(template).render(self._context(catalogue, page, **extra))
+        return no_templating(self.env.get_template(template).render(self._context(catalogue, page, **extra)))
+
+    def check_templates(self) -> None:
+        """Compile every template (*.j2) now: a broken one fails before anything is written.
+
+        Raises RenderError naming the template's file and line, and what Jinja said.
+        """
+        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+            try:
+                self.env.get_template(name)
+            except Exception as exc:  # noqa: BLE001 - whatever a template does, it becomes a located message
+                raise RenderError(f"the template {name} is broken: {self._explain(exc, name)}") from None
+
+    def _template_file(self, name: str) -> str:
+        for folder in (self.options.templates_dir, PACKAGE_TEMPLATES):
+            if folder is not None and (Path(folder) / name).is_file():
+                return _shown_path(str(Path(folder) / name))
+        return name
+
+    def _explain(self, exc: Exception, template: str) -> str:
+        """What went wrong, at the innermost template line that the traceback passed."""
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            where = _shown_path(exc.filename) if exc.filename else self._template_file(exc.name or template)
+            return f"{where}:{exc.lineno}: {exc.message}"
+        if isinstance(exc, UnicodeDecodeError):
+            return f"{self._template_file(template)} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        folders = tuple(str(Path(f).resolve()) for f in (self.options.templates_dir, PACKAGE_TEMPLATES) if f is not None)
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if str(Path(f.filename).resolve()).startswith(folders)]
+        where = f"{_shown_path(frames[-1].filename)}:{frames[-1].lineno}: " if frames else ""
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return (
+                f"{where}no template named `{exc.name}`: a template includes or imports another by its "
+                "file name in the templates folder, or of a built-in template, without `..`"
+            )
+        return f"{where}{type(exc).__name__}: {exc}"
+
+    def _render(self, what: str, template: str, catalogue: Catalogue, page: str, **extra) -> str:
+        try:
+            return self.render_page(template, catalogue, page, **extra)
+        except Exception as exc:  # noqa: BLE001 - a template may raise anything: it becomes a located message
+            raise RenderError(f"cannot render {what} with the template {template}: {self._explain(exc, template)}") from None
 
     def _use_findings(self, catalogue: Catalogue, findings, disabled_rules):
         """findings_for(entity) for the record pages; the health page's figures."""
@@ -225,9 +338,8 @@ class SiteRenderer:
         disabled_rules=(),
         reuse: dict[str, str] | None = None,
         terms_found: dict | None = None,
-        defer: bool = False,
     ) -> list[RenderedPage]:
-        """Every page of the catalogue section.
+        """Every page of the catalogue section, rendered (RenderError if one cannot be).
 
         extra_usage: {term id: [(title, path relative to the docs folder)]} for
         hand-written pages that use a term (the site adapter knows them).
@@ -236,11 +348,12 @@ class SiteRenderer:
         reuse: {record id: Markdown} of record pages known not to have changed since
         an earlier render (see rebuild.py); those are not rendered again.
         terms_found: see term_index.
-        defer: leave record pages unrendered (markdown None) until their render() is
-        called, so that a site generator that reads pages one by one need not hold
-        every page's Markdown twice.
         """
         reuse = reuse or {}
+        templates = {"Service": "service.md.j2", "Agreement": "agreement.md.j2", "Party": "party.md.j2", "Calendar": "calendar.md.j2"}
+        records = [(templates[kind], entity) for kind in templates for entity in catalogue.of_kind(kind)]
+        self._check_paths([page for page in INDEX_PAGES if schemas is not None or page != "reference.md"], [e for _, e in records])
+
         health = self._use_findings(catalogue, findings, disabled_rules)
         self.matcher, used_by_record, usage = self.term_index(catalogue, extra_usage, terms_found)
         glossary = self._links_from(posixpath.dirname(self.page_path("glossary.md")))  # each page's URL made once
@@ -249,27 +362,36 @@ class SiteRenderer:
             (title, glossary.url(page) if not page.startswith("/") else _relative_path(page[1:], glossary.here))
             for title, page in sorted(usage.get(term.id, []), key=lambda pair: pair[0].casefold())
         ]
-        pages = [
-            RenderedPage(self.page_path("index.md"), self.render_page("overview.md.j2", catalogue, "index.md"), title="Service catalogue"),
-            RenderedPage(self.page_path("services/index.md"), self.render_page("services_index.md.j2", catalogue, "services/index.md"), title="Services"),
-            RenderedPage(self.page_path("agreements/index.md"), self.render_page("agreements_index.md.j2", catalogue, "agreements/index.md"), title="Agreements"),
-            RenderedPage(self.page_path("parties/index.md"), self.render_page("parties_index.md.j2", catalogue, "parties/index.md"), title="Parties"),
-            RenderedPage(self.page_path("service-hours/index.md"), self.render_page("calendars_index.md.j2", catalogue, "service-hours/index.md"), title="Service hours"),
-            RenderedPage(self.page_path("glossary.md"), self.render_page("glossary.md.j2", catalogue, "glossary.md"), title="Glossary"),
-            RenderedPage(self.page_path("health.md"), self.render_page("health.md.j2", catalogue, "health.md", health=health), title="Service level health"),
+        index_pages = [
+            ("overview.md.j2", "index.md", "Service catalogue", {}),
+            ("services_index.md.j2", "services/index.md", "Services", {}),
+            ("agreements_index.md.j2", "agreements/index.md", "Agreements", {}),
+            ("parties_index.md.j2", "parties/index.md", "Parties", {}),
+            ("calendars_index.md.j2", "service-hours/index.md", "Service hours", {}),
+            ("glossary.md.j2", "glossary.md", "Glossary", {}),
+            ("health.md.j2", "health.md", "Service level health", {"health": health}),
         ]
         if schemas is not None:
-            pages.append(
-                RenderedPage(
-                    self.page_path("reference.md"),
-                    self.render_page("reference.md.j2", catalogue, "reference.md", kinds=format_reference(schemas)),
-                    title="Format reference",
-                )
-            )
-        templates = {"Service": "service.md.j2", "Agreement": "agreement.md.j2", "Party": "party.md.j2", "Calendar": "calendar.md.j2"}
-        for kind, template in templates.items():
-            for entity in catalogue.of_kind(kind):
-                render = functools.partial(self.render_page, template, catalogue, entity.page, record=entity)
-                markdown = reuse.get(entity.id) or (None if defer else render())
-                pages.append(RenderedPage(self.page_path(entity.page), markdown, entity, entity.title, render))
+            index_pages.append(("reference.md.j2", "reference.md", "Format reference", {"kinds": format_reference(schemas)}))
+        pages = []
+        for template, page, title, extra in index_pages:
+            markdown = self._render(INDEX_PAGES[page], template, catalogue, page, **extra)
+            pages.append(RenderedPage(self.page_path(page), markdown, title=title))
+        for template, entity in records:
+            what = f"the page of {describe_entity(entity)}"
+            markdown = reuse.get(entity.id) or self._render(what, template, catalogue, entity.page, record=entity)
+            pages.append(RenderedPage(self.page_path(entity.page), markdown, entity, entity.title))
         return pages
+
+    def _check_paths(self, index_pages: list[str], entities: list[Entity]) -> None:
+        """Two pages at one path would overwrite each other: an error, before any is rendered."""
+        owners: dict[str, list[str]] = {}
+        for page in index_pages:
+            owners.setdefault(self.page_path(page), []).append(INDEX_PAGES[page])
+        for entity in entities:
+            owners.setdefault(self.page_path(entity.page), []).append(describe_entity(entity))
+        clashes = [(path, names) for path, names in owners.items() if len(names) > 1]
+        if clashes:
+            raise RenderError(
+                "; ".join(f"{len(names)} pages would be written to {path}: {', '.join(names[:-1])} and {names[-1]}" for path, names in clashes)
+            )

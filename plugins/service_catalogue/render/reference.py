@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .text import plain
+
 
 @dataclass
 class FieldRow:
@@ -67,11 +69,17 @@ def _type_of(schema: dict, name: str, schemas: dict) -> str:
     return {"string": "text", "integer": "whole number", "number": "number", "boolean": "true/false"}.get(kind, kind or "any")
 
 
+def code(value) -> str:
+    """A value as inline code in a table cell. HTML, not backticks, around escaped text:
+    a code span shows escapes as they are, so it could not keep out `|` or template syntax."""
+    return f"<code>{plain(value)}</code>"
+
+
 def _allowed(schema: dict, schemas: dict) -> str:
     if "enum" in schema:
-        return ", ".join(f"`{v}`" for v in schema["enum"])
+        return ", ".join(code(v) for v in schema["enum"])
     if "const" in schema:
-        return f"`{schema['const']}`"
+        return code(schema["const"])
     if schema.get("type") == "array":
         items, _ = _resolve(schema.get("items", {}), schemas)
         return _allowed(items, schemas)

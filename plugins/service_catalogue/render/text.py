@@ -44,6 +44,39 @@ def defuse(text: str) -> str:
     return _TAG_START.sub("<\u200b", text)
 
 
+# Characters that would hide or reorder what a page shows, or break it: control
+# characters but TAB, LF and CR (which the callers fold or keep), the bidi
+# embedding, override and isolate controls, and lone surrogates (from file names
+# that are not UTF-8; a page holding one cannot be written). The schemas refuse
+# most of them; pages show U+FFFD instead all the same (a template may show a
+# field the schemas do not check, and Markdown fields may hold bidi controls).
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """text with every character of _INVISIBLE replaced by U+FFFD."""
+    return _INVISIBLE.sub("\ufffd", text) if _INVISIBLE.search(text) else text
+
+
+# Where a templating plugin (mkdocs-macros-plugin: Jinja) would start reading:
+# `{{`, `{%` and `{#`. Generated pages tell it not to render them (front matter
+# `render_macros: false`), and record text never carries one either, for
+# plugins that do not know that setting. In HTML text and attribute values a
+# `{` becomes a character reference; in backslash-escaped Markdown text, where
+# only `\{%` can remain (the next `{` or `#` has its own backslash), likewise.
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
+
+
+def no_template_syntax(html_text: str) -> str:
+    """HTML text or an attribute value in which no `{{`, `{%` or `{#` is left."""
+    return _TEMPLATE_OPENER.sub("&#123;", html_text) if "{" in html_text else html_text
+
+
+def _no_template_syntax_escaped(markdown_text: str) -> str:
+    """The same for text whose Markdown punctuation is backslash-escaped."""
+    return markdown_text.replace("\\{%", "&#123;%") if "{%" in markdown_text else markdown_text
+
+
 # The texts below are kept by text, at most this many each: the same titles, roles
 # and fields show on many pages, and a `mkdocs serve` rebuild shows them again.
 _CACHE_MAX = 100_000
@@ -71,13 +104,15 @@ def plain(value) -> str:
     text = str(value)
     escaped = _PLAIN.get(text)
     if escaped is None:
-        escaped = _remember(_PLAIN, text, " ".join(defuse(text).translate(_PLAIN_ESCAPES).split()))
+        escaped = _remember(
+            _PLAIN, text, _no_template_syntax_escaped(" ".join(defuse(visible(text)).translate(_PLAIN_ESCAPES).split()))
+        )
     return escaped  # on one line: a line break would end a table row
 
 
 def attribute(value) -> str:
     """Text for an HTML attribute value (a title tooltip, say)."""
-    return html.escape(" ".join(str(value or "").split()), quote=True)
+    return no_template_syntax(html.escape(" ".join(visible(str(value or "")).split()), quote=True))
 
 
 def tooltip(value) -> str:
@@ -96,22 +131,36 @@ def front_matter(value) -> str:
     are (MkDocs renders templates without autoescape; Material's header and <title>
     use the title raw).
     """
-    text = html.escape(" ".join(defuse(str(value)).split()), quote=True)
+    text = no_template_syntax(html.escape(" ".join(defuse(visible(str(value))).split()), quote=True))
     quoted = json.dumps(text, ensure_ascii=False)
     return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
+# What Mermaid would read in a label, as the entity codes (#35;, #quot;) it decodes once.
+# It looks for directives and comments in the whole source, quotes or not, before parsing.
+_MERMAID_CODES = str.maketrans(
+    {
+        "#": "#35;",  # an entity code the author wrote stays text
+        "&": "#amp;",
+        '"': "#quot;",  # the end of the label
+        "<": "#lt;",
+        ">": "#gt;",
+        "`": "#96;",  # a Markdown label
+        "%": "#37;",  # `%%` starts a comment, `%%{init: ...}%%` a directive (themeCSS, url())
+        "{": "#123;",  # directives; and Jinja, were a macros plugin to read the page
+        "}": "#125;",
+        ":": "#58;",  # a line with `style`/`classDef`, `:`, `#` and `;` loses its last `;` to Mermaid
+        # Mermaid stands ﬂ°, ﬂ°° and ¶ß in for `&`, `&#` and `;` while it works, and turns them
+        # back even where the author wrote them: a word joiner (invisible) keeps them apart.
+        "\ufb02": "\ufb02\u2060",
+        "\u00b6": "\u00b6\u2060",
+    }
+)
+
+
 def mermaid_label(value) -> str:
-    """Text for a Mermaid node label in double quotes: entity codes keep it data."""
-    text = " ".join(str(value or "").split())
-    return (
-        text.replace("#", "#35;")  # first: an entity code the author wrote stays text
-        .replace("&", "#amp;")
-        .replace('"', "#quot;")
-        .replace("<", "#lt;")
-        .replace(">", "#gt;")
-        .replace("`", "#96;")
-    )
+    """Text for a Mermaid node label in double quotes: nothing in it is read as Mermaid."""
+    return " ".join(visible(str(value or "")).split()).translate(_MERMAID_CODES)
 
 
 # Converted fields by (allow_raw_html, text): the same text converts the same way, and
@@ -152,7 +201,8 @@ class MarkdownFields:
             rendered = _prose_html(key[1])
             _remember(_REWRITTEN, (False, rendered), rendered)  # no attribute, nothing to escape
         else:
-            rendered = self._converted(key[1])
+            # Also keeps Python-Markdown's own placeholders (STX, ETX) out of its input.
+            rendered = self._converted(visible(key[1]))
         return _remember(_SANITISED, key, rendered)
 
     def _converted(self, text: str) -> str:
@@ -166,6 +216,8 @@ class MarkdownFields:
                 url_schemes=ALLOWED_URL_SCHEMES,
                 link_rel="noopener noreferrer",
             )
+        else:  # not written out again by _Rewriter: the raw HTML as it is, but for template syntax
+            rendered = no_template_syntax(rendered)
         return rendered
 
     def to_html(self, text) -> str:
@@ -219,7 +271,7 @@ class _Rewriter(HTMLParser):
     @staticmethod
     def _attributes(attrs) -> str:
         return "".join(
-            f' {name}="{html.escape(defuse(value) if name == "title" else value, quote=True)}"' if value is not None else f" {name}"
+            f' {name}="{no_template_syntax(html.escape(defuse(value) if name == "title" else value, quote=True))}"' if value is not None else f" {name}"
             for name, value in attrs
         )
 
@@ -235,9 +287,9 @@ class _Rewriter(HTMLParser):
     def handle_data(self, data):
         if self.for_markdown:
             data = _MARKDOWN_SPECIALS.sub(r"\\\1", data)
-            text = html.escape(data, quote=False).replace("~", "&#126;").replace("\n", "&#10;")
+            text = _no_template_syntax_escaped(html.escape(data, quote=False).replace("~", "&#126;").replace("\n", "&#10;"))
         else:
-            text = html.escape(data, quote=False)
+            text = no_template_syntax(html.escape(data, quote=False))
         self.out.append(text)
 
 
