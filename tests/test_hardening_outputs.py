@@ -819,3 +819,14 @@ def test_two_long_lists_of_metrics_with_every_target_changed_cost_linear_work():
 
     small, large = work(100), work(400)
     assert large <= 4 * small * 1.25, (small, large)
+
+
+@pytest.mark.parametrize("reserved", ["index", "con", "lpt1"])
+def test_new_refuses_a_reserved_id_before_writing(tmp_path, reserved):
+    # The skeleton would hold a record the schema refuses (its id names a section's index
+    # page, or a Windows device): `new` says so, as a usage error, and writes nothing.
+    proc = run_cli(tmp_path, "new", "Service", reserved)
+    assert proc.returncode == 2, proc
+    assert f"the id '{reserved}' is reserved" in proc.stderr
+    assert f"for example '{reserved}-service'" in proc.stderr
+    assert not (tmp_path / "catalogue").exists()

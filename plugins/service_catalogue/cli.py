@@ -207,7 +207,7 @@ def run_validate(args) -> int:
 
 
 def run_new(args) -> int:
-    from .schemas import did_you_mean
+    from .schemas import RESERVED_IDS, did_you_mean
     from .skeletons import FOLDERS, skeleton
 
     kinds = {k.lower(): k for k in KINDS}
@@ -220,6 +220,13 @@ def run_new(args) -> int:
         print(
             f"service-catalogue new: '{one_line(args.id)}' is not a valid id: use lower-case letters, digits and "
             "hyphens, starting with a letter or digit, at most 63 characters",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.id in RESERVED_IDS:  # the schema would refuse the record the skeleton holds
+        print(
+            f"service-catalogue new: the id '{args.id}' is reserved: {RESERVED_IDS[args.id]}; "
+            f"choose another, for example '{args.id}-{kind.lower()}'",
             file=sys.stderr,
         )
         return EXIT_USAGE
