@@ -30,6 +30,24 @@ GLOSSARY_PAGE = f"{SECTION}/glossary/index.html"
 
 BUILD_TIMEOUT = 300
 
+# The Markdown extensions of a test site's mkdocs.yml: those the example site uses
+# (the plugin adds what it needs, but a site written by hand lists them).
+MARKDOWN_EXTENSIONS_YML = """\
+markdown_extensions:
+  - abbr
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+"""
+
 
 # --------------------------------------------------------------------------
 # Building

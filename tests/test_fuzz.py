@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from inprocess_build import BUILD_TIMEOUT, VALIDATE_TIMEOUT, build_in_process, check_validate_output, validate_in_process
 from service_catalogue.loader import read_text
 from service_catalogue.references import references_of
-from site_build import tree_digest
+from site_build import MARKDOWN_EXTENSIONS_YML, tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "catalogue"
@@ -68,20 +68,7 @@ plugins:
   - service-catalogue:
       catalogue: catalogue
       as_of: "2026-11-29"
-markdown_extensions:
-  - abbr
-  - admonition
-  - attr_list
-  - md_in_html
-  - tables
-  - toc:
-      permalink: true
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:pymdownx.superfences.fence_code_format
-"""
+""" + MARKDOWN_EXTENSIONS_YML
 HOME = "# Home\n\nSee [[email-calendar]] and [[sla-collaboration|the SLA]]; an incident is handled quickly.\n"
 
 

@@ -22,10 +22,9 @@ import re
 import sys
 from dataclasses import dataclass
 from itertools import accumulate
-from types import SimpleNamespace
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from service_catalogue import glossary

@@ -28,9 +28,9 @@ from catalogue_builder import PARTIES, SERVICE, TERM, replace, run_cli, write_ca
 from service_catalogue.render import text
 
 try:
-    from .site_build import describe, parse_html, run_mkdocs_build, tree_digest
+    from .site_build import MARKDOWN_EXTENSIONS_YML, describe, parse_html, run_mkdocs_build, tree_digest
 except ImportError:
-    from site_build import describe, parse_html, run_mkdocs_build, tree_digest
+    from site_build import MARKDOWN_EXTENSIONS_YML, describe, parse_html, run_mkdocs_build, tree_digest
 
 AS_OF = "2026-06-01"
 
@@ -43,20 +43,7 @@ theme:
   features: [content.tooltips, content.action.edit]
 plugins:
 {plugins}
-markdown_extensions:
-  - abbr
-  - admonition
-  - attr_list
-  - md_in_html
-  - tables
-  - toc:
-      permalink: true
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:pymdownx.superfences.fence_code_format
-validation:
+""" + MARKDOWN_EXTENSIONS_YML + """validation:
   omitted_files: info
   absolute_links: warn
   unrecognized_links: warn

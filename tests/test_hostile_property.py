@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 
 from inprocess_build import build_in_process, check_validate_output, validate_in_process
 from service_catalogue.loader import read_text
-from site_build import tree_digest
+from site_build import MARKDOWN_EXTENSIONS_YML, tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "catalogue"
@@ -139,20 +139,7 @@ theme:
   features: [content.tooltips]
 plugins:
 {plugins}
-markdown_extensions:
-  - abbr
-  - admonition
-  - attr_list
-  - md_in_html
-  - tables
-  - toc:
-      permalink: true
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:pymdownx.superfences.fence_code_format
-"""
+""" + MARKDOWN_EXTENSIONS_YML
 OUR_PLUGIN = '  - service-catalogue:\n      catalogue: catalogue\n      as_of: "2026-12-01"\n'
 MACROS = "  - macros:\n      render_by_default: true\n      on_error_fail: false\n"
 # The hand-written page is the user's, and the macros plugin renders it: proof that it is enabled.
