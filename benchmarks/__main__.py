@@ -158,11 +158,11 @@ def figure_glossary(pages: int = 300, repeat: int = 3) -> dict:
     """
     import markdown
 
-    from service_catalogue.glossary import TermMatcher
-    from service_catalogue.loader import Record
+    from service_catalogue.site.glossary import TermMatcher
+    from service_catalogue.validation.loader import Record
     from service_catalogue.model import Catalogue
-    from service_catalogue.render import RenderOptions, SiteRenderer
-    from service_catalogue.render.term_links import TermLinker
+    from service_catalogue.site import RenderOptions, SiteRenderer
+    from service_catalogue.site.term_links import TermLinker
 
     converter = markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details", "pymdownx.superfences"])
 
@@ -205,12 +205,12 @@ def figure_glossary(pages: int = 300, repeat: int = 3) -> dict:
 
 def figure_diff(work: Path, catalogue: Path, changed: int = 20) -> dict:
     try:
-        from service_catalogue.diffing import diff_records
+        from service_catalogue.diff import diff_records
     except ImportError:
         return {"pending": "the diff command (issue 5) is not there yet"}
     import yaml
 
-    from service_catalogue.catalogue import validate_folder
+    from service_catalogue.validation.folder import validate_folder
 
     head = work / "diff-head"
     shutil.copytree(catalogue, head)

@@ -59,7 +59,7 @@ def instrument() -> None:
     """Wrap the plugin's events and the core steps inside them in timers."""
     from service_catalogue import catalogue as core
     from service_catalogue.mkdocs_plugin import plugin as adapter
-    from service_catalogue.render import pages
+    from service_catalogue.site import pages
 
     cls = adapter.ServiceCataloguePlugin
     for event in EVENTS:
@@ -75,7 +75,7 @@ def instrument() -> None:
     # Record pages are rendered when MkDocs reads them (on_page_read_source), by render_page.
     pages.SiteRenderer.pages = _timed("step.render", pages.SiteRenderer.pages)
     pages.SiteRenderer.render_page = _timed("step.render", pages.SiteRenderer.render_page)
-    from service_catalogue.render import term_links
+    from service_catalogue.site import term_links
 
     term_links.TermLinker.process = _timed("step.glossary", term_links.TermLinker.process)
 

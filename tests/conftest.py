@@ -65,7 +65,7 @@ def built_site(tmp_path_factory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def catalogue_records(built_site):
     """The records of the example catalogue that was built, read by the core."""
-    from service_catalogue.catalogue import validate_folder
+    from service_catalogue.validation.folder import validate_folder
 
     result = validate_folder(built_site.project / "catalogue")
     assert result.ok, [str(p.location) + " " + p.message for p in result.problems]

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from service_catalogue import loader
+from service_catalogue.validation import loader
 
 PARSER = loader._Parser  # the YAML parser the loader uses (libyaml's when installed)
 

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from service_catalogue import API_VERSION, KINDS, cli, clidoc, scaffolding
-from service_catalogue.schemas import SCHEMA_BASE_URL, schema_dir
+from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 from service_catalogue.skeletons import FOLDERS, skeleton
 
 try:
@@ -29,6 +29,7 @@ except ImportError:
     from site_build import REPO, article, describe, parse_html
 
 SCHEMA_COPY = ".service-catalogue/schema"
+SCHEMA_SOURCE = REPO / "schema"  # what the package ships as service_catalogue.json_schemas
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 BIN = Path(sys.executable).parent
 PIP_TIMEOUT = 900
@@ -188,7 +189,7 @@ def test_init_writes_every_file_and_says_so(tmp_path, capsys):
     assert (root / schema).resolve() == (root / SCHEMA_COPY / "record.json").resolve()
     assert "catalogue/**/*.yaml" in globs
     assert json.loads((root / ".vscode/extensions.json").read_text("utf-8"))["recommendations"] == ["redhat.vscode-yaml"]
-    for original in schema_dir().glob("*.json"):
+    for original in SCHEMA_SOURCE.glob("*.json"):
         assert (root / SCHEMA_COPY / original.name).read_bytes() == original.read_bytes()
 
 
@@ -200,7 +201,7 @@ _MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 
 
 def test_init_records_cover_every_kind_refer_to_each_other_and_validate(tmp_path, capsys):
-    from service_catalogue.catalogue import validate_folder
+    from service_catalogue.validation.folder import validate_folder
     from service_catalogue.model import Catalogue
 
     assert run_init([tmp_path], capsys)[0] == 0
@@ -286,7 +287,7 @@ def test_update_schemas_replaces_only_the_schema_copy(tmp_path, capsys):
     record.write_text(record.read_text("utf-8") + "# edited\n", "utf-8")
     status, out, _ = run_init([tmp_path, "--update-schemas"], capsys)
     assert status == 0
-    assert stale.read_bytes() == (schema_dir() / "service.json").read_bytes()
+    assert stale.read_bytes() == (SCHEMA_SOURCE / "service.json").read_bytes()
     assert record.read_text("utf-8").endswith("# edited\n")
     assert f"wrote {SCHEMA_COPY}/service.json" in out and "mkdocs.yml" not in out
 
@@ -331,7 +332,7 @@ def test_check_jsonschema_does_reject_a_broken_skeleton(tmp_path):
     """The differential above means something only if check-jsonschema can fail."""
     broken = tmp_path / "broken.yaml"
     broken.write_text(skeleton("Service", "vpn", "2026-01-15").replace("status: pipeline", "status: planned"), "utf-8")
-    result = _check_jsonschema(schema_dir(), "service.json", broken)
+    result = _check_jsonschema(SCHEMA_SOURCE, "service.json", broken)
     assert result.returncode == 1, describe(result)
 
 
@@ -340,7 +341,7 @@ def test_check_jsonschema_does_reject_a_broken_skeleton(tmp_path):
 
 
 def test_every_schema_has_a_stable_versioned_id():
-    for path in schema_dir().glob("*.json"):
+    for path in SCHEMA_SOURCE.glob("*.json"):
         assert json.loads(path.read_text("utf-8"))["$id"] == f"{SCHEMA_BASE_URL}{path.name}"
     assert SCHEMA_BASE_URL == "https://service-catalogue.dev/schema/v1/"
 

@@ -24,10 +24,10 @@ from service_catalogue.analysis.figures import (
     format_percent,
     health_figures,
 )
-from service_catalogue.catalogue import validate_folder
-from service_catalogue.exports import catalogue_dict
+from service_catalogue.validation.folder import validate_folder
+from service_catalogue.site.exports import catalogue_dict
 from service_catalogue.model import Catalogue
-from service_catalogue.render import RenderOptions, SiteRenderer
+from service_catalogue.site import RenderOptions, SiteRenderer
 from site_build import REPO, copy_project, describe, parse_html, run_mkdocs_build
 
 AS_OF = dt.date(2026, 11, 29)

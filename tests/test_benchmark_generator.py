@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks import generate as gen  # noqa: E402
-from service_catalogue.catalogue import validate_folder  # noqa: E402
+from service_catalogue.validation.folder import validate_folder  # noqa: E402
 
 
 def test_sizes_add_up_and_keep_proportions():

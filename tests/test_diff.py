@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 import diff_fixture
-from service_catalogue import loader
-from service_catalogue.catalogue import validate_folder
+from service_catalogue.validation import loader
+from service_catalogue.validation.folder import validate_folder
 from service_catalogue.cli import main
-from service_catalogue.diffing import compare, diff_records
-from service_catalogue.diffing.rules import RULES
+from service_catalogue.diff import compare, diff_records
+from service_catalogue.diff.rules import RULES
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "catalogue"
 FIXTURE = f"catalogue/{diff_fixture.FOLDER}"

@@ -25,7 +25,7 @@ from glossary_site import (
     write_site,
 )
 from site_build import Node, article, parse_html
-from service_catalogue.glossary import TermMatcher, plural_forms
+from service_catalogue.site.glossary import TermMatcher, plural_forms
 
 GLOSSARY_URL = "catalogue/glossary/"
 SERVICE_PAGE = "catalogue/services/email/index.html"
@@ -617,7 +617,7 @@ def test_term_ids_of_a_text(matcher):
 
 @pytest.fixture(scope="module")
 def linker():
-    from service_catalogue.render.term_links import TermLinker
+    from service_catalogue.site.term_links import TermLinker
 
     by_id = {t.id: SimpleNamespace(id=t.id, short_definition=f"About {t.title}.") for t in TERMS}
     return lambda mode="first": TermLinker(TermMatcher(TERMS), by_id, mode)

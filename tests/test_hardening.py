@@ -43,9 +43,9 @@ from catalogue_builder import (
     write_catalogue,
 )
 from parser_events import PARSER, counted_events
-from service_catalogue.loader import LoadLimits, read_file, read_text
-from service_catalogue.render import text
-from service_catalogue.render.term_links import TermLinker
+from service_catalogue.validation.loader import LoadLimits, read_file, read_text
+from service_catalogue.site import text
+from service_catalogue.site.term_links import TermLinker
 
 try:
     from .site_build import describe, run_mkdocs_build, tree_digest
@@ -400,8 +400,8 @@ def test_the_schema_refuses_addresses_that_are_not_web_or_mail(tmp_path, url, wh
 
 
 def _described(url: str) -> str:
-    from service_catalogue.problems import one_line
-    from service_catalogue.schemas import describe
+    from service_catalogue.validation.problems import one_line
+    from service_catalogue.validation.schemas import describe
 
     return one_line(describe(url))
 
@@ -526,7 +526,7 @@ def test_markdown_inside_a_table_cell_is_one_line_and_read_once():
 
 
 def test_term_links_do_not_enter_attributes():
-    from service_catalogue.glossary import TermMatcher
+    from service_catalogue.site.glossary import TermMatcher
 
     class Term:
         id = "widget"
@@ -545,7 +545,7 @@ def test_term_links_do_not_enter_attributes():
 
 
 def test_badges_escape_unknown_words():
-    from service_catalogue.render import SiteRenderer
+    from service_catalogue.site import SiteRenderer
 
     badge = SiteRenderer.badge('"><img src=x onerror=alert(1)>')
     assert "<img" not in badge and 'class="sc-badge sc-badge---' in badge
@@ -588,7 +588,7 @@ def test_allow_raw_html_is_honoured_end_to_end(tmp_path, allow):
 
 
 def test_allow_raw_html_in_the_renderer():
-    from service_catalogue.render.text import MarkdownFields
+    from service_catalogue.site.text import MarkdownFields
 
     assert "<script>" in MarkdownFields(allow_raw_html=True).to_html(RAW)
     assert "<script>" not in MarkdownFields().to_html(RAW)

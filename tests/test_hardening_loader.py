@@ -33,9 +33,10 @@ from catalogue_builder import (
     write_catalogue,
 )
 from parser_events import PARSER
-from service_catalogue import catalogue, loader
-from service_catalogue.loader import read_bytes, read_text
-from service_catalogue.problems import Location
+from service_catalogue.validation import folder as catalogue
+from service_catalogue.validation import loader
+from service_catalogue.validation.loader import read_bytes, read_text
+from service_catalogue.validation.problems import Location
 
 PARTY = "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\n"
 HELPDESK = "catalogue/parties/helpdesk.yaml"

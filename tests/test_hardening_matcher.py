@@ -27,8 +27,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from service_catalogue import glossary
-from service_catalogue.glossary import Match, TermMatcher, plural_forms
+from service_catalogue.site import glossary
+from service_catalogue.site.glossary import Match, TermMatcher, plural_forms
 
 
 # --------------------------------------------------------------------------

@@ -34,12 +34,12 @@ from cmarkgfm.cmark import Options
 from catalogue_builder import AGREEMENT, CATALOGUE, PARTIES, SERVICE, replace, run_cli, write_catalogue
 from service_catalogue.analysis import report as findings_report
 from service_catalogue.analysis.findings import Finding
-from service_catalogue.catalogue import ValidationResult
-from service_catalogue.diffing import diff_records
-from service_catalogue.diffing import report as diff_report
-from service_catalogue.diffing.sources import Side
-from service_catalogue.loader import read_text
-from service_catalogue.problems import FORMATTERS, Location, Problem
+from service_catalogue.validation.folder import ValidationResult
+from service_catalogue.diff import diff_records
+from service_catalogue.diff import report as diff_report
+from service_catalogue.diff.sources import Side
+from service_catalogue.validation.loader import read_text
+from service_catalogue.validation.problems import FORMATTERS, Location, Problem
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = REPO / ".venv" / "bin" / "mkdocs"

@@ -50,12 +50,12 @@ from catalogue_builder import (
     validate,
     write_catalogue,
 )
-from service_catalogue import checks
-from service_catalogue.catalogue import validate_folder
-from service_catalogue.loader import Record
-from service_catalogue.problems import format_path
-from service_catalogue.references import walk
-from service_catalogue.schemas import KIND_FILES, _python_patterns, load_schemas, schema_set
+from service_catalogue.validation import checks
+from service_catalogue.validation.folder import validate_folder
+from service_catalogue.validation.loader import Record
+from service_catalogue.validation.problems import format_path
+from service_catalogue.validation.references import walk
+from service_catalogue.validation.schemas import KIND_FILES, _python_patterns, load_schemas, schema_set
 from service_catalogue.timeplan import Duration
 
 jsonschema_rs = pytest.importorskip("jsonschema_rs")

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from catalogue_builder import PARTIES, SERVICE, TERM, replace, run_cli, write_catalogue
-from service_catalogue.render import text
+from service_catalogue.site import text
 
 try:
     from .site_build import MARKDOWN_EXTENSIONS_YML, describe, parse_html, run_mkdocs_build, tree_digest
@@ -222,7 +222,7 @@ def test_every_filter_keeps_template_syntax_out():
 
 
 def test_the_format_reference_keeps_template_syntax_out():
-    from service_catalogue.render.reference import format_reference
+    from service_catalogue.site.reference import format_reference
 
     schemas = {
         "service.json": {
@@ -303,10 +303,10 @@ def test_render_takes_a_section_inside_outdir(tmp_path, section):
 
 def test_two_pages_with_one_path_are_an_error_before_anything_is_rendered(tmp_path):
     """The schema refuses the id `index`; the renderer does not rely on it."""
-    from service_catalogue.catalogue import validate_folder
+    from service_catalogue.validation.folder import validate_folder
     from service_catalogue.model import Catalogue
-    from service_catalogue.render import RenderOptions, SiteRenderer
-    from service_catalogue.render.pages import RenderError
+    from service_catalogue.site import RenderOptions, SiteRenderer
+    from service_catalogue.site.pages import RenderError
 
     result = validate_folder(write_catalogue(tmp_path))
     assert result.ok
@@ -424,7 +424,7 @@ def test_a_failing_export_fails_before_the_clean(good_site, monkeypatch, caplog)
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
-    from service_catalogue import exports
+    from service_catalogue.site import exports
 
     project, site, before = good_site
     monkeypatch.setattr(exports, "derived_figures", lambda entity: {"ceiling": float("inf")} if entity.id == "email" else {})
@@ -440,9 +440,9 @@ def test_a_failing_export_fails_before_the_clean(good_site, monkeypatch, caplog)
 
 
 def test_every_json_export_is_strict(tmp_path, monkeypatch):
-    from service_catalogue import exports
-    from service_catalogue.catalogue import validate_folder
-    from service_catalogue.exports import ExportError, catalogue_entries, catalogue_json, glossary_export
+    from service_catalogue.site import exports
+    from service_catalogue.validation.folder import validate_folder
+    from service_catalogue.site.exports import ExportError, catalogue_entries, catalogue_json, glossary_export
     from service_catalogue.model import Catalogue
 
     catalogue = Catalogue(validate_folder(write_catalogue(tmp_path)).records)
@@ -517,11 +517,11 @@ def test_short_links_in_record_text_stay_text(tmp_path):
 
 
 def test_a_record_that_moved_is_rendered_again(tmp_path):
-    from service_catalogue.catalogue import validate_folder
-    from service_catalogue.exports import catalogue_entries
+    from service_catalogue.validation.folder import validate_folder
+    from service_catalogue.site.exports import catalogue_entries
     from service_catalogue.model import Catalogue
-    from service_catalogue.rebuild import BuildMemory, findings_by_record, page_signature
-    from service_catalogue.render import RenderOptions, SiteRenderer
+    from service_catalogue.site.rebuild import BuildMemory, findings_by_record, page_signature
+    from service_catalogue.site import RenderOptions, SiteRenderer
 
     options = RenderOptions(as_of=dt.date(2026, 6, 1))
 

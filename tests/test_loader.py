@@ -19,8 +19,8 @@ from catalogue_builder import (
     write_catalogue,
 )
 from parser_events import counted_events
-from service_catalogue import loader
-from service_catalogue.loader import read_text
+from service_catalogue.validation import loader
+from service_catalogue.validation.loader import read_text
 
 SVC = "catalogue/services/email.yaml"
 HELPDESK = "catalogue/parties/helpdesk.yaml"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from service_catalogue.loader import FileCache, LoadLimits, Position, Record, parse_documents, read_bytes, read_text
-from service_catalogue.problems import Location
+from service_catalogue.validation.loader import FileCache, LoadLimits, Position, Record, parse_documents, read_bytes, read_text
+from service_catalogue.validation.problems import Location
 
 TEXT = """\
 # a comment first

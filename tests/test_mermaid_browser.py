@@ -213,7 +213,7 @@ def test_every_title_in_one_diagram(diagrams_of, plain_style):
 
 def test_labels_hold_nothing_mermaid_reads():
     """Without a browser: what the diagram source holds for each title, as Mermaid decodes it."""
-    from service_catalogue.render.text import mermaid_label
+    from service_catalogue.site.text import mermaid_label
 
     for title in [*PAYLOADS.values(), "tab\there\x1b[31m red \u202eevil"]:
         label = mermaid_label(title)

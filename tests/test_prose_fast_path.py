@@ -11,7 +11,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service_catalogue.render import text
+from service_catalogue.site import text
 
 WORDS = ["Service", "level", "a", "I", "1.", "2)", "-", "--", "---", "x:", ": y", "(see)", '"q"', "'s", "50%",
          "a/b", "http://x.org/a", "e.g.", "Note:", "A.", "i.", "Z", "P1", "to", "and"]

@@ -18,11 +18,11 @@ import textwrap
 import pytest
 
 from service_catalogue.analysis import analyse
-from service_catalogue.catalogue import validate_folder
-from service_catalogue.exports import catalogue_entries
+from service_catalogue.validation.folder import validate_folder
+from service_catalogue.site.exports import catalogue_entries
 from service_catalogue.model import Catalogue
-from service_catalogue.rebuild import BuildMemory, findings_by_record, page_signature
-from service_catalogue.render import RenderOptions, SiteRenderer
+from service_catalogue.site.rebuild import BuildMemory, findings_by_record, page_signature
+from service_catalogue.site import RenderOptions, SiteRenderer
 from site_build import REPO, copy_project
 
 AS_OF = dt.date(2026, 11, 29)

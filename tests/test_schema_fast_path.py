@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from service_catalogue.schemas import _widen_spaces, load_schemas, schema_set
+from service_catalogue.validation.schemas import _widen_spaces, load_schemas, schema_set
 
 jsonschema_rs = pytest.importorskip("jsonschema_rs")
 
@@ -55,7 +55,7 @@ def test_no_character_passes_a_pattern_in_rust_that_python_refuses(pattern):
 
 
 def _party(**fields):
-    from service_catalogue.loader import Record
+    from service_catalogue.validation.loader import Record
     from pathlib import Path
 
     data = {"apiVersion": "catalogue/v1", "kind": "Party", "id": "team", "title": "Team", "type": "team", **fields}
@@ -77,7 +77,7 @@ def test_a_control_character_in_an_email_is_still_refused():
 
 
 def test_a_value_rust_cannot_take_falls_back_to_jsonschema():
-    from service_catalogue.loader import Record
+    from service_catalogue.validation.loader import Record
     from pathlib import Path
 
     data = {"apiVersion": "catalogue/v1", "kind": "Agreement", "id": "a", "title": "A", "type": "SLA", "status": "active",

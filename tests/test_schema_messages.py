@@ -21,7 +21,7 @@ from catalogue_builder import (
     validate,
     write_catalogue,
 )
-from service_catalogue.loader import read_text
+from service_catalogue.validation.loader import read_text
 
 SLA = "catalogue/agreements/sla-email.yaml"
 SVC = "catalogue/services/email.yaml"

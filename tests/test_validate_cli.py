@@ -26,8 +26,8 @@ from catalogue_builder import (
 )
 from service_catalogue import KINDS
 from service_catalogue.cli import build_parser
-from service_catalogue.loader import read_file
-from service_catalogue.schemas import schema_set
+from service_catalogue.validation.loader import read_file
+from service_catalogue.validation.schemas import schema_set
 
 SLA = "catalogue/agreements/sla-email.yaml"
 SVC = "catalogue/services/email.yaml"

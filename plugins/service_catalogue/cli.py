@@ -11,9 +11,9 @@ import re
 import sys
 from pathlib import Path
 
-from . import KINDS, __version__
-from .loader import DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_LIMIT, LoadLimits
-from .problems import FORMATTERS, one_line
+from service_catalogue import KINDS, __version__
+from service_catalogue.validation.loader import DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_LIMIT, LoadLimits
+from service_catalogue.validation.problems import FORMATTERS, one_line
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -21,15 +21,15 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # function register(subparsers) that adds a sub-parser with a `handler`.
 EXTRA_COMMANDS: list = []
 
-from .analysis.command import register as _register_check  # noqa: E402
+from service_catalogue.analysis.command import register as _register_check  # noqa: E402
 
 EXTRA_COMMANDS.append(_register_check)
 
-from .scaffolding import register as _register_init  # noqa: E402
+from service_catalogue.scaffolding import register as _register_init  # noqa: E402
 
 EXTRA_COMMANDS.append(_register_init)
 
-from .diffing.command import register as _register_diff  # noqa: E402
+from service_catalogue.diff.command import register as _register_diff  # noqa: E402
 
 EXTRA_COMMANDS.append(_register_diff)
 
@@ -122,7 +122,7 @@ def _date(text: str) -> dt.date:
 
 
 def _render_section(text: str) -> str:
-    from .render.pages import check_section
+    from service_catalogue.site.pages import check_section
 
     try:
         return check_section(text)
@@ -133,13 +133,13 @@ def _render_section(text: str) -> str:
 
 
 def run_render(args) -> int:
-    from .analysis import analyse
-    from .catalogue import validate_folder
-    from .model import Catalogue
-    from .problems import format_text
-    from .render import RenderOptions, SiteRenderer
-    from .render.pages import RenderError
-    from .schemas import load_schemas
+    from service_catalogue.analysis import analyse
+    from service_catalogue.validation.folder import validate_folder
+    from service_catalogue.model import Catalogue
+    from service_catalogue.validation.problems import format_text
+    from service_catalogue.site import RenderOptions, SiteRenderer
+    from service_catalogue.site.pages import RenderError
+    from service_catalogue.validation.schemas import load_schemas
 
     out = Path(args.outdir)
     if out.exists() and not out.is_dir():
@@ -196,7 +196,7 @@ def _not_folders(folders: set[Path]) -> list[Path]:
 
 
 def run_validate(args) -> int:
-    from .catalogue import validate_folder
+    from service_catalogue.validation.folder import validate_folder
 
     result = validate_folder(Path(args.catalogue), LoadLimits(max_file_bytes=args.max_file_size))
     records = result.total
@@ -207,8 +207,8 @@ def run_validate(args) -> int:
 
 
 def run_new(args) -> int:
-    from .schemas import RESERVED_IDS, did_you_mean
-    from .skeletons import FOLDERS, skeleton
+    from service_catalogue.validation.schemas import RESERVED_IDS, did_you_mean
+    from service_catalogue.skeletons import FOLDERS, skeleton
 
     kinds = {k.lower(): k for k in KINDS}
     kind = kinds.get(args.kind.lower())
@@ -231,7 +231,7 @@ def run_new(args) -> int:
         )
         return EXIT_USAGE
     target = Path(args.catalogue) / FOLDERS[kind] / f"{args.id}.yaml"
-    from .scaffolding import local_schema_reference
+    from service_catalogue.scaffolding import local_schema_reference
 
     text = skeleton(kind, args.id, dt.date.today().isoformat(), schema=local_schema_reference(target, kind))
     try:

@@ -30,7 +30,7 @@ def expand(markdown: str) -> str:
 def cli_reference(parser: argparse.ArgumentParser | None = None, level: int = 2) -> str:
     """Every command, from the top-level parser down: usage, description, arguments."""
     if parser is None:
-        from .cli import build_parser
+        from service_catalogue.cli import build_parser
 
         parser = build_parser()
     sections = []

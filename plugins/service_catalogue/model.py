@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from .loader import Record
-from .references import ReferenceField, record_references
-from .timeplan import (
+from service_catalogue.validation.loader import Record
+from service_catalogue.validation.references import ReferenceField, record_references
+from service_catalogue.timeplan import (
     DAY_NAMES,
     WEEKDAYS,
     Duration,

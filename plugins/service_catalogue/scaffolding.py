@@ -19,8 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import API_VERSION, __version__
-from .problems import one_line
+from service_catalogue import API_VERSION, __version__
+from service_catalogue.validation.problems import one_line
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -76,8 +76,8 @@ def _in_a_year(day: dt.date) -> dt.date:
 
 def plan(site_name: str = "Service catalogue", today: dt.date | None = None) -> list[Planned]:
     """Every file that init writes, with its text."""
-    from .render.text import plain
-    from .schemas import SCHEMA_BASE_URL
+    from service_catalogue.site.text import plain
+    from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 
     today = today or dt.date.today()
     name = " ".join(site_name.split())
@@ -104,9 +104,9 @@ def plan(site_name: str = "Service catalogue", today: dt.date | None = None) -> 
 
 def schema_files() -> list[Planned]:
     """The JSON Schemas, copied byte for byte into .service-catalogue/schema/."""
-    from .schemas import schema_dir
+    from service_catalogue.validation.schemas import schema_files
 
-    return [Planned(f"{SCHEMA_COPY}/{path.name}", path.read_text("utf-8")) for path in sorted(schema_dir().glob("*.json"))]
+    return [Planned(f"{SCHEMA_COPY}/{name}", text) for name, text in schema_files().items()]
 
 
 def posixpath_dirname(path: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schemas import SCHEMA_BASE_URL
+from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 
 FOLDERS = {
     "Service": "services",

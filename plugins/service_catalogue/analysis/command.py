@@ -25,8 +25,8 @@ def _days(text: str) -> int:
 
 
 def register(subparsers) -> None:
-    from ..cli import _date
-    from .findings import DEFAULT_ENDING_DAYS
+    from service_catalogue.cli import _date
+    from service_catalogue.analysis.findings import DEFAULT_ENDING_DAYS
 
     check = subparsers.add_parser(
         "check",
@@ -54,11 +54,11 @@ def register(subparsers) -> None:
 
 
 def run_check(args) -> int:
-    from ..catalogue import validate_folder
-    from ..model import Catalogue
-    from ..problems import FORMATTERS as PROBLEM_FORMATTERS, one_line
-    from .report import FORMATTERS
-    from .rules import RULES, UnknownRuleError, analyse, check_rule_ids
+    from service_catalogue.validation.folder import validate_folder
+    from service_catalogue.model import Catalogue
+    from service_catalogue.validation.problems import FORMATTERS as PROBLEM_FORMATTERS, one_line
+    from service_catalogue.analysis.report import FORMATTERS
+    from service_catalogue.analysis.rules import RULES, UnknownRuleError, analyse, check_rule_ids
 
     if args.list_rules:
         for rule in RULES.values():

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..model import Agreement, Calendar, Catalogue, Entity, Service
+from service_catalogue.model import Agreement, Calendar, Catalogue, Entity, Service
 
 IN_PLAY = ("active", "draft")
 
@@ -289,7 +289,7 @@ def _ending(catalogue: Catalogue, as_of: dt.date, days: int) -> list[tuple[Agree
 
 def health_figures(catalogue: Catalogue, as_of: dt.date, findings=None, disabled=()) -> HealthFigures:
     """The health page's numbers; findings None means that no analysis was run."""
-    from .rules import RULES
+    from service_catalogue.analysis.rules import RULES
 
     coverage = Share()
     for service in catalogue.services:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..problems import Location, Problem
+from service_catalogue.validation.problems import Location, Problem
 
 # Active agreements ending within this many days are reported (term.ending-soon).
 DEFAULT_ENDING_DAYS = 90

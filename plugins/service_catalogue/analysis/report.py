@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from ..problems import format_problem, github_annotation, to_json
-from .findings import Finding
+from service_catalogue.validation.problems import format_problem, github_annotation, to_json
+from service_catalogue.analysis.findings import Finding
 
 
 def summary_line(findings: list[Finding], records: int | None = None, as_of: dt.date | None = None) -> str:

@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from ..model import Agreement, Catalogue, Priority
-from ..schemas import did_you_mean
-from ..timeplan import format_hours, format_minutes
-from .figures import (
+from service_catalogue.model import Agreement, Catalogue, Priority
+from service_catalogue.validation.schemas import did_you_mean
+from service_catalogue.timeplan import format_hours, format_minutes
+from service_catalogue.analysis.figures import (
     active_slas,
     active_underpinning,
     agreement_ceiling,
@@ -26,7 +26,7 @@ from .figures import (
     review_next,
     review_overdue,
 )
-from .findings import DEFAULT_ENDING_DAYS, Finding
+from service_catalogue.analysis.findings import DEFAULT_ENDING_DAYS, Finding
 
 # Differences smaller than this are float noise, not findings.
 EPSILON = 1e-9

@@ -3,8 +3,8 @@
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from ..loader import DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_LIMIT
-from ..render.pages import check_section
+from service_catalogue.validation.loader import DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_LIMIT
+from service_catalogue.site.pages import check_section
 
 
 class _Section(c.Type):

@@ -11,10 +11,10 @@ import datetime as dt
 
 from mkdocs.exceptions import PluginError
 
-from ..analysis.report import format_text
-from ..analysis.rules import UnknownRuleError, analyse, check_rule_ids
-from ..model import Catalogue
-from ..problems import format_problem
+from service_catalogue.analysis.report import format_text
+from service_catalogue.analysis.rules import UnknownRuleError, analyse, check_rule_ids
+from service_catalogue.model import Catalogue
+from service_catalogue.validation.problems import format_problem
 
 
 def site_findings(catalogue: Catalogue, config, as_of: dt.date, log) -> list:

@@ -27,24 +27,24 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..catalogue import validate_folder
-from ..clidoc import expand as expand_cli_reference
-from ..exports import ExportError, catalogue_entries, catalogue_json_pieces, glossary_export
-from ..loader import FileCache, LoadLimits
-from ..model import Catalogue
-from ..problems import format_text
-from ..rebuild import BuildMemory, findings_by_record, page_signature, terms_signature
-from ..render import RenderOptions, SiteRenderer
-from ..render.pages import RenderError
-from ..render.shortlinks import expand_short_links
-from ..render.term_links import TermLinker
-from ..schemas import load_schemas
-from .config import ServiceCatalogueConfig
-from .findings import site_findings
+from service_catalogue.validation.folder import validate_folder
+from service_catalogue.clidoc import expand as expand_cli_reference
+from service_catalogue.site.exports import ExportError, catalogue_entries, catalogue_json_pieces, glossary_export
+from service_catalogue.validation.loader import FileCache, LoadLimits
+from service_catalogue.model import Catalogue
+from service_catalogue.validation.problems import format_text
+from service_catalogue.site.rebuild import BuildMemory, findings_by_record, page_signature, terms_signature
+from service_catalogue.site import RenderOptions, SiteRenderer
+from service_catalogue.site.pages import RenderError
+from service_catalogue.site.shortlinks import expand_short_links
+from service_catalogue.site.term_links import TermLinker
+from service_catalogue.validation.schemas import load_schemas
+from service_catalogue.mkdocs_plugin.config import ServiceCatalogueConfig
+from service_catalogue.mkdocs_plugin.findings import site_findings
 
 log = logging.getLogger("mkdocs.plugins.service-catalogue")
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parent.parent / "site" / "assets"
 CSS_PATH = "assets/stylesheets/service-catalogue.css"
 
 # Parsed files survive `mkdocs serve` rebuilds, which create new plugin objects.

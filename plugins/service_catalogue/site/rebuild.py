@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Agreement, Catalogue, Entity, Service
+from service_catalogue.model import Agreement, Catalogue, Entity, Service
 
 
 @dataclass

@@ -8,12 +8,12 @@ import zoneinfo
 from collections import defaultdict, deque
 from functools import lru_cache
 
-from . import KINDS
-from .loader import Record
-from .problems import Problem, format_path
-from .references import record_references, walk
-from .schemas import YEAR_OF_DURATIONS, did_you_mean
-from .timeplan import Duration
+from service_catalogue import KINDS
+from service_catalogue.validation.loader import Record
+from service_catalogue.validation.problems import Problem, format_path
+from service_catalogue.validation.references import record_references, walk
+from service_catalogue.validation.schemas import YEAR_OF_DURATIONS, did_you_mean
+from service_catalogue.timeplan import Duration
 
 LOCAL_ID_LISTS = {
     "Service": ("offerings", "requests"),

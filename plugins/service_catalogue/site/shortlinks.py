@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .text import plain
+from service_catalogue.site.text import plain
 
 SHORT_LINK = re.compile(r"\[\[\s*([a-z0-9][a-z0-9-]{0,62})\s*(?:\|([^\]\n]+))?\]\]")
 # Fenced blocks and inline code are left alone: they show syntax, not links.

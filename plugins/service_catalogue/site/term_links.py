@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from ..glossary import TermMatcher
-from .text import tooltip
+from service_catalogue.site.glossary import TermMatcher
+from service_catalogue.site.text import tooltip
 
 MODES = ("first", "all", "none")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Agreement, Entity
-from .compare import RecordChange
+from service_catalogue.model import Agreement, Entity
+from service_catalogue.diff.compare import RecordChange
 
 VERBS = {"weakened": "weakens", "strengthened": "strengthens", "neutral": "affects"}
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
-from ..model import Entity
-from ..references import REFERENCE_FIELDS
-from ..timeplan import WEEKDAYS, Duration, WeeklyCoverage, format_hours
-from .paths import Step, pattern_of
+from service_catalogue.model import Entity
+from service_catalogue.validation.references import REFERENCE_FIELDS
+from service_catalogue.timeplan import WEEKDAYS, Duration, WeeklyCoverage, format_hours
+from service_catalogue.diff.paths import Step, pattern_of
 
 NONE = "none"
 

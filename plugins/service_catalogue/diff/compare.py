@@ -10,9 +10,9 @@ import json
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from ..model import Catalogue, Entity
-from .paths import Step, format_field, pattern_of
-from .words import value_words
+from service_catalogue.model import Catalogue, Entity
+from service_catalogue.diff.paths import Step, format_field, pattern_of
+from service_catalogue.diff.words import value_words
 
 KIND_ORDER = ("Agreement", "Service", "Calendar", "Party", "Term")
 # A list of mappings is matched item by item on the first of these that every item has, uniquely.

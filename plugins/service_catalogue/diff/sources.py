@@ -12,10 +12,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..catalogue import ValidationResult, validate_files, validate_folder
+from service_catalogue.validation.folder import ValidationResult, validate_files, validate_folder
 # The loader's private byte-level checks (UTF-8 with a located error, BOM) are
 # reused for blobs on purpose, so that a file reads the same from git as from disk.
-from ..loader import YAML_SUFFIXES, FileResult, LoadLimits, read_bytes
+from service_catalogue.validation.loader import YAML_SUFFIXES, FileResult, LoadLimits, read_bytes
 
 WORKING_TREE = None  # HEAD given as nothing: the catalogue folder in the working tree
 

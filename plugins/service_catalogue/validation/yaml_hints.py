@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from .problems import Location, Problem
+from service_catalogue.validation.problems import Location, Problem
 
 # What YAML parsers (libyaml and PyYAML alike) take for a line break, and so count
 # in their marks: CR LF, CR, LF, and NEL, LS, PS (YAML 1.1, which they follow here).

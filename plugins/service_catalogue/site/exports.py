@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from . import API_VERSION, __version__
-from .model import Agreement, Calendar, Catalogue, Entity, Service
-from .analysis.figures import derived_figures  # availability ceilings, priority minutes
+from service_catalogue import API_VERSION, __version__
+from service_catalogue.model import Agreement, Calendar, Catalogue, Entity, Service
+from service_catalogue.analysis.figures import derived_figures  # availability ceilings, priority minutes
 
 
 class ExportError(ValueError):

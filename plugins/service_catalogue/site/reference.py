@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .text import plain
+from service_catalogue.site.text import plain
 
 
 @dataclass

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import check_records
-from .loader import FileCache, LoadLimits, Record, load_folder
-from .problems import Problem
-from .schemas import schema_set
+from service_catalogue.validation.checks import check_records
+from service_catalogue.validation.loader import FileCache, LoadLimits, Record, load_folder
+from service_catalogue.validation.problems import Problem
+from service_catalogue.validation.schemas import schema_set
 
 
 @dataclass

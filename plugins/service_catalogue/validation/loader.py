@@ -29,8 +29,8 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Location, Problem, format_path
-from .yaml_hints import LINE_BREAK, line_and_column, syntax_problem
+from service_catalogue.validation.problems import Location, Problem, format_path
+from service_catalogue.validation.yaml_hints import LINE_BREAK, line_and_column, syntax_problem
 
 try:  # the C parser is several times faster; fall back when libyaml is absent
     from yaml import CSafeLoader as _Parser

@@ -41,8 +41,8 @@ Classes, rules and the JSON structure: see docs/reviewing-changes.md."""
 
 def register(subparsers) -> None:
     """Add the `diff` sub-command to the main parser (see cli.EXTRA_COMMANDS)."""
-    from .report import FORMATS
-    from .rules import RULES
+    from service_catalogue.diff.report import FORMATS
+    from service_catalogue.diff.rules import RULES
 
     rules = "\n".join(f"  {rule.id:<21} {rule.weakens}" for rule in RULES)
     parser = subparsers.add_parser(
@@ -70,10 +70,10 @@ def register(subparsers) -> None:
 
 
 def run_diff(args) -> int:
-    from ..problems import format_problem, one_line
-    from . import diff_records
-    from .report import FORMATS, Comparison
-    from .sources import WORKING_TREE, SourceError, load_side
+    from service_catalogue.validation.problems import format_problem, one_line
+    from service_catalogue.diff import diff_records
+    from service_catalogue.diff.report import FORMATS, Comparison
+    from service_catalogue.diff.sources import WORKING_TREE, SourceError, load_side
 
     repo = Path(args.repo)
     try:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..problems import Problem, format_text as format_problems, one_line, problem_to_dict, to_json
-from .compare import FieldChange, RecordChange
-from .impact import Impact
-from .paths import steps_to_json
-from .rules import VERDICTS
-from .sources import Side
+from service_catalogue.validation.problems import Problem, format_text as format_problems, one_line, problem_to_dict, to_json
+from service_catalogue.diff.compare import FieldChange, RecordChange
+from service_catalogue.diff.impact import Impact
+from service_catalogue.diff.paths import steps_to_json
+from service_catalogue.diff.rules import VERDICTS
+from service_catalogue.diff.sources import Side
 
 JSON_FORMAT = "service-catalogue-diff"
 JSON_VERSION = 1

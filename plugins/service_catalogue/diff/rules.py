@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from ..timeplan import Duration, format_hours
-from .compare import FieldChange, RecordChange
-from .words import applicable_calendar, calendar_words, item_by_id
+from service_catalogue.timeplan import Duration, format_hours
+from service_catalogue.diff.compare import FieldChange, RecordChange
+from service_catalogue.diff.words import applicable_calendar, calendar_words, item_by_id
 
 WEAKENED, STRENGTHENED, NEUTRAL = "weakened", "strengthened", "neutral"
 VERDICTS = (WEAKENED, STRENGTHENED, NEUTRAL)

@@ -12,11 +12,11 @@
 
 from __future__ import annotations
 
-from ..loader import Record
-from ..model import Catalogue
-from .compare import RecordChange, compare_catalogues
-from .impact import find_impact
-from .rules import VERDICTS, classify
+from service_catalogue.validation.loader import Record
+from service_catalogue.model import Catalogue
+from service_catalogue.diff.compare import RecordChange, compare_catalogues
+from service_catalogue.diff.impact import find_impact
+from service_catalogue.diff.rules import VERDICTS, classify
 
 
 def diff_records(base: list[Record], head: list[Record]) -> list[RecordChange]:

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import jinja2
 
-from ..analysis.figures import health_figures, template_globals
-from ..glossary import TermMatcher, record_text
-from ..model import Catalogue, Entity
-from ..timeplan import format_hours, format_minutes
-from . import text
-from .reference import format_reference
+from service_catalogue.analysis.figures import health_figures, template_globals
+from service_catalogue.site.glossary import TermMatcher, record_text
+from service_catalogue.model import Catalogue, Entity
+from service_catalogue.timeplan import format_hours, format_minutes
+from service_catalogue.site import text
+from service_catalogue.site.reference import format_reference
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 STATUS_TIPS = {
     "pipeline": "Pipeline: planned or being built, not yet offered",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from importlib import resources
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
@@ -17,25 +17,29 @@ except ImportError:  # pragma: no cover - without it, jsonschema does both
     jsonschema_rs = None
 from referencing import Registry, Resource
 
-from . import API_VERSION, KINDS
-from .loader import Record
-from .problems import Problem, format_path
+from service_catalogue import API_VERSION, KINDS
+from service_catalogue.validation.loader import Record
+from service_catalogue.validation.problems import Problem, format_path
 
 SCHEMA_BASE_URL = "https://service-catalogue.dev/schema/v1/"
 KIND_FILES = {kind: f"{kind.lower()}.json" for kind in KINDS}
 
 
-def schema_dir() -> Path:
-    packaged = Path(__file__).parent / "schemas"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "schema"  # a source checkout
+def schema_files() -> dict[str, str]:
+    """The text of every schema file by name (defs.json, service.json, ...), from the
+    data package the JSON Schemas ship in (schema/ of a source checkout)."""
+    package = resources.files("service_catalogue.json_schemas")
+    return {
+        entry.name: entry.read_text("utf-8")
+        for entry in sorted(package.iterdir(), key=lambda entry: entry.name)
+        if entry.name.endswith(".json")
+    }
 
 
 @lru_cache(maxsize=1)
 def load_schemas() -> dict[str, dict]:
     """Every schema file by name: defs.json, service.json, ..."""
-    return {path.name: json.loads(path.read_text("utf-8")) for path in sorted(schema_dir().glob("*.json"))}
+    return {name: json.loads(text) for name, text in schema_files().items()}
 
 
 # What a value of each shared definition looks like, for messages.
