@@ -92,6 +92,23 @@ def installed(tmp_path_factory):
     return venv, env
 
 
+def test_the_installed_wheel_reads_its_schemas_with_importlib_resources(installed, tmp_path):
+    # The schemas are a data package of their own: until it was, `service_catalogue.schemas`
+    # was also a module, and importlib.resources refused it in a wheel ("is not a package").
+    venv, env = installed
+    code = (
+        "import importlib.resources as r, json; "
+        "files = r.files('service_catalogue.json_schemas'); "
+        "print(json.dumps(sorted(f.name for f in files.iterdir() if f.name.endswith('.json')))); "
+        "print(str(files))"
+    )
+    result = subprocess.run([str(venv / "bin" / "python"), "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, describe(result)
+    names, where = result.stdout.splitlines()
+    assert json.loads(names) == sorted(p.name for p in SCHEMA_SOURCE.glob("*.json"))
+    assert Path(where).is_relative_to(venv), f"read from outside the wheel: {where}"
+
+
 def test_init_then_build_and_validate_with_only_the_installed_package(installed, tmp_path):
     venv, env = installed
     where = subprocess.run(
