@@ -161,7 +161,8 @@ def figure_glossary(pages: int = 300, repeat: int = 3) -> dict:
     from service_catalogue.site.glossary import TermMatcher
     from service_catalogue.validation.loader import Record
     from service_catalogue.model import Catalogue
-    from service_catalogue.site import RenderOptions, SiteRenderer
+    from service_catalogue.options import Options
+    from service_catalogue.site import SiteRenderer
     from service_catalogue.site.term_links import TermLinker
 
     converter = markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details", "pymdownx.superfences"])
@@ -169,7 +170,7 @@ def figure_glossary(pages: int = 300, repeat: int = 3) -> dict:
     def sample(mention):
         records = gen.generate(3000, terms=2000, mention=mention)
         catalogue = Catalogue([Record(r, "generated", Path("generated"), 0) for r in records])
-        renderer = SiteRenderer(RenderOptions(as_of=dt.date.fromisoformat(AS_OF)))
+        renderer = SiteRenderer(Options(as_of=dt.date.fromisoformat(AS_OF)))
         rendered = [p for p in renderer.pages(catalogue) if p.entity is not None and p.entity.kind in ("Service", "Agreement")]
         step = max(1, len(rendered) // pages)
         html = [converter.reset().convert(p.markdown) for p in rendered[::step][:pages]]

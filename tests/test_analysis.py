@@ -27,7 +27,8 @@ from service_catalogue.analysis.figures import (
 from service_catalogue.validation.folder import validate_folder
 from service_catalogue.site.exports import catalogue_dict
 from service_catalogue.model import Catalogue
-from service_catalogue.site import RenderOptions, SiteRenderer
+from service_catalogue.options import Options
+from service_catalogue.site import SiteRenderer
 from site_build import REPO, copy_project, describe, parse_html, run_mkdocs_build
 
 AS_OF = dt.date(2026, 11, 29)
@@ -530,7 +531,7 @@ def test_record_pages_show_their_findings_and_render_works_without(tmp_path):
     records = base()
     records["sla-app"]["review"]["next"] = "2026-11-01"
     catalogue = build(tmp_path, records)
-    renderer = SiteRenderer(RenderOptions(as_of=AS_OF))
+    renderer = SiteRenderer(Options(as_of=AS_OF))
     pages = {p.path: p.markdown for p in renderer.pages(catalogue, findings=analyse(catalogue, as_of=AS_OF))}
     sla = pages["catalogue/agreements/sla-app.md"]
     head = sla.split("# Staff app SLA\n", 1)[1].lstrip("\n")
@@ -539,7 +540,7 @@ def test_record_pages_show_their_findings_and_render_works_without(tmp_path):
     assert "Service level findings" not in pages["catalogue/services/app.md"]
     assert "#term-review-overdue" in pages["catalogue/health.md"]
     # No findings passed: no admonitions, and the health page says that no checks ran.
-    plain = {p.path: p.markdown for p in SiteRenderer(RenderOptions(as_of=AS_OF)).pages(catalogue)}
+    plain = {p.path: p.markdown for p in SiteRenderer(Options(as_of=AS_OF)).pages(catalogue)}
     assert "Service level findings" not in plain["catalogue/agreements/sla-app.md"]
     assert "The consistency checks were not run" in plain["catalogue/health.md"]
 
@@ -548,7 +549,7 @@ def test_findings_text_is_escaped(tmp_path):
     records = base()
     records["old-team"] = record("Party", "old-team", "Old *team* <b>x</b>", type="team")
     catalogue = build(tmp_path, records)
-    pages = SiteRenderer(RenderOptions(as_of=AS_OF)).pages(catalogue, findings=analyse(catalogue, as_of=AS_OF))
+    pages = SiteRenderer(Options(as_of=AS_OF)).pages(catalogue, findings=analyse(catalogue, as_of=AS_OF))
     party = next(p.markdown for p in pages if p.path.endswith("parties/old-team.md"))
     box = party.split('!!! warning "Service level findings"', 1)[1].split("\n\n", 2)[1]
     # The `t` filter: Markdown punctuation escaped, no HTML tag left (its exact output is its own business).

@@ -305,7 +305,8 @@ def test_two_pages_with_one_path_are_an_error_before_anything_is_rendered(tmp_pa
     """The schema refuses the id `index`; the renderer does not rely on it."""
     from service_catalogue.validation.folder import validate_folder
     from service_catalogue.model import Catalogue
-    from service_catalogue.site import RenderOptions, SiteRenderer
+    from service_catalogue.options import Options
+    from service_catalogue.site import SiteRenderer
     from service_catalogue.site.pages import RenderError
 
     result = validate_folder(write_catalogue(tmp_path))
@@ -318,7 +319,7 @@ def test_two_pages_with_one_path_are_an_error_before_anything_is_rendered(tmp_pa
             record.references = None
         records.append(record)
     catalogue = Catalogue(records)
-    renderer = SiteRenderer(RenderOptions(section="catalogue"))
+    renderer = SiteRenderer(Options(section="catalogue"))
     rendered = []
     renderer.render_page = lambda *args, **kwargs: rendered.append(args) or ""
     with pytest.raises(RenderError) as raised:
@@ -521,9 +522,10 @@ def test_a_record_that_moved_is_rendered_again(tmp_path):
     from service_catalogue.site.exports import catalogue_entries
     from service_catalogue.model import Catalogue
     from service_catalogue.site.rebuild import BuildMemory, findings_by_record, page_signature
-    from service_catalogue.site import RenderOptions, SiteRenderer
+    from service_catalogue.options import Options
+    from service_catalogue.site import SiteRenderer
 
-    options = RenderOptions(as_of=dt.date(2026, 6, 1))
+    options = Options(as_of=dt.date(2026, 6, 1))
 
     def render(records):
         catalogue = Catalogue(records)

@@ -22,11 +22,12 @@ from service_catalogue.validation.folder import validate_folder
 from service_catalogue.site.exports import catalogue_entries
 from service_catalogue.model import Catalogue
 from service_catalogue.site.rebuild import BuildMemory, findings_by_record, page_signature
-from service_catalogue.site import RenderOptions, SiteRenderer
+from service_catalogue.options import Options
+from service_catalogue.site import SiteRenderer
 from site_build import REPO, copy_project
 
 AS_OF = dt.date(2026, 11, 29)
-OPTIONS = RenderOptions(as_of=AS_OF)
+OPTIONS = Options(as_of=AS_OF)
 
 
 @pytest.fixture(scope="module")

@@ -137,7 +137,8 @@ def run_render(args) -> int:
     from service_catalogue.validation.folder import validate_folder
     from service_catalogue.model import Catalogue
     from service_catalogue.validation.problems import format_text
-    from service_catalogue.site import RenderOptions, SiteRenderer
+    from service_catalogue.options import Options
+    from service_catalogue.site import SiteRenderer
     from service_catalogue.site.pages import RenderError
     from service_catalogue.validation.schemas import load_schemas
 
@@ -153,7 +154,7 @@ def run_render(args) -> int:
     if templates and not templates.is_dir():
         print(f"service-catalogue render: the templates folder {templates} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    options = RenderOptions(section=args.section, as_of=args.as_of or dt.date.today(), templates_dir=templates)
+    options = Options(catalogue=Path(args.catalogue), as_of=args.as_of or dt.date.today(), section=args.section, templates=templates)
     catalogue = Catalogue(result.records)
     # The health page and the record pages show the service level findings.
     findings = analyse(catalogue, as_of=options.as_of, ending_days=options.ending_days)

@@ -257,7 +257,7 @@ class Agreement(Entity):
     def expired_on(self, as_of: dt.date) -> bool:
         return self.status == "expired" or (self.end is not None and self.end < as_of)
 
-    def term_state(self, as_of: dt.date, warn_days: int = 90) -> str:
+    def term_state(self, as_of: dt.date, warn_days: int) -> str:
         """'expired', 'ending' (within warn_days) or '' for the agreement index."""
         if self.status in ("expired", "terminated", "superseded"):
             return self.status

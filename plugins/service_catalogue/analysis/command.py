@@ -26,7 +26,7 @@ def _days(text: str) -> int:
 
 def register(subparsers) -> None:
     from service_catalogue.cli import _date
-    from service_catalogue.analysis.findings import DEFAULT_ENDING_DAYS
+    from service_catalogue.options import DEFAULT_ENDING_DAYS
 
     check = subparsers.add_parser(
         "check",

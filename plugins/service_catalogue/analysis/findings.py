@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from service_catalogue.validation.problems import Location, Problem
 
 # Active agreements ending within this many days are reported (term.ending-soon).
-DEFAULT_ENDING_DAYS = 90
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ from service_catalogue.analysis.figures import (
     review_next,
     review_overdue,
 )
-from service_catalogue.analysis.findings import DEFAULT_ENDING_DAYS, Finding
+from service_catalogue.analysis.findings import Finding
+from service_catalogue.options import DEFAULT_ENDING_DAYS
 
 # Differences smaller than this are float noise, not findings.
 EPSILON = 1e-9

@@ -3,6 +3,7 @@
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from service_catalogue.options import DEFAULT_ENDING_DAYS
 from service_catalogue.validation.loader import DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_LIMIT
 from service_catalogue.site.pages import check_section
 
@@ -54,7 +55,7 @@ class ServiceCatalogueConfig(Config):
     templates = c.Optional(c.Type(str))
     # Agreements ending within this many days are marked in the index and reported
     # by the term.ending-soon rule.
-    ending_days = _WholeNumber(90, "a number of days", 0, 36_500, " (a hundred years)")
+    ending_days = _WholeNumber(DEFAULT_ENDING_DAYS, "a number of days", 0, 36_500, " (a hundred years)")
     # Service level findings: report (health page and record pages only), warn (also
     # MkDocs warnings, so --strict fails) or error (the build fails).
     findings = c.Choice(("report", "warn", "error"), default="report")

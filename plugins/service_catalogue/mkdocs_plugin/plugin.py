@@ -34,7 +34,8 @@ from service_catalogue.validation.loader import FileCache, LoadLimits
 from service_catalogue.model import Catalogue
 from service_catalogue.validation.problems import format_text
 from service_catalogue.site.rebuild import BuildMemory, findings_by_record, page_signature, terms_signature
-from service_catalogue.site import RenderOptions, SiteRenderer
+from service_catalogue.options import Options
+from service_catalogue.site import SiteRenderer
 from service_catalogue.site.pages import RenderError
 from service_catalogue.site.shortlinks import expand_short_links
 from service_catalogue.site.term_links import TermLinker
@@ -96,12 +97,16 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         templates = (base / self.config.templates).resolve() if self.config.templates else None
         if templates and not templates.is_dir():
             raise PluginError(f"service-catalogue: the templates folder {templates} does not exist")
-        self.options = RenderOptions(
-            section=self.section,
+        self.options = Options(
+            catalogue=self.catalogue_dir,
             as_of=as_of,
-            templates_dir=templates,
+            section=self.section,
+            templates=templates,
             ending_days=self.config.ending_days,
+            disabled_rules=frozenset(self.config.disabled_rules),
             allow_raw_html=self.config.allow_raw_html,
+            max_file_size=self.config.max_file_size,
+            glossary_links=self.config.glossary_links,
         )
         _ensure_extensions(config)
         config.extra_css.append(CSS_PATH)
@@ -140,7 +145,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
             self.page_of_id[entity.id] = f"{src}#{entity.anchor}" if entity.anchor else src
         memory = _BUILD_MEMORIES.setdefault(str(self.catalogue_dir), BuildMemory()) if self.serving else None
         findings = findings_by_record(self.findings)
-        signature = page_signature(catalogue, self.options, self.options.templates_dir, self.config.disabled_rules)
+        signature = page_signature(catalogue, self.options, self.options.templates, self.config.disabled_rules)
         unchanged = memory.unchanged(catalogue, findings, signature) if memory else set()
         reuse_pages = {i: memory.pages[i] for i in unchanged if i in memory.pages} if memory else None
         try:
@@ -317,8 +322,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.catalogue_dir))
-        if self.options.templates_dir:
-            server.watch(str(self.options.templates_dir))
+        if self.options.templates:
+            server.watch(str(self.options.templates))
         return server
 
 

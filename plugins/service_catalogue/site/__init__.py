@@ -1,5 +1,5 @@
 """Render the linked model into Markdown pages, from Jinja2 templates users can override."""
 
-from service_catalogue.site.pages import RenderOptions, RenderedPage, SiteRenderer
+from service_catalogue.site.pages import RenderedPage, SiteRenderer
 
-__all__ = ["RenderOptions", "RenderedPage", "SiteRenderer"]
+__all__ = ["RenderedPage", "SiteRenderer"]

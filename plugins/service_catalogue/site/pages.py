@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import posixpath
 import re
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -17,6 +16,7 @@ from service_catalogue.analysis.figures import health_figures, template_globals
 from service_catalogue.site.glossary import TermMatcher, record_text
 from service_catalogue.model import Catalogue, Entity
 from service_catalogue.timeplan import format_hours, format_minutes
+from service_catalogue.options import Options
 from service_catalogue.site import text
 from service_catalogue.site.reference import format_reference
 
@@ -175,15 +175,6 @@ def _badge(word: str) -> str:
 
 
 @dataclass
-class RenderOptions:
-    section: str = "catalogue"  # the folder of the generated pages, inside the site
-    as_of: dt.date = field(default_factory=dt.date.today)
-    templates_dir: Path | None = None  # user overrides, same file names as ours
-    ending_days: int = 90
-    allow_raw_html: bool = False
-
-
-@dataclass
 class RenderedPage:
     path: str  # relative to the docs folder, e.g. catalogue/services/email.md
     markdown: str
@@ -194,11 +185,11 @@ class RenderedPage:
 class SiteRenderer:
     """Turns a Catalogue into Markdown pages. Templates are compiled once per renderer."""
 
-    def __init__(self, options: RenderOptions | None = None):
-        self.options = options or RenderOptions()
+    def __init__(self, options: Options | None = None):
+        self.options = options or Options()
         loaders = []
-        if self.options.templates_dir:
-            loaders.append(jinja2.FileSystemLoader(str(self.options.templates_dir)))
+        if self.options.templates:
+            loaders.append(jinja2.FileSystemLoader(str(self.options.templates)))
         loaders.append(jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
@@ -270,7 +261,7 @@ class SiteRenderer:
                 raise RenderError(f"the template {name} is broken: {self._explain(exc, name)}") from None
 
     def _template_file(self, name: str) -> str:
-        for folder in (self.options.templates_dir, PACKAGE_TEMPLATES):
+        for folder in (self.options.templates, PACKAGE_TEMPLATES):
             if folder is not None and (Path(folder) / name).is_file():
                 return _shown_path(str(Path(folder) / name))
         return name
@@ -282,7 +273,7 @@ class SiteRenderer:
             return f"{where}:{exc.lineno}: {exc.message}"
         if isinstance(exc, UnicodeDecodeError):
             return f"{self._template_file(template)} is not UTF-8 text ({exc.reason} at byte {exc.start})"
-        folders = tuple(str(Path(f).resolve()) for f in (self.options.templates_dir, PACKAGE_TEMPLATES) if f is not None)
+        folders = tuple(str(Path(f).resolve()) for f in (self.options.templates, PACKAGE_TEMPLATES) if f is not None)
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if str(Path(f.filename).resolve()).startswith(folders)]
         where = f"{_shown_path(frames[-1].filename)}:{frames[-1].lineno}: " if frames else ""
         if isinstance(exc, jinja2.TemplateNotFound):
