@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import functools
 import os
 import posixpath
@@ -19,8 +21,38 @@ from service_catalogue.timeplan import format_hours, format_minutes
 from service_catalogue.options import Options
 from service_catalogue.site import text
 from service_catalogue.site.reference import format_reference
+from service_catalogue.validation.schemas import load_schemas
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+# A template name that starts with this always means the built-in template, even where the
+# templates folder has a file of that name: how an override extends the page it changes.
+BUILT_IN = "service-catalogue/"
+# The template of each kind of record page, and of each page about many records.
+RECORD_TEMPLATES = {
+    "Service": "pages/service.md.j2",
+    "Agreement": "pages/agreement.md.j2",
+    "Party": "pages/party.md.j2",
+    "Calendar": "pages/calendar.md.j2",
+}
+# The names before pages/, indexes/ and partials/: a file of such a name in the templates
+# folder still replaces the whole page (or partial) as it always did.
+FORMER_NAMES = {
+    "service.md.j2": "pages/service.md.j2",
+    "agreement.md.j2": "pages/agreement.md.j2",
+    "party.md.j2": "pages/party.md.j2",
+    "calendar.md.j2": "pages/calendar.md.j2",
+    "overview.md.j2": "indexes/overview.md.j2",
+    "services_index.md.j2": "indexes/services.md.j2",
+    "agreements_index.md.j2": "indexes/agreements.md.j2",
+    "parties_index.md.j2": "indexes/parties.md.j2",
+    "calendars_index.md.j2": "indexes/calendars.md.j2",
+    "glossary.md.j2": "indexes/glossary.md.j2",
+    "health.md.j2": "indexes/health.md.j2",
+    "reference.md.j2": "indexes/reference.md.j2",
+    "_macros.md.j2": "partials/macros.md.j2",
+    "_findings.md.j2": "partials/findings.md.j2",
+}
+_FORMER_NAME_OF = {current: former for former, current in FORMER_NAMES.items()}
 
 STATUS_TIPS = {
     "pipeline": "Pipeline: planned or being built, not yet offered",
@@ -174,6 +206,278 @@ def _badge(word: str) -> str:
     return f'<span class="sc-badge sc-badge--{css}" title="{text.tooltip(tip)}">{text.plain(word)}</span>'
 
 
+# -- templates: where each name is found, and which names a record has -----------------
+
+
+class TemplateLoader(jinja2.BaseLoader):
+    """The templates folder over the built-in templates, with the former names kept.
+
+    `pages/agreement.md.j2` is the folder's file of that name if there is one, else
+    the folder's `agreement.md.j2` (its former name), else the built-in template;
+    a former name finds the same files. `service-catalogue/pages/agreement.md.j2`
+    is always the built-in template: what an override extends.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.folder = Path(folder) if folder is not None else None
+        self.user = jinja2.FileSystemLoader(str(folder)) if folder is not None else None
+        self.built_in = jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))
+
+    def _candidates(self, name: str) -> list[tuple[jinja2.FileSystemLoader, str]]:
+        if name.startswith(BUILT_IN):
+            rest = name[len(BUILT_IN) :]
+            return [(self.built_in, FORMER_NAMES.get(rest, rest))]
+        current = FORMER_NAMES.get(name, name)
+        found = [(self.built_in, current)]
+        if self.user is not None:
+            former = _FORMER_NAME_OF.get(current)
+            found[:0] = [(self.user, current)] + ([(self.user, former)] if former else [])
+        return found
+
+    def get_source(self, environment, template):
+        for loader, name in self._candidates(template):
+            try:
+                return loader.get_source(environment, name)
+            except jinja2.TemplateNotFound:
+                continue
+        raise jinja2.TemplateNotFound(template)
+
+    def filename(self, template: str) -> str | None:
+        """The file that a template name stands for, or None."""
+        for loader, name in self._candidates(template):
+            for folder in loader.searchpath:
+                path = Path(folder) / name
+                if ".." not in Path(name).parts and path.is_file():
+                    return str(path)
+        return None
+
+    def list_templates(self) -> list[str]:
+        """The name of every template a page may use: the built-in ones, and the files of the
+        templates folder (a former name as its current one). Each name is what pages
+        render, so compiling these compiles what the pages use, each file once."""
+        names = set(self.built_in.list_templates())
+        if self.user is not None:
+            names.update(FORMER_NAMES.get(name, name) for name in self.user.list_templates())
+        return sorted(names)
+
+    def clashes(self) -> list[tuple[str, str]]:
+        """(former name, name) pairs of which the templates folder has both files."""
+        if self.folder is None:
+            return []
+        return [(former, current) for former, current in FORMER_NAMES.items() if (self.folder / former).is_file() and (self.folder / current).is_file()]
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
+
+
+def _did_you_mean(name: str, known, path: str = "") -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.7)
+    if not close:
+        return ""
+    return f" (did you mean `{path}.{close[0]}`?)" if path else f" (did you mean `{close[0]}`?)"
+
+
+class RecordFields:
+    """The fields of each kind of record, at every depth, as the format reference lists them."""
+
+    def __init__(self, schemas: dict):
+        children: dict[tuple[str, str], set[str]] = {}
+        for kind in format_reference(schemas):
+            for row in kind["rows"]:
+                parent, _, name = row.path.rpartition(".")
+                children.setdefault((kind["kind"], parent), set()).add(name)
+        self._children = {key: frozenset(names) for key, names in children.items()}
+
+    def of(self, kind: str, path: str) -> frozenset[str] | None:
+        """The field names of the mapping at path (`support`, `offerings[]`, "" for the
+        record itself); None where the format has no mapping."""
+        return self._children.get((kind, path))
+
+
+@functools.lru_cache(maxsize=1)
+def record_fields() -> RecordFields:
+    return RecordFields(load_schemas())
+
+
+def _unknown_field(kind: str, path: str, name: str, known) -> jinja2.UndefinedError:
+    field = f"{path}.{name}" if path else name
+    return jinja2.UndefinedError(f"`{field}` is not a field of {_a(kind)}{_did_you_mean(name, known, path)}")
+
+
+class NotInContext(jinja2.StrictUndefined):
+    """A name that the page's context, or an object in it, does not have: any use of it
+    fails the build (`is defined` and `default` may still test for it)."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint:
+            return self._undefined_hint
+        if self._undefined_obj is jinja2.utils.missing:
+            return f"`{self._undefined_name}` is not in the template context of this page"
+        if not isinstance(self._undefined_name, str):
+            return f"{type(self._undefined_obj).__name__} has no item {self._undefined_name!r}"
+        return f"{_a(type(self._undefined_obj).__name__)} has no attribute `{self._undefined_name}`"
+
+
+class AbsentField(jinja2.ChainableUndefined):
+    """A field that its kind has and this record leaves out: empty, and so is any of its
+    own fields read through it; a name the field does not have fails the build."""
+
+    __slots__ = ("_fields", "_kind", "_path")
+
+    def __init__(self, fields: RecordFields, kind: str, path: str):
+        super().__init__(name=path)
+        self._fields, self._kind, self._path = fields, kind, path
+
+    def __getattr__(self, name: str):
+        if name[:2] == "__" and name[-2:] == "__":
+            raise AttributeError(name)
+        if name == "get":
+            return self._get
+        return self._field(name)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return self._field(key)
+        return AbsentField(self._fields, self._kind, f"{self._path}[]")  # an item of an absent list
+
+    def _field(self, name: str):
+        known = self._fields.of(self._kind, self._path)
+        if known is None:  # text, a number or a list: nothing to check a name against
+            return self
+        if name not in known:
+            raise _unknown_field(self._kind, self._path, name, known)
+        return AbsentField(self._fields, self._kind, f"{self._path}.{name}")
+
+    def _get(self, name, default=None):
+        self._field(name)
+        return default
+
+
+class TemplateEnvironment(jinja2.Environment):
+    """Jinja that knows the fields of records (from the JSON Schemas).
+
+    Reading a name that a record, or a mapping in it, does not have fails at once when
+    the name is no field of its kind (`record.titel`), and is an empty AbsentField when
+    the record just leaves that field out (`record.support` of a service without
+    support). Other names that are not there are NotInContext.
+    """
+
+    def __init__(self, record_fields: RecordFields, **options):
+        super().__init__(**options)
+        self.record_fields = record_fields
+        self._catalogue: Catalogue | None = None
+        self._paths: dict[int, tuple[str, str] | None] | None = None  # id of a mapping -> (kind, path)
+
+    def use(self, catalogue: Catalogue) -> None:
+        """The catalogue whose records the next renders read."""
+        if catalogue is not self._catalogue:
+            self._catalogue, self._paths = catalogue, None
+
+    def _path_of(self, mapping: dict) -> tuple[str, str] | None:
+        """(kind, path) of a mapping in a record's data; None for any other mapping."""
+        if self._paths is None:
+            self._paths = {}
+            for entity in self._catalogue.by_id.values() if self._catalogue is not None else ():
+                self._index(entity.data, entity.kind, "")
+        return self._paths.get(id(mapping))
+
+    def _index(self, value, kind: str, path: str) -> None:
+        # The catalogue holds every mapping indexed here for as long as the index is used,
+        # so no other live object can have its id.
+        if isinstance(value, dict):
+            where = (kind, path)
+            if self._paths.setdefault(id(value), where) != where:
+                self._paths[id(value)] = None  # a YAML alias put it in two places: not checked
+            for key, item in value.items():
+                self._index(item, kind, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, list):
+            for item in value:
+                self._index(item, kind, f"{path}[]")
+
+    def _fields_of(self, obj) -> tuple[str, str] | None:
+        if isinstance(obj, Entity):
+            return obj.kind, ""
+        if type(obj) is dict:
+            return self._path_of(obj)
+        return None
+
+    def _checked_get(self, obj, kind: str, path: str):
+        known = self.record_fields.of(kind, path)
+        if known is None:
+            return obj.get
+
+        def get(name, default=None):
+            if name not in known:
+                raise _unknown_field(kind, path, name, known)
+            return obj.get(name, default)
+
+        return get
+
+    def _missing(self, obj, name):
+        """What a template reads for a name that obj does not have."""
+        if isinstance(name, str):
+            where = self._fields_of(obj)
+            if where is not None:
+                kind, path = where
+                known = self.record_fields.of(kind, path)
+                if known is not None and name in known:
+                    return AbsentField(self.record_fields, kind, f"{path}.{name}" if path else name)
+                if isinstance(obj, Entity) and hasattr(type(obj), name):
+                    return jinja2.ChainableUndefined(obj=obj, name=name)  # a property that found nothing
+                if known is not None:
+                    extra = {n for n in dir(type(obj)) if not n.startswith("_")} if isinstance(obj, Entity) else set()
+                    if extra:
+                        field = f"`{name}` is neither a field nor an attribute of {_a(kind)}"
+                        raise jinja2.UndefinedError(field + _did_you_mean(name, known | extra))
+                    raise _unknown_field(kind, path, name, known)
+        elif isinstance(obj, (list, tuple)):
+            return jinja2.ChainableUndefined(obj=obj, name=name)  # past the end of a list: empty
+        if obj is None:
+            return jinja2.ChainableUndefined(obj=obj, name=name)  # a relation the record leaves out
+        return self.undefined(obj=obj, name=name)
+
+    def getattr(self, obj, attribute):
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            pass
+        else:
+            if attribute == "get":
+                where = self._fields_of(obj)
+                if where is not None:
+                    return self._checked_get(obj, *where)
+            return value
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self._missing(obj, attribute)
+
+    def getitem(self, obj, argument):
+        try:
+            return obj[argument]
+        except (AttributeError, TypeError, LookupError):
+            if isinstance(argument, str):
+                try:
+                    return getattr(obj, argument)
+                except AttributeError:
+                    pass
+            return self._missing(obj, argument)
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """What templates see of the options: `options` in every page's context."""
+
+    section: str
+    as_of: dt.date
+    ending_days: int
+    allow_raw_html: bool
+
+
 @dataclass
 class RenderedPage:
     path: str  # relative to the docs folder, e.g. catalogue/services/email.md
@@ -187,13 +491,11 @@ class SiteRenderer:
 
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
-        loaders = []
-        if self.options.templates:
-            loaders.append(jinja2.FileSystemLoader(str(self.options.templates)))
-        loaders.append(jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)))
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
-            undefined=jinja2.ChainableUndefined,  # optional fields are simply absent
+        self.loader = TemplateLoader(self.options.templates)
+        self.env = TemplateEnvironment(
+            record_fields(),
+            loader=self.loader,
+            undefined=NotInContext,  # AbsentField for the fields a record leaves out
             autoescape=False,  # Markdown, not HTML: every value goes through an explicit filter
             trim_blocks=True,
             lstrip_blocks=True,
@@ -201,6 +503,7 @@ class SiteRenderer:
             auto_reload=False,  # compiled once per renderer, not checked against the file for every page
         )
         self.fields = text.MarkdownFields(self.options.allow_raw_html)
+        self.page_options = PageOptions(self.options.section, self.options.as_of, self.options.ending_days, self.options.allow_raw_html)
         self._links_by_directory: dict[str, DirectoryLinks] = {}
         self.env.filters.update(
             t=text.plain,
@@ -238,7 +541,7 @@ class SiteRenderer:
         links = self._links_from(posixpath.dirname(self.page_path(page)))
         return {
             "catalogue": catalogue,
-            "options": self.options,
+            "options": self.page_options,
             "as_of": self.options.as_of,
             "url": links.url,
             "link": links.link,
@@ -247,13 +550,22 @@ class SiteRenderer:
         }
 
     def render_page(self, template: str, catalogue: Catalogue, page: str, **extra) -> str:
+        self.env.use(catalogue)
         return no_templating(self.env.get_template(template).render(self._context(catalogue, page, **extra)))
 
     def check_templates(self) -> None:
-        """Compile every template (*.j2) now: a broken one fails before anything is written.
+        """Compile every template (*.j2) now, the built-in ones and those of the templates
+        folder with its subfolders: a broken one fails before anything is written.
 
-        Raises RenderError naming the template's file and line, and what Jinja said.
+        Raises RenderError naming the template's file and line, and what Jinja said; or
+        naming the two files of the templates folder that would replace the same page.
         """
+        for former, current in self.loader.clashes():
+            folder = _shown_path(str(self.options.templates))
+            raise RenderError(
+                f"the templates folder {folder} has both {current} and {former}, its former name: "
+                "they replace the same template; keep one"
+            )
         for name in self.env.list_templates(filter_func=lambda name: name.endswith(".j2")):
             try:
                 self.env.get_template(name)
@@ -261,10 +573,8 @@ class SiteRenderer:
                 raise RenderError(f"the template {name} is broken: {self._explain(exc, name)}") from None
 
     def _template_file(self, name: str) -> str:
-        for folder in (self.options.templates, PACKAGE_TEMPLATES):
-            if folder is not None and (Path(folder) / name).is_file():
-                return _shown_path(str(Path(folder) / name))
-        return name
+        found = self.loader.filename(name)
+        return _shown_path(found) if found is not None else name
 
     def _explain(self, exc: Exception, template: str) -> str:
         """What went wrong, at the innermost template line that the traceback passed."""
@@ -278,8 +588,13 @@ class SiteRenderer:
         where = f"{_shown_path(frames[-1].filename)}:{frames[-1].lineno}: " if frames else ""
         if isinstance(exc, jinja2.TemplateNotFound):
             return (
-                f"{where}no template named `{exc.name}`: a template includes or imports another by its "
-                "file name in the templates folder, or of a built-in template, without `..`"
+                f"{where}no template named `{exc.name}`: a template extends, includes or imports another by its "
+                f"file name in the templates folder, or of a built-in template (`{BUILT_IN}pages/agreement.md.j2`), without `..`"
+            )
+        if isinstance(exc, RecursionError):
+            return (
+                f"{where}a template extends, includes or imports itself: an override of a built-in template reaches "
+                f"the built-in one by its `{BUILT_IN}` name, such as `{BUILT_IN}pages/agreement.md.j2`"
             )
         return f"{where}{type(exc).__name__}: {exc}"
 
@@ -341,8 +656,7 @@ class SiteRenderer:
         terms_found: see term_index.
         """
         reuse = reuse or {}
-        templates = {"Service": "service.md.j2", "Agreement": "agreement.md.j2", "Party": "party.md.j2", "Calendar": "calendar.md.j2"}
-        records = [(templates[kind], entity) for kind in templates for entity in catalogue.of_kind(kind)]
+        records = [(template, entity) for kind, template in RECORD_TEMPLATES.items() for entity in catalogue.of_kind(kind)]
         self._check_paths([page for page in INDEX_PAGES if schemas is not None or page != "reference.md"], [e for _, e in records])
 
         health = self._use_findings(catalogue, findings, disabled_rules)
@@ -354,16 +668,16 @@ class SiteRenderer:
             for title, page in sorted(usage.get(term.id, []), key=lambda pair: pair[0].casefold())
         ]
         index_pages = [
-            ("overview.md.j2", "index.md", "Service catalogue", {}),
-            ("services_index.md.j2", "services/index.md", "Services", {}),
-            ("agreements_index.md.j2", "agreements/index.md", "Agreements", {}),
-            ("parties_index.md.j2", "parties/index.md", "Parties", {}),
-            ("calendars_index.md.j2", "service-hours/index.md", "Service hours", {}),
-            ("glossary.md.j2", "glossary.md", "Glossary", {}),
-            ("health.md.j2", "health.md", "Service level health", {"health": health}),
+            ("indexes/overview.md.j2", "index.md", "Service catalogue", {}),
+            ("indexes/services.md.j2", "services/index.md", "Services", {}),
+            ("indexes/agreements.md.j2", "agreements/index.md", "Agreements", {}),
+            ("indexes/parties.md.j2", "parties/index.md", "Parties", {}),
+            ("indexes/calendars.md.j2", "service-hours/index.md", "Service hours", {}),
+            ("indexes/glossary.md.j2", "glossary.md", "Glossary", {}),
+            ("indexes/health.md.j2", "health.md", "Service level health", {"health": health}),
         ]
         if schemas is not None:
-            index_pages.append(("reference.md.j2", "reference.md", "Format reference", {"kinds": format_reference(schemas)}))
+            index_pages.append(("indexes/reference.md.j2", "reference.md", "Format reference", {"kinds": format_reference(schemas)}))
         pages = []
         for template, page, title, extra in index_pages:
             markdown = self._render(INDEX_PAGES[page], template, catalogue, page, **extra)
