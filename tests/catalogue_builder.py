@@ -4,15 +4,27 @@ The base catalogue is a minimal valid set (two Parties, a Calendar, a Service,
 an SLA and a Term), written from the strings below so that every test knows
 the exact line and column of every value. Tests change one file, or add one,
 and check what `service-catalogue validate` says about it.
+
+run_cli runs a command in this process (a few milliseconds); run_executable
+starts the real one (a few tenths of a second), for the smoke tests of the
+executable and for what only a process shows.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import math
+import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
+
+from inprocess_build import time_limit
+from service_catalogue import cli
 
 CATALOGUE = "catalogue"  # the folder under tmp_path; paths print as catalogue/...
 
@@ -138,11 +150,69 @@ def write_catalogue(tmp_path: Path, files: dict | None = None, base: bool = True
     return root
 
 
-def run_cli(tmp_path: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    """Run `python -m service_catalogue ARGS` in tmp_path; no traceback is ever acceptable."""
+@dataclass
+class CliResult:
+    """What a run of the command line did: the attributes of subprocess.CompletedProcess."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@contextlib.contextmanager
+def _inside(folder: Path):
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+@contextlib.contextmanager
+def _environment(**values: str):
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def run_cli(cwd: Path, *args: str, timeout: float = 60, env: dict[str, str] | None = None) -> CliResult:
+    """`service-catalogue ARGS` run in this process, in the folder cwd: main() with stdout
+    and stderr captured and exits (--help, usage errors) turned into the exit code.
+
+    What the real executable (run_executable) would print and return, at a tenth of the
+    cost; a traceback is never acceptable, and here it fails the test as the exception
+    itself. --help is as wide as in a pipe (80 columns) unless COLUMNS says otherwise;
+    env sets environment variables for the run.
+    What only a process shows (the encoding of its streams, how the interpreter exits)
+    needs run_executable.
+    """
+    argv = [str(arg) for arg in args]
+    out, err = io.StringIO(), io.StringIO()
+    with _inside(cwd), _environment(**{"COLUMNS": os.environ.get("COLUMNS", "80"), **(env or {})}), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            time_limit(math.ceil(timeout), f"service-catalogue {' '.join(argv)}"):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exit:  # argparse: --help, --version, usage errors
+            code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+    return CliResult(argv, code, out.getvalue(), err.getvalue())
+
+
+def run_executable(cwd: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run `python -m service_catalogue ARGS` in cwd as a process of its own; no traceback
+    is ever acceptable. For what needs a real process; run_cli for everything else."""
     proc = subprocess.run(
-        [sys.executable, "-m", "service_catalogue", *args],
-        cwd=tmp_path,
+        [sys.executable, "-m", "service_catalogue", *map(str, args)],
+        cwd=cwd,
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -153,7 +223,7 @@ def run_cli(tmp_path: Path, *args: str, timeout: float = 60) -> subprocess.Compl
     return proc
 
 
-def validate(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def validate(tmp_path: Path, *args: str) -> CliResult:
     return run_cli(tmp_path, "validate", CATALOGUE, *args)
 
 
@@ -163,7 +233,7 @@ def problem_lines(stdout: str) -> list[str]:
 
 
 def expect_problem(
-    proc: subprocess.CompletedProcess,
+    proc: CliResult,
     head: str,
     hint: str | None = None,
     *,
@@ -191,7 +261,7 @@ def expect_problem(
         assert f"  see also: {see_also}" in following, (see_also, following)
 
 
-def expect_invalid(proc: subprocess.CompletedProcess, errors: int = 1) -> None:
+def expect_invalid(proc: CliResult, errors: int = 1) -> None:
     """Exit code 1, the given number of problem lines, and a summary to match."""
     assert proc.returncode == 1, (proc.returncode, proc.stdout, proc.stderr)
     found = problem_lines(proc.stdout)
@@ -201,10 +271,10 @@ def expect_invalid(proc: subprocess.CompletedProcess, errors: int = 1) -> None:
     assert last.startswith(f"{errors} {noun} in "), last
 
 
-def expect_valid(proc: subprocess.CompletedProcess, records: int = BASE_RECORDS) -> None:
+def expect_valid(proc: CliResult, records: int = BASE_RECORDS) -> None:
     assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
     assert proc.stdout.strip() == f"catalogue is valid in {records} records", proc.stdout
 
 
-def json_report(proc: subprocess.CompletedProcess) -> dict:
+def json_report(proc: CliResult) -> dict:
     return json.loads(proc.stdout)

@@ -117,7 +117,7 @@ def test_the_pre_commit_hook():
 def test_every_command_and_option_exists(argv):
     assert argv[0] == "service-catalogue"
     args = build_parser().parse_args(argv[1:])  # exits 2 on an unknown command, option or choice
-    assert args.handler is not None
+    assert args.run is not None
     proc = subprocess.run([sys.executable, "-m", "service_catalogue", argv[1], "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("usage: service-catalogue " + argv[1])
 

@@ -13,16 +13,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import diff_fixture
+from catalogue_builder import CliResult, run_cli
 from service_catalogue.validation import loader
 from service_catalogue.validation.folder import validate_folder
-from service_catalogue.cli import main
 from service_catalogue.diff import compare, diff_records
 from service_catalogue.diff.rules import RULES
 
@@ -179,13 +178,9 @@ def repo(tmp_path_factory) -> Path:
     return root
 
 
-def run_diff(repo: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    proc = subprocess.run(
-        [sys.executable, "-m", "service_catalogue", "diff", *args, "--repo", str(repo)],
-        cwd=cwd or repo, capture_output=True, text=True, encoding="utf-8", timeout=120,
-    )
-    assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
-    return proc
+def run_diff(repo: Path, *args: str, cwd: Path | None = None) -> CliResult:
+    """`service-catalogue diff ARGS --repo REPO`, in this process, in cwd (default: the repository)."""
+    return run_cli(cwd or repo, "diff", *args, "--repo", str(repo), timeout=120)
 
 
 def diff_json(repo: Path, *args: str) -> dict:
@@ -237,11 +232,8 @@ def test_rule_in_json(repo, case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_rule_inverse_in_json(repo, case, capsys, monkeypatch):
-    # In-process, to keep the suite quick: the subprocess path is covered by the tests above.
-    monkeypatch.chdir(repo)
-    assert main(["diff", f"case/{case.name}", "base", "--format", "json"]) == 0
-    report = json.loads(capsys.readouterr().out)
+def test_rule_inverse_in_json(repo, case):
+    report = diff_json(repo, f"case/{case.name}", "base")
     record = only_record(report, case)
     assert record["status"] == ("changed" if case.field else "removed")
     change = only_change(record, case.field)
@@ -461,8 +453,8 @@ def test_reformatting_is_no_change(tmp_path):
     assert proc.returncode == 0 and "no changes between" in proc.stdout
 
 
-def test_diff_help_lists_every_option():
-    proc = subprocess.run([sys.executable, "-m", "service_catalogue", "diff", "--help"], capture_output=True, text=True)
+def test_diff_help_lists_every_option(tmp_path):
+    proc = run_cli(tmp_path, "diff", "--help")
     assert proc.returncode == 0
     for option in ("BASE", "HEAD", "--catalogue", "--format", "--fail-on", "--repo", "markdown", "weakened"):
         assert option in proc.stdout

@@ -1,4 +1,8 @@
-"""The command line: output formats, exit codes, help, `new`, and all problems at once."""
+"""The command line: output formats, exit codes, help, `new`, and all problems at once.
+
+The commands run in this process (catalogue_builder.run_cli); the console script
+and `python -m service_catalogue` are started for real once, to agree.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from catalogue_builder import (
     problem_lines,
     replace,
     run_cli,
+    run_executable,
     validate,
     write_catalogue,
 )
@@ -189,9 +194,11 @@ def test_console_script_and_module_agree(tmp_path):
     write_catalogue(tmp_path, {"services/email.yaml": replace(SERVICE, "owner: it-services", "owner: it-servics")})
     script = Path(sys.executable).parent / "service-catalogue"
     by_script = subprocess.run([str(script), "validate", CATALOGUE], cwd=tmp_path, capture_output=True, text=True)
-    by_module = validate(tmp_path)
-    assert by_script.returncode == by_module.returncode == 1
-    assert by_script.stdout == by_module.stdout
+    by_module = run_executable(tmp_path, "validate", CATALOGUE)
+    in_process = validate(tmp_path)
+    assert by_script.returncode == by_module.returncode == in_process.returncode == 1
+    assert by_script.stdout == by_module.stdout == in_process.stdout
+    assert by_script.stderr == by_module.stderr == in_process.stderr == ""
 
 
 FOLDERS = {"Service": "services", "Agreement": "agreements", "Party": "parties", "Calendar": "calendars", "Term": "glossary"}

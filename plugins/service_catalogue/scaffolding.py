@@ -1,32 +1,28 @@
-"""`service-catalogue init`: a new catalogue repository, ready to build, check and publish.
+"""The files of a new catalogue repository (`service-catalogue init`): planned, then written.
 
-The texts come from the package `service_catalogue.scaffold` (template files
-with `@@NAME@@` placeholders). `init` writes every file or none: when any of
-them already exists, it lists the conflicts and writes nothing (unless
-`--skip-existing` says to keep those and write the rest).
+The texts come from the data package `service_catalogue.scaffold` (template
+files with `@@NAME@@` placeholders). `plan` says what each file will hold,
+`existing` which of them are already there, and `write_files` writes them and
+returns what it did; the command (cli/init.py) decides what to say about it.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import html
 import json
 import os
 import re
-import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from service_catalogue import API_VERSION, __version__
-from service_catalogue.validation.problems import one_line
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 # Where init puts the copy of the schemas, relative to the repository root.
 SCHEMA_COPY = ".service-catalogue/schema"
+DEFAULT_SITE_NAME = "Service catalogue"
 
 # (template in the scaffold package, path in the new repository)
 FILES = (
@@ -51,8 +47,24 @@ _PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
 
 @dataclass
 class Planned:
+    """One file of the new repository."""
+
     path: str  # relative to the target folder, with "/"
     text: str
+
+
+@dataclass
+class Written:
+    """What write_files did: the files it wrote, in order, and the error it stopped at, if any."""
+
+    paths: list[str] = field(default_factory=list)
+    failed: str | None = None  # the planned path it could not write
+    # FileExistsError: the file appeared after `existing` looked (it is never overwritten).
+    error: OSError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 def fill(template: str, values: dict[str, str]) -> str:
@@ -74,7 +86,7 @@ def _in_a_year(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def plan(site_name: str = "Service catalogue", today: dt.date | None = None) -> list[Planned]:
+def plan(site_name: str = DEFAULT_SITE_NAME, today: dt.date | None = None) -> list[Planned]:
     """Every file that init writes, with its text."""
     from service_catalogue.site.text import plain
     from service_catalogue.validation.schemas import SCHEMA_BASE_URL
@@ -97,9 +109,17 @@ def plan(site_name: str = "Service catalogue", today: dt.date | None = None) -> 
         folder = posixpath_dirname(target)
         # The records' `$schema` comments point at the local copy, relative to the record.
         values["SCHEMAS"] = os.path.relpath(SCHEMA_COPY, folder or ".").replace(os.sep, "/") + "/"
-        planned.append(Planned(target, fill((SCAFFOLD / template).read_text("utf-8"), values)))
+        planned.append(Planned(target, fill(_template(template), values)))
     planned.extend(schema_files())
     return planned
+
+
+def _template(name: str) -> str:
+    """The text of a template of the scaffold package; name may hold "/"."""
+    resource = resources.files("service_catalogue.scaffold")
+    for part in name.split("/"):
+        resource = resource.joinpath(part)
+    return resource.read_text("utf-8")
 
 
 def schema_files() -> list[Planned]:
@@ -111,6 +131,11 @@ def schema_files() -> list[Planned]:
 
 def posixpath_dirname(path: str) -> str:
     return path.rpartition("/")[0]
+
+
+def existing(root: Path, planned: list[Planned]) -> list[Planned]:
+    """The planned files that are already there (a dangling link counts: it is not free)."""
+    return [item for item in planned if os.path.lexists(root / item.path)]
 
 
 def local_schema_reference(record_file: Path, kind: str) -> str | None:
@@ -129,39 +154,6 @@ def local_schema_reference(record_file: Path, kind: str) -> str | None:
         if (candidate / ".git").exists() or (candidate / "mkdocs.yml").is_file():
             return None
     return None
-
-
-# --------------------------------------------------------------------------
-# The command
-
-
-def register(subparsers) -> None:
-    init = subparsers.add_parser(
-        "init",
-        help="scaffold a new catalogue repository",
-        description="Write a working catalogue repository into DIR: mkdocs.yml with the plugin and "
-        "recommended Material settings, catalogue/ with one commented example record of each kind, "
-        "docs/index.md, a GitHub Actions workflow (validate with annotations, comment the semantic "
-        "diff on pull requests), .pre-commit-config.yaml, VS Code settings for YAML completion and "
-        "validation, a local copy of the JSON Schemas in .service-catalogue/schema/, requirements.txt "
-        "and .gitignore. Existing files are never overwritten: if any of these files already exists, "
-        "init lists them, writes nothing and exits 1 (unless --skip-existing).",
-        epilog="Then: pip install -r requirements.txt, and mkdocs serve --livereload to preview.",
-    )
-    init.add_argument("directory", nargs="?", default=".", metavar="DIR",
-                      help="the repository folder, created if missing (default: the current folder)")
-    init.add_argument("--site-name", default="Service catalogue", metavar="NAME",
-                      help="the site_name in mkdocs.yml and the title of docs/index.md (default: Service catalogue)")
-    init.add_argument("--skip-existing", action="store_true",
-                      help="keep the files that already exist and write only the missing ones")
-    init.add_argument("--update-schemas", action="store_true",
-                      help=f"only refresh the copy of the schemas in {SCHEMA_COPY}/ (it replaces "
-                      "older copies); run it after upgrading service-catalogue")
-    init.set_defaults(handler=run_init)
-
-
-def _say(message: str) -> None:
-    print(one_line(message), file=sys.stderr)
 
 
 # Decision 1's set, as the schemas refuse it in single-line fields: controls (TAB and
@@ -184,42 +176,6 @@ def site_name_problem(name: str) -> str | None:
     return None
 
 
-def run_init(args: argparse.Namespace) -> int:
-    root = Path(args.directory)
-    if root.exists() and not root.is_dir():
-        _say(f"service-catalogue init: {root} exists and is not a folder")
-        return EXIT_FAILED
-    if args.update_schemas:
-        return _write(root, schema_files(), overwrite=True)
-    problem = site_name_problem(args.site_name)
-    if problem:
-        _say(f"service-catalogue init: --site-name {problem}")
-        return EXIT_USAGE
-    planned = plan(site_name=args.site_name)
-    existing = [item for item in planned if os.path.lexists(root / item.path)]
-    if existing and not args.skip_existing:
-        _say(f"service-catalogue init: {len(existing)} file{'s' * (len(existing) != 1)} already exist in {root}; "
-             "nothing was written:")
-        for item in existing:
-            _say(f"  {item.path}")
-        _say("Move them away, or run again with --skip-existing to write only the missing files.")
-        return EXIT_FAILED
-    for item in existing:
-        print(one_line(f"kept {item.path} (it already exists)"))
-    todo = [item for item in planned if item not in existing]
-    status = _write(root, todo, overwrite=False)
-    if status == EXIT_OK:
-        where = "" if root.resolve() == Path.cwd().resolve() else f"cd {one_line(root)} && "
-        print(
-            "\nNext steps:\n"
-            f"  {where}pip install -r requirements.txt\n"
-            "  service-catalogue validate          # check the records\n"
-            "  mkdocs serve --livereload           # preview at http://127.0.0.1:8000\n"
-            "  mkdocs build --strict               # build the site into site/"
-        )
-    return status
-
-
 def _yaml_string(text: str) -> str:
     """text as a YAML double-quoted scalar, always: unquoted, `No`, `2026`, `null` or `~`
     would be read as a boolean, a number or null, and `#`, `: `, `{` or `*` as syntax.
@@ -229,18 +185,20 @@ def _yaml_string(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}" for c in quoted)
 
 
-def _write(root: Path, items: list[Planned], overwrite: bool) -> int:
+def write_files(root: Path, items: list[Planned], overwrite: bool) -> Written:
+    """Write items under root, their folders too, in order, stopping at the first that fails.
+
+    overwrite=False never replaces a file: one that appeared since `existing` looked
+    stops the writing with FileExistsError."""
+    written = Written()
     for item in items:
         target = root / item.path
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "w" if overwrite else "x", encoding="utf-8", newline="\n") as handle:
                 handle.write(item.text)
-        except FileExistsError:  # appeared since we looked
-            _say(f"service-catalogue init: {item.path} appeared meanwhile; not overwritten")
-            return EXIT_FAILED
         except OSError as exc:
-            _say(f"service-catalogue init: cannot write {target}: {exc.strerror or exc}")
-            return EXIT_FAILED
-        print(one_line(f"wrote {item.path}"))
-    return EXIT_OK
+            written.failed, written.error = item.path, exc
+            return written
+        written.paths.append(item.path)
+    return written

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from service_catalogue.scaffolding import local_schema_reference
 from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 
 FOLDERS = {
@@ -103,3 +106,21 @@ def _align_comments(text: str, column: int = 31) -> str:
             line = f"{code.rstrip():<{column - 1}} # {comment}"
         lines.append(line)
     return "\n".join(lines) + "\n"
+
+
+def record_path(catalogue: Path, kind: str, record_id: str) -> Path:
+    """Where a new record of kind goes: the conventional sub-folder of the catalogue."""
+    return Path(catalogue) / FOLDERS[kind] / f"{record_id}.yaml"
+
+
+def write_skeleton(target: Path, kind: str, record_id: str, today: str) -> None:
+    """Write the skeleton record to target (made by record_path), its folders too.
+
+    Never overwrites: FileExistsError when target exists (or a file stands where a
+    folder must be); any other OSError when it cannot be written. The `$schema`
+    comment points at the repository's local copy of the schema if it has one.
+    """
+    text = skeleton(kind, record_id, today, schema=local_schema_reference(target, kind))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite
+        handle.write(text)

@@ -10,8 +10,16 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from service_catalogue.cli import arguments
+from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from service_catalogue.diff import diff_records
+from service_catalogue.diff.report import FORMATS, Comparison
+from service_catalogue.diff.rules import RULES
+from service_catalogue.diff.sources import WORKING_TREE, SourceError, load_side
+from service_catalogue.options import Options
+from service_catalogue.validation.problems import format_problem, one_line
 
+SUMMARY = "say what a change to the catalogue means for customers"
 DESCRIPTION = """\
 Compare two versions of a catalogue and say, record by record, what changed in
 the words of the domain (durations as durations, calendars by title and covered
@@ -27,7 +35,7 @@ repository (or a .git folder) has no working tree: give both revisions, and
 HEAD is validated first: if it has errors they are printed, located like
 `validate` does, and nothing is compared (exit 1)."""
 
-EPILOG = """\
+_EXAMPLES = """\
 examples:
   service-catalogue diff main                      working tree against main
   service-catalogue diff origin/main HEAD --format markdown
@@ -38,22 +46,17 @@ exit codes: 0 compared; 1 HEAD does not validate, or a change that --fail-on
 names; 2 usage error (unknown revision, no such folder).
 Classes, rules and the JSON structure: see docs/reviewing-changes.md."""
 
+_RULES = "\n".join(f"  {rule.id:<21} {rule.weakens}" for rule in RULES)
+EPILOG = (
+    f"{_EXAMPLES}\n\nrules: weakened when ... (the inverse is strengthened, under the same rule):\n{_RULES}\n"
+    "  text-only             never: a change of wording only is neutral\n"
+    "  other                 never: a change that no rule judges is neutral; read it"
+)
+# The description and the rules are laid out by hand.
+FORMATTER_CLASS = argparse.RawDescriptionHelpFormatter
 
-def register(subparsers) -> None:
-    """Add the `diff` sub-command to the main parser (see cli.EXTRA_COMMANDS)."""
-    from service_catalogue.diff.report import FORMATS
-    from service_catalogue.diff.rules import RULES
 
-    rules = "\n".join(f"  {rule.id:<21} {rule.weakens}" for rule in RULES)
-    parser = subparsers.add_parser(
-        "diff",
-        help="say what a change to the catalogue means for customers",
-        description=DESCRIPTION,
-        epilog=f"{EPILOG}\n\nrules: weakened when ... (the inverse is strengthened, under the same rule):\n{rules}\n"
-        "  text-only             never: a change of wording only is neutral\n"
-        "  other                 never: a change that no rule judges is neutral; read it",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("base", metavar="BASE", help="the git revision or catalogue folder to compare against")
     parser.add_argument("head", metavar="HEAD", nargs="?", default=None,
                         help="the git revision or catalogue folder to compare (default: the working tree)")
@@ -66,26 +69,24 @@ def register(subparsers) -> None:
     parser.add_argument("--fail-on", choices=("weakened", "any", "never"), default="never",
                         help="exit 1 when a change is weakened, or when anything changed at all "
                         "(default: never; the exit code then only reports errors)")
-    parser.set_defaults(handler=run_diff)
+    arguments.add_max_file_size(parser)
 
 
-def run_diff(args) -> int:
-    from service_catalogue.validation.problems import format_problem, one_line
-    from service_catalogue.diff import diff_records
-    from service_catalogue.diff.report import FORMATS, Comparison
-    from service_catalogue.diff.sources import WORKING_TREE, SourceError, load_side
-
+def run(args: argparse.Namespace) -> int:
+    # Each side is validated as `validate` would, with the same file limits. The Options'
+    # catalogue folder is not used: --catalogue is a path inside the repository here.
+    limits = Options(max_file_size=args.max_file_size).limits
     repo = Path(args.repo)
     try:
-        head = load_side(args.head if args.head is not None else WORKING_TREE, repo, args.catalogue)
-        base = load_side(args.base, repo, args.catalogue)
+        head = load_side(args.head if args.head is not None else WORKING_TREE, repo, args.catalogue, limits)
+        base = load_side(args.base, repo, args.catalogue, limits)
     except SourceError as error:
         print(f"service-catalogue diff: {one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
     if not head.validation.ok:
         comparison = Comparison(base, head, [], head.validation.problems)
         print(FORMATS[args.format](comparison))
-        return EXIT_FAILED
+        return EXIT_PROBLEMS
     for note in _notes(base, head, args.catalogue):
         print(f"service-catalogue diff: note: {one_line(note)}", file=sys.stderr)
     # Which records of BASE were left out, and why, located as `validate` would say it.
@@ -94,7 +95,7 @@ def run_diff(args) -> int:
             print(f"  {format_problem(problem)}".replace("\n", "\n  "), file=sys.stderr)
     comparison = Comparison(base, head, diff_records(base.records, head.records), head.validation.problems)
     print(FORMATS[args.format](comparison))
-    return EXIT_FAILED if _fails(comparison, args.fail_on) else EXIT_OK
+    return EXIT_PROBLEMS if _fails(comparison, args.fail_on) else EXIT_OK
 
 
 def _notes(base, head, catalogue: str) -> list[str]:

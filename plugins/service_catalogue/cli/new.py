@@ -1,0 +1,68 @@
+"""`service-catalogue new KIND ID`: write a commented skeleton record.
+
+Exit codes: 0 written, 1 the file exists or cannot be written, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+from service_catalogue import KINDS
+from service_catalogue.cli import arguments
+from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from service_catalogue.skeletons import record_path, write_skeleton
+from service_catalogue.validation.problems import one_line
+from service_catalogue.validation.schemas import RESERVED_IDS, did_you_mean
+
+SUMMARY = "write a commented skeleton record"
+DESCRIPTION = (
+    "Write a commented skeleton record of KIND with id ID into the conventional "
+    "sub-folder of the catalogue (services/, agreements/, parties/, calendars/, glossary/). "
+    "An existing file is never overwritten."
+)
+EPILOG = None
+
+# The schema's recordId, checked here so that a bad id is a usage error, not a record that fails.
+_RECORD_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", metavar="KIND", help=f"one of {', '.join(KINDS)} (any case)")
+    parser.add_argument("id", metavar="ID", help="the new record's id: lower-case letters, digits and hyphens")
+    arguments.add_catalogue(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    kind = {k.lower(): k for k in KINDS}.get(args.kind.lower())
+    if kind is None:
+        hint = did_you_mean(args.kind, KINDS) or f"use one of {', '.join(KINDS)}"
+        print(one_line(f"service-catalogue new: unknown kind '{args.kind}': {hint}"), file=sys.stderr)
+        return EXIT_USAGE
+    if not _RECORD_ID.fullmatch(args.id):
+        print(
+            f"service-catalogue new: '{one_line(args.id)}' is not a valid id: use lower-case letters, digits and "
+            "hyphens, starting with a letter or digit, at most 63 characters",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.id in RESERVED_IDS:  # the schema would refuse the record the skeleton holds
+        print(
+            f"service-catalogue new: the id '{args.id}' is reserved: {RESERVED_IDS[args.id]}; "
+            f"choose another, for example '{args.id}-{kind.lower()}'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    options = arguments.options(args)
+    target = record_path(options.catalogue, kind, args.id)
+    try:
+        write_skeleton(target, kind, args.id, options.as_of.isoformat())
+    except FileExistsError:
+        print(one_line(f"service-catalogue new: {target} already exists; not overwritten"), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        print(one_line(f"service-catalogue new: cannot write {target}: {exc.strerror or exc}"), file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(one_line(f"wrote {target}"))
+    return EXIT_OK
