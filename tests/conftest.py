@@ -9,10 +9,10 @@ import pytest
 
 try:  # tests/ imported as a package (if tests/__init__.py is ever added)
     from .browser import launch_browser, serve_directory
-    from .site_build import BuiltSite, copy_project, describe, run_mkdocs_build
+    from .site_build import BuiltSite, build_example
 except ImportError:  # the default: tests/ is on sys.path (pytest's "prepend" import mode)
     from browser import launch_browser, serve_directory
-    from site_build import BuiltSite, copy_project, describe, run_mkdocs_build
+    from site_build import BuiltSite, build_example
 
 
 def pytest_configure(config):
@@ -46,20 +46,28 @@ def serve_site():
 
 
 # --------------------------------------------------------------------------
-# The example site, built once per session
+# The example site, built once per session (and once more with use_directory_urls: false)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> BuiltSite:
     """The example site (mkdocs.yml, docs/, catalogue/) copied into a temp dir and
     built with `python -m mkdocs build --strict -d <tmp>/site`: exit 0, no warning."""
-    project = copy_project(tmp_path_factory.mktemp("example") / "project")
-    site = project.parent / "site"
-    result = run_mkdocs_build(project, site, strict=True)
-    assert result.returncode == 0, f"mkdocs build --strict failed\n{describe(result)}"
-    assert "WARNING" not in result.stdout + result.stderr, f"the build logged warnings\n{describe(result)}"
-    assert (site / "index.html").is_file(), f"no index.html in {site}\n{describe(result)}"
-    return BuiltSite(project, site, result)
+    return build_example(tmp_path_factory.mktemp("example"))
+
+
+@pytest.fixture(scope="session")
+def built_site_without_directory_urls(tmp_path_factory) -> BuiltSite:
+    """The example site built as built_site is, with `use_directory_urls: false`
+    (pages at catalogue/services/email.html, not catalogue/services/email/index.html)."""
+    return build_example(tmp_path_factory.mktemp("example-flat"), directory_urls=False)
+
+
+@pytest.fixture(scope="session", params=[True, False], ids=["directory-urls", "no-directory-urls"])
+def any_built_site(request) -> BuiltSite:
+    """built_site, then built_site_without_directory_urls: for the tests of links and
+    exports, which must hold with either `use_directory_urls`."""
+    return request.getfixturevalue("built_site" if request.param else "built_site_without_directory_urls")
 
 
 @pytest.fixture(scope="session")

@@ -87,8 +87,6 @@ def build_in_process(project: Path, site: Path) -> tuple[bool, list[str]]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
-    from service_catalogue.mkdocs_plugin import plugin as plugin_module
-
     logger = logging.getLogger("mkdocs")
     handler = _Collect()
     logger.addHandler(handler)
@@ -105,5 +103,5 @@ def build_in_process(project: Path, site: Path) -> tuple[bool, list[str]]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
-        plugin_module._FILE_CACHES.clear()  # one cache per catalogue folder: thousands of them here
+    # Nothing to clear: a plain build (not `serve`) keeps no parsed file once it ends.
     return built, handler.messages

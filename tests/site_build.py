@@ -8,6 +8,7 @@ read the HTML that comes out, with the standard library's html.parser.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import posixpath
 import re
@@ -20,7 +21,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
-# What a site needs: its configuration, the hand-written pages and the records.
+# What a site needs: its configuration, the hand-written pages (and docs/hooks.py,
+# the hook that mkdocs.yml names) and the records.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "catalogue")
 # Where the plugin puts the catalogue section (`section:` in the example mkdocs.yml).
 SECTION = "catalogue"
@@ -65,6 +67,27 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def use_directory_urls(project: Path, value: bool) -> None:
+    """Set `use_directory_urls` in the project's mkdocs.yml (it is true unless set)."""
+    config = project / "mkdocs.yml"
+    text = re.sub(r"^use_directory_urls:.*\n", "", config.read_text("utf-8"), flags=re.M)
+    config.write_text(text.rstrip("\n") + f"\nuse_directory_urls: {str(value).lower()}\n", "utf-8")
+
+
+def build_example(root: Path, directory_urls: bool = True) -> "BuiltSite":
+    """The example site copied into root/project and built with `mkdocs build --strict`
+    into root/site: exit 0, no warning."""
+    project = copy_project(root / "project")
+    if not directory_urls:
+        use_directory_urls(project, False)
+    site = root / "site"
+    result = run_mkdocs_build(project, site, strict=True)
+    assert result.returncode == 0, f"mkdocs build --strict failed\n{describe(result)}"
+    assert "WARNING" not in result.stdout + result.stderr, f"the build logged warnings\n{describe(result)}"
+    assert (site / "index.html").is_file(), f"no index.html in {site}\n{describe(result)}"
+    return BuiltSite(project, site, result, directory_urls)
+
+
 def run_mkdocs_build(project: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:
     """`python -m mkdocs build [--strict] -d site_dir` with cwd = project."""
     command = [sys.executable, "-m", "mkdocs", "build", "-d", str(site_dir)]
@@ -73,6 +96,14 @@ def run_mkdocs_build(project: Path, site_dir: Path, strict: bool = True) -> subp
     return subprocess.run(
         command, cwd=project, capture_output=True, text=True, timeout=BUILD_TIMEOUT, env=_env()
     )
+
+
+def docs_hooks():
+    """docs/hooks.py (the hooks of this repository's site, named in mkdocs.yml), imported."""
+    spec = importlib.util.spec_from_file_location("docs_hooks", REPO / "docs" / "hooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def cli_command() -> list[str]:
@@ -138,10 +169,26 @@ class BuiltSite:
     project: Path  # the temp copy that was built
     site: Path  # its output folder
     result: subprocess.CompletedProcess
+    directory_urls: bool = True  # use_directory_urls of the build
     _pages: dict = field(default_factory=dict, repr=False)
 
     def path(self, relative: str) -> Path:
         return self.site / relative
+
+    def page_file(self, src: str) -> str:
+        """Where MkDocs writes the page of a Markdown source (catalogue/glossary.md, say)."""
+        stem = src[: -len(".md")]
+        if not self.directory_urls or stem == "index" or stem.endswith("/index"):
+            return stem + ".html"
+        return stem + "/index.html"
+
+    def record_page(self, kind: str, record_id: str) -> str:
+        """Where the page of a record is, relative to the site root."""
+        return self.page_file(f"{SECTION}/{KIND_FOLDERS[kind]}/{record_id}.md")
+
+    @property
+    def glossary_page(self) -> str:
+        return self.page_file(f"{SECTION}/glossary.md")
 
     def page(self, relative: str) -> "Node":
         """The parsed HTML page at a path relative to the site (cached)."""

@@ -19,14 +19,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from service_catalogue import API_VERSION, KINDS, cli, clidoc, scaffolding
+from catalogue_builder import run_cli
+from service_catalogue import API_VERSION, KINDS, cli, scaffolding
 from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 from service_catalogue.skeletons import FOLDERS, skeleton
 
 try:
-    from .site_build import REPO, article, describe, parse_html
+    from .site_build import REPO, article, describe, docs_hooks, parse_html
 except ImportError:
-    from site_build import REPO, article, describe, parse_html
+    from site_build import REPO, article, describe, docs_hooks, parse_html
+
+clidoc = docs_hooks()  # the CLI reference: a hook of this repository's docs (docs/hooks.py)
 
 SCHEMA_COPY = ".service-catalogue/schema"
 SCHEMA_SOURCE = REPO / "schema"  # what the package ships as service_catalogue.json_schemas
@@ -420,8 +423,7 @@ def test_the_current_api_version_is_accepted(tmp_path, capsys):
 
 
 def _help(*args) -> str:
-    result = subprocess.run([sys.executable, "-m", "service_catalogue", *args, "--help"], capture_output=True,
-                            text=True, timeout=60, env={**os.environ, "COLUMNS": "200"})
+    result = run_cli(REPO, *args, "--help", env={"COLUMNS": "200"})
     assert result.returncode == 0, describe(result)
     return result.stdout
 

@@ -1,5 +1,9 @@
-"""Exports and links out of the site: catalogue.json, `service-catalogue render`,
-`[[id]]` short links in hand-written pages, and "edit this page" on record pages."""
+"""Exports and links out of the site: catalogue.json, glossary.json, `service-catalogue render`,
+`[[id]]` short links in hand-written pages, and "edit this page" on record pages.
+
+The exports and the links are checked with `use_directory_urls` true and false
+(any_built_site): every URL must name a page that was built either way.
+"""
 
 from __future__ import annotations
 
@@ -105,8 +109,8 @@ def _field_of(path) -> str:
 
 
 @pytest.fixture(scope="module")
-def catalogue_json(built_site):
-    path = built_site.path("catalogue.json")
+def catalogue_json(any_built_site):
+    path = any_built_site.path("catalogue.json")
     assert path.is_file(), "no catalogue.json at the site root"
     return json.loads(path.read_text("utf-8"))
 
@@ -159,7 +163,8 @@ def test_catalogue_json_resolves_every_reference(catalogue_json, catalogue_recor
     assert not problems, "\n".join(problems)
 
 
-def test_catalogue_json_urls_lead_to_the_record_pages(built_site, catalogue_json):
+def test_catalogue_json_urls_lead_to_the_record_pages(any_built_site, catalogue_json):
+    built_site = any_built_site
     problems = []
     for item in catalogue_json["records"]:
         url = item.get("url")
@@ -172,9 +177,74 @@ def test_catalogue_json_urls_lead_to_the_record_pages(built_site, catalogue_json
         elif item["kind"] == "Term":
             if fragment != item["id"] or item["id"] not in built_site.page(target).ids():
                 problems.append(f"Term {item['id']}: {url} is not its glossary entry")
-        elif target != record_page(item["kind"], item["id"]):
+        elif target != built_site.record_page(item["kind"], item["id"]):
             problems.append(f"{item['kind']} {item['id']}: {url} leads to {target}")
     assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------
+# glossary.json and the glossary's "used in" lists
+
+
+def _page_of(site, url: str, base: str = "index.html") -> str | None:
+    """The page a URL in the page `base` leads to, named the same with either use_directory_urls:
+    catalogue/glossary/ and catalogue/glossary.html are both "catalogue/glossary"."""
+    target, _, _ = resolve_link(site, base, url)
+    if target is None:
+        return None
+    return re.sub(r"(/?index)?\.html$", "", target)
+
+
+def _glossary_json(site) -> dict:
+    path = site.path("glossary.json")
+    assert path.is_file(), "no glossary.json at the site root"
+    return json.loads(path.read_text("utf-8"))
+
+
+def test_glossary_json_urls_lead_to_the_glossary_and_the_pages_that_use_each_term(any_built_site):
+    site = any_built_site
+    problems, used = [], 0
+    for term in _glossary_json(site)["terms"]:
+        target, fragment, reason = resolve_link(site, "index.html", term["url"])
+        if target != site.glossary_page or fragment != term["id"]:
+            problems.append(f"{term['id']}: {term['url']} is not its glossary entry ({target}, {reason})")
+        for page in term["used_in"]:
+            used += 1
+            if resolve_link(site, "index.html", page["url"])[0] is None:
+                problems.append(f"{term['id']}: used in {page['url']}, which was not built")
+    assert used > 100, f"only {used} uses of terms: is the example's glossary still linked?"
+    assert not problems, "\n".join(problems)
+
+
+def _used_in_lists(site) -> dict[str, list[tuple[str, str | None]]]:
+    """Each term's "used in" list on the glossary page: (title, page) for every link."""
+    glossary = site.page(site.glossary_page)
+    lists = {}
+    for block in glossary.find_all("div", cls="sc-used-in"):
+        links = block.find_all("a")
+        lists[block.attrs["data-term"]] = [(a.text, _page_of(site, a.attrs["href"], site.glossary_page)) for a in links]
+        if not links:
+            assert block.text == "Not used in any page yet.", f"{block.attrs['data-term']}: {block.text!r}"
+    return lists
+
+
+def test_used_in_lists_are_the_same_without_directory_urls(built_site, built_site_without_directory_urls):
+    """The glossary page's lists and glossary.json's: the same pages, hand-written ones too."""
+    default, flat = built_site, built_site_without_directory_urls
+    default_lists, flat_lists = _used_in_lists(default), _used_in_lists(flat)
+    assert default_lists.keys() == {term["id"] for term in _glossary_json(default)["terms"]}
+    hand_written = {page for pages in default_lists.values() for _, page in pages if page and not page.startswith(f"{SECTION}/")}
+    assert len(hand_written) > 5, f"the example's hand-written pages use few terms: {hand_written}"
+    assert flat_lists == default_lists
+
+    def exported(site):  # glossary.json lists each term's pages by URL, so in another order
+        return {
+            term["id"]: sorted((page["title"], _page_of(site, page["url"])) for page in term["used_in"])
+            for term in _glossary_json(site)["terms"]
+        }
+
+    assert exported(flat) == exported(default)
+    assert exported(default) == {term: sorted(pages) for term, pages in default_lists.items()}
 
 
 # --------------------------------------------------------------------------
@@ -216,7 +286,8 @@ def test_render_writes_a_markdown_page_per_record(built_site, catalogue_records,
 # [[id]] in hand-written pages
 
 
-def test_short_links_in_docs_become_links_to_the_record(built_site, catalogue_records):
+def test_short_links_in_docs_become_links_to_the_record(any_built_site, catalogue_records):
+    built_site = any_built_site
     by_id = {r.id: r for r in catalogue_records}
     source = (built_site.project / "docs" / "index.md").read_text("utf-8")
     ids = SHORT_LINK.findall(source)
@@ -225,11 +296,7 @@ def test_short_links_in_docs_become_links_to_the_record(built_site, catalogue_re
     assert "[[" not in page.text, "a [[...]] was left in the page"
     for record_id in ids:
         record = by_id[record_id]
-        wanted = (
-            record_page(record.kind, record.id)
-            if record.kind != "Term"
-            else None
-        )
+        wanted = built_site.record_page(record.kind, record.id) if record.kind != "Term" else None
         links = []
         for a in page.find_all("a"):
             target, fragment, _ = resolve_link(built_site, "index.html", a.attrs.get("href", ""))

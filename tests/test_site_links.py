@@ -2,7 +2,7 @@
 
 Every internal reference (<a href>, <link href>, <script src>, <img src>, ...)
 must lead to a file of the site, and every #fragment to an id in the page it
-names. All broken links are reported at once.
+names, with `use_directory_urls` true and false. All broken links are reported at once.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ def internal_target(url: str, site_url: str) -> str | None:
     return url
 
 
-def test_every_internal_link_and_anchor_resolves(built_site, catalogue_records):
+def test_every_internal_link_and_anchor_resolves(any_built_site, catalogue_records):
+    """With use_directory_urls true and false: MkDocs' URLs, ours and those in record text."""
+    built_site = any_built_site
     site_url = site_url_of(built_site.project)
     pages = built_site.html_files()
     record_pages = sum(1 for record in catalogue_records if record.kind != "Term")

@@ -8,31 +8,24 @@ error:  the build stops with a PluginError listing them, before anything is writ
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from mkdocs.exceptions import PluginError
 
+from service_catalogue.analysis.findings import Finding
 from service_catalogue.analysis.report import format_text
-from service_catalogue.analysis.rules import UnknownRuleError, analyse, check_rule_ids
-from service_catalogue.model import Catalogue
 from service_catalogue.validation.problems import format_problem
 
 
-def site_findings(catalogue: Catalogue, config, as_of: dt.date, log) -> list:
-    """Run the analysis with the plugin's options and act on the `findings` mode."""
-    try:
-        disabled = check_rule_ids(config.disabled_rules)
-    except UnknownRuleError as exc:
-        raise PluginError(f"service-catalogue: disabled_rules: {exc}") from None
-    findings = analyse(catalogue, as_of=as_of, disabled=disabled, ending_days=config.ending_days)
-    mode = config.findings
+def report_findings(findings: list[Finding], mode: str, records: int, as_of: dt.date, log: logging.Logger) -> None:
+    """Act on the findings (from pipeline.analyse) as the `findings` mode says."""
     if findings and mode == "error":
         raise PluginError(
             "service-catalogue: the catalogue has service level findings (findings: error)\n"
-            + format_text(findings, len(catalogue), as_of)
+            + format_text(findings, records, as_of)
         )
     if mode == "warn":
         for finding in findings:
             log.warning(f"service-catalogue: {format_problem(finding.to_problem())}")
     elif findings:
         log.info(f"service-catalogue: {len(findings)} service level findings, shown on the health page")
-    return findings

@@ -1,8 +1,13 @@
-"""The command line reference, in Markdown, made from the argparse parser itself.
+"""MkDocs hooks of this repository's documentation (`hooks:` in mkdocs.yml).
 
-The user guide's CLI page holds only a marker line; the MkDocs plugin replaces
-it with `cli_reference()`, so the page lists exactly the commands and options
-that `--help` shows and cannot drift from them.
+The command line reference: the user guide's CLI page (guide/cli.md) holds only
+a marker line, which on_page_markdown replaces with `cli_reference()`, made
+from the argparse parser itself, so the page lists exactly the commands and
+options that `--help` shows and cannot drift from them. Only this site needs
+it, so it is a hook of this repository, not part of the plugin every site runs.
+
+The file sits in docs/ so that it travels with the pages (`exclude_docs` keeps
+it out of the built site), as MkDocs' own documentation keeps its docs/hooks.py.
 """
 
 from __future__ import annotations
@@ -17,6 +22,11 @@ _MARKER_LINE = re.compile(r"^[ \t]*" + re.escape(MARKER) + r"[ \t]*$", re.M)
 # Markdown punctuation that could start emphasis, links, code or tables in help text.
 _SPECIALS = re.compile(r"([\\`*_{}\[\]|#])")
 USAGE_WIDTH = 88
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """The MkDocs event: the CLI page gets the reference; other pages are left as they are."""
+    return expand(markdown)
 
 
 def expand(markdown: str) -> str:
