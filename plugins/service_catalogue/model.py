@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from service_catalogue.kinds import KIND_BY_NAME, KINDS
 from service_catalogue.validation.loader import Record
 from service_catalogue.validation.references import ReferenceField, record_references
 from service_catalogue.timeplan import (
@@ -16,14 +17,6 @@ from service_catalogue.timeplan import (
     downtime_budget_minutes,
     format_minutes,
 )
-
-SECTION_OF_KIND = {
-    "Service": "services",
-    "Agreement": "agreements",
-    "Party": "parties",
-    "Calendar": "service-hours",
-    "Term": "glossary",
-}
 
 
 @dataclass(frozen=True)
@@ -69,12 +62,12 @@ class Entity:
 
     @property
     def page(self) -> str:
-        """The generated page's path inside the section, e.g. services/email.md."""
-        return f"{SECTION_OF_KIND[self.kind]}/{self.id}.md"
+        """The generated page's path inside the section, e.g. services/email.md (a term's: glossary.md)."""
+        return KIND_BY_NAME[self.kind].record_page(self.id)
 
     @property
     def anchor(self) -> str:
-        return ""
+        return KIND_BY_NAME[self.kind].record_anchor(self.id)
 
     @property
     def source(self) -> str:
@@ -101,10 +94,6 @@ class Entity:
 
 class Calendar(Entity):
     kind = "Calendar"
-
-    @property
-    def page(self) -> str:
-        return f"service-hours/{self.id}.md"
 
     @cached_property
     def coverage(self) -> WeeklyCoverage:
@@ -359,14 +348,6 @@ class Term(Entity):
     kind = "Term"
 
     @property
-    def page(self) -> str:
-        return "glossary.md"
-
-    @property
-    def anchor(self) -> str:
-        return self.id
-
-    @property
     def initial(self) -> str:
         first = self.title.strip()[:1].upper()
         return first if first.isalpha() else "#"
@@ -387,7 +368,11 @@ class Term(Entity):
         return first.split(". ")[0].rstrip(".") + "."
 
 
-ENTITY_CLASSES = {cls.kind: cls for cls in (Service, Agreement, Party, Calendar, Term)}
+# kinds.py names each kind's class (it cannot import this module, which imports it);
+# the names become the classes here, and a name the table has and this module has not
+# fails at import.
+_CLASS_BY_NAME: dict[str, type[Entity]] = {cls.__name__: cls for cls in (Service, Agreement, Party, Calendar, Term)}
+ENTITY_CLASSES: dict[str, type[Entity]] = {kind.name: _CLASS_BY_NAME[kind.entity_class] for kind in KINDS}
 
 
 class Catalogue:

@@ -19,20 +19,22 @@ from importlib import resources
 from pathlib import Path
 
 from service_catalogue import API_VERSION, __version__
+from service_catalogue.kinds import KIND_BY_NAME
 
 # Where init puts the copy of the schemas, relative to the repository root.
 SCHEMA_COPY = ".service-catalogue/schema"
 DEFAULT_SITE_NAME = "Service catalogue"
 
-# (template in the scaffold package, path in the new repository)
-FILES = (
+# (template in the scaffold package, path in the new repository); the path of a file of
+# records is (kind, file name): it goes into that kind's folder of the catalogue.
+FILES: tuple[tuple[str, str | tuple[str, str]], ...] = (
     ("mkdocs.yml", "mkdocs.yml"),
     ("index.md", "docs/index.md"),
-    ("records/parties.yaml", "catalogue/parties/organisation.yaml"),
-    ("records/calendar.yaml", "catalogue/calendars/business-hours.yaml"),
-    ("records/service.yaml", "catalogue/services/email.yaml"),
-    ("records/agreement.yaml", "catalogue/agreements/sla-email.yaml"),
-    ("records/glossary.yaml", "catalogue/glossary/terms.yaml"),
+    ("records/parties.yaml", ("Party", "organisation.yaml")),
+    ("records/calendar.yaml", ("Calendar", "business-hours.yaml")),
+    ("records/service.yaml", ("Service", "email.yaml")),
+    ("records/agreement.yaml", ("Agreement", "sla-email.yaml")),
+    ("records/glossary.yaml", ("Term", "terms.yaml")),
     ("github-workflow.yml", ".github/workflows/catalogue.yml"),
     ("pre-commit-config.yaml", ".pre-commit-config.yaml"),
     ("vscode-settings.json", ".vscode/settings.json"),
@@ -105,7 +107,8 @@ def plan(site_name: str = DEFAULT_SITE_NAME, today: dt.date | None = None) -> li
         "NEXT_YEAR": str(today.year + 1),
     }
     planned = []
-    for template, target in FILES:
+    for template, place in FILES:
+        target = place if isinstance(place, str) else f"catalogue/{KIND_BY_NAME[place[0]].folder}/{place[1]}"
         folder = posixpath_dirname(target)
         # The records' `$schema` comments point at the local copy, relative to the record.
         values["SCHEMAS"] = os.path.relpath(SCHEMA_COPY, folder or ".").replace(os.sep, "/") + "/"
@@ -146,7 +149,7 @@ def local_schema_reference(record_file: Path, kind: str) -> str | None:
     (a folder with .git or mkdocs.yml).
     """
     folder = Path(record_file).parent.resolve()
-    name = f"{kind.lower()}.json"
+    name = KIND_BY_NAME[kind].schema_file
     for candidate in (folder, *folder.parents):
         schema = candidate / SCHEMA_COPY / name
         if schema.is_file():

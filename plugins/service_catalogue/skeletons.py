@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from service_catalogue.kinds import KIND_BY_NAME, KINDS
 from service_catalogue.scaffolding import local_schema_reference
 from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 
-FOLDERS = {
-    "Service": "services",
-    "Agreement": "agreements",
-    "Party": "parties",
-    "Calendar": "calendars",
-    "Term": "glossary",
-}
+FOLDERS = {kind.name: kind.folder for kind in KINDS}  # by kind: the folder of the catalogue that new writes into
 
 _BODIES = {
     "Service": """\
@@ -90,7 +85,7 @@ def skeleton(kind: str, record_id: str, today: str, owner="it-services", service
     title = " ".join(words)
     title = title[:1].upper() + title[1:]
     head = (
-        f"# yaml-language-server: $schema={schema or SCHEMA_BASE_URL + kind.lower() + '.json'}\n"
+        f"# yaml-language-server: $schema={schema or SCHEMA_BASE_URL + KIND_BY_NAME[kind].schema_file}\n"
         f"apiVersion: catalogue/v1\nkind: {kind}\nid: {record_id}\ntitle: {title}\n"
     )
     body = _BODIES[kind].format(id=record_id, owner=owner, service=service, calendar=calendar, today=today)
@@ -110,7 +105,7 @@ def _align_comments(text: str, column: int = 31) -> str:
 
 def record_path(catalogue: Path, kind: str, record_id: str) -> Path:
     """Where a new record of kind goes: the conventional sub-folder of the catalogue."""
-    return Path(catalogue) / FOLDERS[kind] / f"{record_id}.yaml"
+    return Path(catalogue) / KIND_BY_NAME[kind].folder / f"{record_id}.yaml"
 
 
 def write_skeleton(target: Path, kind: str, record_id: str, today: str) -> None:

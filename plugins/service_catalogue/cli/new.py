@@ -9,7 +9,7 @@ import argparse
 import re
 import sys
 
-from service_catalogue import KINDS
+from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.cli import arguments
 from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from service_catalogue.skeletons import record_path, write_skeleton
@@ -19,7 +19,7 @@ from service_catalogue.validation.schemas import RESERVED_IDS, did_you_mean
 SUMMARY = "write a commented skeleton record"
 DESCRIPTION = (
     "Write a commented skeleton record of KIND with id ID into the conventional "
-    "sub-folder of the catalogue (services/, agreements/, parties/, calendars/, glossary/). "
+    f"sub-folder of the catalogue ({', '.join(f'{kind.folder}/' for kind in KINDS)}). "
     "An existing file is never overwritten."
 )
 EPILOG = None
@@ -29,15 +29,15 @@ _RECORD_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", metavar="KIND", help=f"one of {', '.join(KINDS)} (any case)")
+    parser.add_argument("kind", metavar="KIND", help=f"one of {', '.join(KIND_NAMES)} (any case)")
     parser.add_argument("id", metavar="ID", help="the new record's id: lower-case letters, digits and hyphens")
     arguments.add_catalogue(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    kind = {k.lower(): k for k in KINDS}.get(args.kind.lower())
+    kind = {k.lower(): k for k in KIND_NAMES}.get(args.kind.lower())
     if kind is None:
-        hint = did_you_mean(args.kind, KINDS) or f"use one of {', '.join(KINDS)}"
+        hint = did_you_mean(args.kind, KIND_NAMES) or f"use one of {', '.join(KIND_NAMES)}"
         print(one_line(f"service-catalogue new: unknown kind '{args.kind}': {hint}"), file=sys.stderr)
         return EXIT_USAGE
     if not _RECORD_ID.fullmatch(args.id):

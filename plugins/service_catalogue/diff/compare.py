@@ -10,11 +10,12 @@ import json
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from service_catalogue.kinds import KINDS
 from service_catalogue.model import Catalogue, Entity
 from service_catalogue.diff.paths import Step, format_field, pattern_of
 from service_catalogue.diff.words import value_words
 
-KIND_ORDER = ("Agreement", "Service", "Calendar", "Party", "Term")
+KIND_ORDER = tuple(kind.name for kind in sorted(KINDS, key=lambda kind: kind.diff_rank))
 # A list of mappings is matched item by item on the first of these that every item has, uniquely.
 ITEM_KEYS = ("id", "date", "level")
 # A calendar's `always` and `weekly` together say one thing, its covered hours, and are compared as one.

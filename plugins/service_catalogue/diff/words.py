@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
+from service_catalogue.kinds import KIND_BY_NAME
 from service_catalogue.model import Entity
 from service_catalogue.validation.references import REFERENCE_FIELDS
 from service_catalogue.timeplan import WEEKDAYS, Duration, WeeklyCoverage, format_hours
@@ -18,10 +19,6 @@ NONE = "none"
 # Which field (as a pattern, "priorities[].hours") names which kind of record.
 REFERENCE_KINDS = {
     kind: {field.path: field.kind for field in fields} for kind, fields in REFERENCE_FIELDS.items()
-}
-DURATION_FIELDS = {
-    "Agreement": ("priorities[].response", "priorities[].resolution", "escalation[].after"),
-    "Service": ("requests[].fulfilment",),
 }
 
 
@@ -91,7 +88,7 @@ def value_words(value, path: tuple[Step, ...], kind: str, entity: Entity | None)
     if value is None:
         return "open-ended" if pattern_of(path) == "period.end" else NONE
     pattern = pattern_of(path)
-    if pattern in DURATION_FIELDS.get(kind, ()):
+    if kind in KIND_BY_NAME and pattern in KIND_BY_NAME[kind].duration_fields:
         duration = Duration.parse(value)
         calendar = applicable_calendar(entity, path)
         return duration.words(calendar.coverage if calendar else None) if duration else str(value)

@@ -29,6 +29,7 @@ from mkdocs.utils import get_relative_url
 
 from service_catalogue import pipeline
 from service_catalogue.analysis.findings import Finding
+from service_catalogue.kinds import KIND_BY_NAME
 from service_catalogue.mkdocs_plugin.findings import report_findings
 from service_catalogue.model import Catalogue, Entity
 from service_catalogue.options import Options
@@ -76,7 +77,7 @@ class SiteBuild:
     term_usage: dict[str, dict[str, str]] = field(default_factory=dict)  # term id -> {page url: page title}
 
     def __post_init__(self) -> None:
-        self.glossary_src = self.renderer.page_path("glossary.md")
+        self.glossary_src = self.renderer.page_path(KIND_BY_NAME["Term"].index_page)
 
     @classmethod
     def prepare(cls, options: Options, findings_mode: str, export_json: bool, cache: ServeCache | None, shown_folder: str) -> SiteBuild:
@@ -223,7 +224,7 @@ class SiteBuild:
             return html
         src = page.file.src_uri
         entity = self.record_pages.get(src)
-        counts = (entity is not None and entity.kind in ("Service", "Agreement")) or not page.file.generated_by
+        counts = (entity is not None and KIND_BY_NAME[entity.kind].uses_terms) or not page.file.generated_by
         wanted = page.meta.get("glossary_links", True) is not False
         glossary_url = get_relative_url(glossary.url, page.url)
         assert self.linker is not None  # made in on_pre_build

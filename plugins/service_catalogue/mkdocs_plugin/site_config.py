@@ -12,6 +12,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
+from service_catalogue.kinds import KINDS
+
 ASSETS = Path(__file__).resolve().parent.parent / "site" / "assets"
 CSS_PATH = "assets/stylesheets/service-catalogue.css"
 
@@ -51,11 +53,7 @@ def add_nav_section(config, section: str) -> None:
         {
             "Catalogue": [
                 {"Overview": f"{prefix}index.md"},
-                {"Services": f"{prefix}services/index.md"},
-                {"Agreements": f"{prefix}agreements/index.md"},
-                {"Parties": f"{prefix}parties/index.md"},
-                {"Service hours": f"{prefix}service-hours/index.md"},
-                {"Glossary": f"{prefix}glossary.md"},
+                *({kind.nav_title: f"{prefix}{kind.index_page}"} for kind in KINDS),
                 {"Service level health": f"{prefix}health.md"},
                 {"Format reference": f"{prefix}reference.md"},
             ]

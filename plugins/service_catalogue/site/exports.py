@@ -6,6 +6,7 @@ import json
 import re
 
 from service_catalogue import API_VERSION, __version__
+from service_catalogue.kinds import KINDS
 from service_catalogue.model import Agreement, Calendar, Catalogue, Entity, Service
 from service_catalogue.analysis.figures import derived_figures  # availability ceilings, priority minutes
 
@@ -73,8 +74,8 @@ def _header(count: int) -> dict:
 
 
 def _entities(catalogue: Catalogue):
-    for kind in ("Service", "Agreement", "Party", "Calendar", "Term"):
-        yield from catalogue.of_kind(kind)
+    for kind in KINDS:
+        yield from catalogue.of_kind(kind.name)
 
 
 def catalogue_dict(catalogue: Catalogue, page_url=None) -> dict:

@@ -16,6 +16,7 @@ import jinja2
 
 from service_catalogue.analysis.figures import health_figures, template_globals
 from service_catalogue.site.glossary import TermMatcher, record_text
+from service_catalogue.kinds import KIND_BY_NAME, KINDS
 from service_catalogue.model import Catalogue, Entity
 from service_catalogue.timeplan import format_hours, format_minutes
 from service_catalogue.options import Options
@@ -27,32 +28,26 @@ PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 # A template name that starts with this always means the built-in template, even where the
 # templates folder has a file of that name: how an override extends the page it changes.
 BUILT_IN = "service-catalogue/"
-# The template of each kind of record page, and of each page about many records.
-RECORD_TEMPLATES = {
-    "Service": "pages/service.md.j2",
-    "Agreement": "pages/agreement.md.j2",
-    "Party": "pages/party.md.j2",
-    "Calendar": "pages/calendar.md.j2",
-}
 # The names before pages/, indexes/ and partials/: a file of such a name in the templates
 # folder still replaces the whole page (or partial) as it always did.
 FORMER_NAMES = {
-    "service.md.j2": "pages/service.md.j2",
-    "agreement.md.j2": "pages/agreement.md.j2",
-    "party.md.j2": "pages/party.md.j2",
-    "calendar.md.j2": "pages/calendar.md.j2",
+    "service.md.j2": KIND_BY_NAME["Service"].page_template,
+    "agreement.md.j2": KIND_BY_NAME["Agreement"].page_template,
+    "party.md.j2": KIND_BY_NAME["Party"].page_template,
+    "calendar.md.j2": KIND_BY_NAME["Calendar"].page_template,
     "overview.md.j2": "indexes/overview.md.j2",
-    "services_index.md.j2": "indexes/services.md.j2",
-    "agreements_index.md.j2": "indexes/agreements.md.j2",
-    "parties_index.md.j2": "indexes/parties.md.j2",
-    "calendars_index.md.j2": "indexes/calendars.md.j2",
-    "glossary.md.j2": "indexes/glossary.md.j2",
+    "services_index.md.j2": KIND_BY_NAME["Service"].index_template,
+    "agreements_index.md.j2": KIND_BY_NAME["Agreement"].index_template,
+    "parties_index.md.j2": KIND_BY_NAME["Party"].index_template,
+    "calendars_index.md.j2": KIND_BY_NAME["Calendar"].index_template,
+    "glossary.md.j2": KIND_BY_NAME["Term"].index_template,
     "health.md.j2": "indexes/health.md.j2",
     "reference.md.j2": "indexes/reference.md.j2",
     "_macros.md.j2": "partials/macros.md.j2",
     "_findings.md.j2": "partials/findings.md.j2",
 }
 _FORMER_NAME_OF = {current: former for former, current in FORMER_NAMES.items()}
+_EXAMPLE_TEMPLATE = KIND_BY_NAME["Agreement"].page_template  # the one messages name as an example
 
 STATUS_TIPS = {
     "pipeline": "Pipeline: planned or being built, not yet offered",
@@ -128,16 +123,25 @@ def _shown_path(filename: str) -> str:
     return filename if relative.startswith("..") else Path(relative).as_posix()
 
 
-INDEX_PAGES = {
-    "index.md": "the overview",
-    "services/index.md": "the services index",
-    "agreements/index.md": "the agreements index",
-    "parties/index.md": "the parties index",
-    "service-hours/index.md": "the service hours index",
-    "glossary.md": "the glossary",
-    "health.md": "the service level health page",
-    "reference.md": "the format reference",
-}
+@dataclass(frozen=True)
+class IndexPage:
+    """A page about many records."""
+
+    template: str
+    page: str  # its path inside the section
+    title: str
+    description: str  # how messages name it: "the services index"
+
+
+def index_pages() -> list[IndexPage]:
+    """The pages about many records, in the navigation's order: the overview, each kind's
+    index (kinds.py), the health page and the format reference."""
+    return [
+        IndexPage("indexes/overview.md.j2", "index.md", "Service catalogue", "the overview"),
+        *(IndexPage(kind.index_template, kind.index_page, kind.nav_title, kind.index_description) for kind in KINDS),
+        IndexPage("indexes/health.md.j2", "health.md", "Service level health", "the service level health page"),
+        IndexPage("indexes/reference.md.j2", "reference.md", "Format reference", "the format reference"),
+    ]
 
 
 def describe_entity(entity: Entity) -> str:
@@ -518,7 +522,7 @@ class SiteRenderer:
             url_link=text.url_link,
             email_link=text.email_link,
         )
-        self.env.globals.update(status_tip=STATUS_TIPS.get)
+        self.env.globals.update(status_tip=STATUS_TIPS.get, record_kinds=KIND_BY_NAME)
         self.env.globals.update(template_globals())  # availability_ceiling, findings_for, ...
 
     def _inline_markdown(self, value) -> str:
@@ -589,12 +593,12 @@ class SiteRenderer:
         if isinstance(exc, jinja2.TemplateNotFound):
             return (
                 f"{where}no template named `{exc.name}`: a template extends, includes or imports another by its "
-                f"file name in the templates folder, or of a built-in template (`{BUILT_IN}pages/agreement.md.j2`), without `..`"
+                f"file name in the templates folder, or of a built-in template (`{BUILT_IN}{_EXAMPLE_TEMPLATE}`), without `..`"
             )
         if isinstance(exc, RecursionError):
             return (
                 f"{where}a template extends, includes or imports itself: an override of a built-in template reaches "
-                f"the built-in one by its `{BUILT_IN}` name, such as `{BUILT_IN}pages/agreement.md.j2`"
+                f"the built-in one by its `{BUILT_IN}` name, such as `{BUILT_IN}{_EXAMPLE_TEMPLATE}`"
             )
         return f"{where}{type(exc).__name__}: {exc}"
 
@@ -623,7 +627,8 @@ class SiteRenderer:
         used_by_record: dict[str, list] = {}
         usage: dict[str, list[tuple[str, str]]] = {term.id: [] for term in catalogue.terms}
         known = terms_found if terms_found is not None else {}
-        for entity in catalogue.services + catalogue.agreements:
+        searched = [entity for kind in KINDS if kind.uses_terms for entity in catalogue.of_kind(kind.name)]
+        for entity in searched:
             record, found = known.get(entity.id, (None, None))
             if record is not entity.record:
                 found = matcher.term_ids(record_text(entity.data))
@@ -656,43 +661,36 @@ class SiteRenderer:
         terms_found: see term_index.
         """
         reuse = reuse or {}
-        records = [(template, entity) for kind, template in RECORD_TEMPLATES.items() for entity in catalogue.of_kind(kind)]
-        self._check_paths([page for page in INDEX_PAGES if schemas is not None or page != "reference.md"], [e for _, e in records])
+        records = [(kind.page_template, entity) for kind in KINDS if kind.page_template for entity in catalogue.of_kind(kind.name)]
+        indexes = [index for index in index_pages() if schemas is not None or index.page != "reference.md"]
+        self._check_paths(indexes, [e for _, e in records])
 
         health = self._use_findings(catalogue, findings, disabled_rules)
         self.matcher, used_by_record, usage = self.term_index(catalogue, extra_usage, terms_found)
-        glossary = self._links_from(posixpath.dirname(self.page_path("glossary.md")))  # each page's URL made once
+        glossary = self._links_from(posixpath.dirname(self.page_path(KIND_BY_NAME["Term"].index_page)))  # each page's URL made once
         self.env.globals["glossary_terms"] = lambda entity: used_by_record.get(entity.id, [])
         self.env.globals["term_usage"] = lambda term: [
             (title, glossary.url(page) if not page.startswith("/") else _relative_path(page[1:], glossary.here))
             for title, page in sorted(usage.get(term.id, []), key=lambda pair: pair[0].casefold())
         ]
-        index_pages = [
-            ("indexes/overview.md.j2", "index.md", "Service catalogue", {}),
-            ("indexes/services.md.j2", "services/index.md", "Services", {}),
-            ("indexes/agreements.md.j2", "agreements/index.md", "Agreements", {}),
-            ("indexes/parties.md.j2", "parties/index.md", "Parties", {}),
-            ("indexes/calendars.md.j2", "service-hours/index.md", "Service hours", {}),
-            ("indexes/glossary.md.j2", "glossary.md", "Glossary", {}),
-            ("indexes/health.md.j2", "health.md", "Service level health", {"health": health}),
-        ]
+        extras = {"health.md": {"health": health}}
         if schemas is not None:
-            index_pages.append(("indexes/reference.md.j2", "reference.md", "Format reference", {"kinds": format_reference(schemas)}))
+            extras["reference.md"] = {"kinds": format_reference(schemas)}
         pages = []
-        for template, page, title, extra in index_pages:
-            markdown = self._render(INDEX_PAGES[page], template, catalogue, page, **extra)
-            pages.append(RenderedPage(self.page_path(page), markdown, title=title))
+        for index in indexes:
+            markdown = self._render(index.description, index.template, catalogue, index.page, **extras.get(index.page, {}))
+            pages.append(RenderedPage(self.page_path(index.page), markdown, title=index.title))
         for template, entity in records:
             what = f"the page of {describe_entity(entity)}"
             markdown = reuse.get(entity.id) or self._render(what, template, catalogue, entity.page, record=entity)
             pages.append(RenderedPage(self.page_path(entity.page), markdown, entity, entity.title))
         return pages
 
-    def _check_paths(self, index_pages: list[str], entities: list[Entity]) -> None:
+    def _check_paths(self, indexes: list[IndexPage], entities: list[Entity]) -> None:
         """Two pages at one path would overwrite each other: an error, before any is rendered."""
         owners: dict[str, list[str]] = {}
-        for page in index_pages:
-            owners.setdefault(self.page_path(page), []).append(INDEX_PAGES[page])
+        for index in indexes:
+            owners.setdefault(self.page_path(index.page), []).append(index.description)
         for entity in entities:
             owners.setdefault(self.page_path(entity.page), []).append(describe_entity(entity))
         clashes = [(path, names) for path, names in owners.items() if len(names) > 1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from service_catalogue.kinds import KINDS
 from service_catalogue.site.text import plain
 
 
@@ -15,8 +16,6 @@ class FieldRow:
     description: str
     allowed: str
 
-
-KIND_ORDER = ("service.json", "agreement.json", "party.json", "calendar.json", "term.json")
 
 _REF_TYPES = {
     "partyId": "Party id",
@@ -112,7 +111,7 @@ def _rows(schema: dict, schemas: dict, prefix: str) -> list[FieldRow]:
 def format_reference(schemas: dict) -> list[dict]:
     """[{kind, description, rows}] for the reference page template."""
     kinds = []
-    for file in KIND_ORDER:
+    for file in (kind.schema_file for kind in KINDS):
         schema = schemas.get(file)
         if schema:
             kinds.append({"kind": schema.get("title", file), "description": schema.get("description", ""), "file": file, "rows": _rows(schema, schemas, "")})

@@ -8,23 +8,16 @@ import zoneinfo
 from collections import defaultdict, deque
 from functools import lru_cache
 
-from service_catalogue import KINDS
+from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.validation.loader import Record
 from service_catalogue.validation.problems import Problem, format_path
 from service_catalogue.validation.references import record_references, walk
 from service_catalogue.validation.schemas import YEAR_OF_DURATIONS, did_you_mean
 from service_catalogue.timeplan import Duration
 
-LOCAL_ID_LISTS = {
-    "Service": ("offerings", "requests"),
-    "Agreement": ("priorities", "metrics"),
-}
-
+LOCAL_ID_LISTS = {kind.name: kind.local_id_lists for kind in KINDS if kind.local_id_lists}
 # Every field that holds a duration (tests/test_hardening_schema.py holds this to the schemas).
-DURATION_FIELDS = {
-    "Service": ("requests[].fulfilment",),
-    "Agreement": ("priorities[].response", "priorities[].resolution", "escalation[].after"),
-}
+DURATION_FIELDS = {kind.name: kind.duration_fields for kind in KINDS if kind.duration_fields}
 # A year (of 366 days) in each unit: the longest target that can be measured, since
 # service levels are reviewed and reported at least once a year.
 LONGEST_DURATION = {"m": 366 * 24 * 60, "h": 366 * 24, "d": 366}
@@ -136,7 +129,7 @@ def check_references(
                 Problem(record.location(path), "ref.missing", f"`{target}` names no {field.kind} in the catalogue",
                         field=name, record=record.label, hint=hint)
             )
-        elif found.kind not in KINDS:
+        elif found.kind not in KIND_NAMES:
             continue  # the record it names has no kind we know: reported at that record
         elif found.kind != field.kind:
             problems.append(

@@ -17,12 +17,13 @@ except ImportError:  # pragma: no cover - without it, jsonschema does both
     jsonschema_rs = None
 from referencing import Registry, Resource
 
-from service_catalogue import API_VERSION, KINDS
+from service_catalogue import API_VERSION
+from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.validation.loader import Record
 from service_catalogue.validation.problems import Problem, format_path
 
 SCHEMA_BASE_URL = "https://service-catalogue.dev/schema/v1/"
-KIND_FILES = {kind: f"{kind.lower()}.json" for kind in KINDS}
+KIND_FILES = {kind.name: kind.schema_file for kind in KINDS}  # a view of the table, for tests and tools
 
 
 def schema_files() -> dict[str, str]:
@@ -234,10 +235,10 @@ class SchemaSet:
         )
         self.schemas = schemas
         self.validators = {
-            kind: Draft202012Validator(
-                schemas[file], registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+            kind.name: Draft202012Validator(
+                schemas[kind.schema_file], registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
             )
-            for kind, file in KIND_FILES.items()
+            for kind in KINDS
         }
         self._def_names = {id(sub): name for name, sub in schemas["defs.json"]["$defs"].items()}
         self._forbidden_keys = _false_properties(schemas)
@@ -253,11 +254,11 @@ class SchemaSet:
                     "record.no-kind",
                     "the record has no `kind`",
                     record=record.label if record.id else "",
-                    hint=f"add `kind:` with one of {', '.join(KINDS)}",
+                    hint=f"add `kind:` with one of {', '.join(KIND_NAMES)}",
                 )
             ]
-        if kind not in KINDS:
-            hint = did_you_mean(kind, KINDS) or f"use one of {', '.join(KINDS)}"
+        if kind not in KIND_NAMES:
+            hint = did_you_mean(kind, KIND_NAMES) or f"use one of {', '.join(KIND_NAMES)}"
             return [
                 Problem(
                     record.location(("kind",)),
@@ -471,8 +472,8 @@ def _compiled_validators(schemas: dict[str, dict]) -> dict:
         schemas = {name: _python_patterns(schema) for name, schema in schemas.items()}
         registry = jsonschema_rs.Registry([(schema["$id"], schema) for schema in schemas.values()])
         return {
-            kind: jsonschema_rs.Draft202012Validator(schemas[file], registry=registry, validate_formats=True)
-            for kind, file in KIND_FILES.items()
+            kind.name: jsonschema_rs.Draft202012Validator(schemas[kind.schema_file], registry=registry, validate_formats=True)
+            for kind in KINDS
         }
     except Exception:  # pragma: no cover - an older jsonschema-rs: jsonschema alone is slower, not wrong
         return {}
