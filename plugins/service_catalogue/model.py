@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from service_catalogue.fields import parse_date
 from service_catalogue.validation.loader import Record
 from service_catalogue.validation.references import ReferenceField, record_references
 from service_catalogue.timeplan import (
@@ -32,13 +33,6 @@ class Link:
     target: "Entity"
     field: ReferenceField
     path: tuple
-
-
-def _date(value):
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 class Entity:
@@ -193,11 +187,11 @@ class Agreement(Entity):
 
     @property
     def start(self):
-        return _date((self.data.get("period") or {}).get("start"))
+        return parse_date((self.data.get("period") or {}).get("start"))
 
     @property
     def end(self):
-        return _date((self.data.get("period") or {}).get("end"))
+        return parse_date((self.data.get("period") or {}).get("end"))
 
     @cached_property
     def priorities(self) -> list[Priority]:

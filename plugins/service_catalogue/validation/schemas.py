@@ -19,7 +19,8 @@ from referencing import Registry, Resource
 
 from service_catalogue import API_VERSION, KINDS
 from service_catalogue.validation.loader import Record
-from service_catalogue.validation.problems import Problem, format_path
+from service_catalogue.fields import format_path
+from service_catalogue.validation.problems import Problem
 
 SCHEMA_BASE_URL = "https://service-catalogue.dev/schema/v1/"
 KIND_FILES = {kind: f"{kind.lower()}.json" for kind in KINDS}
