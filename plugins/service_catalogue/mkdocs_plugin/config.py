@@ -13,7 +13,8 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from service_catalogue.analysis.rules import UnknownRuleError, check_rule_ids
+from service_catalogue.analysis.rules import check_rule_ids
+from service_catalogue.errors import UnknownRuleError
 from service_catalogue.fields import parse_date
 from service_catalogue.options import DEFAULT_ENDING_DAYS, GLOSSARY_LINK_MODES, Options
 from service_catalogue.site.pages import check_section

@@ -6,12 +6,9 @@ import json
 import re
 
 from service_catalogue import API_VERSION, __version__
+from service_catalogue.errors import ExportError
 from service_catalogue.model import Agreement, Calendar, Catalogue, Entity, Service
 from service_catalogue.analysis.figures import derived_figures  # availability ceilings, priority minutes
-
-
-class ExportError(ValueError):
-    """An export cannot be written as strict JSON: the message names the record."""
 
 
 # A lone surrogate is no character: UTF-8 cannot write it, and JSON readers refuse it.
