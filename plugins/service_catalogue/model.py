@@ -248,9 +248,6 @@ class Agreement(Entity):
             horizon = dt.date.max
         return as_of <= self.end <= horizon
 
-    def expired_on(self, as_of: dt.date) -> bool:
-        return self.status == "expired" or (self.end is not None and self.end < as_of)
-
     def term_state(self, as_of: dt.date, warn_days: int) -> str:
         """'expired', 'ending' (within warn_days) or '' for the agreement index."""
         if self.status in ("expired", "terminated", "superseded"):

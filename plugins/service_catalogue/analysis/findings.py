@@ -27,17 +27,6 @@ class Finding:
     def subject(self):
         return self.entities[0]
 
-    @property
-    def others(self) -> tuple:
-        return self.entities[1:]
-
-    @property
-    def locations(self) -> tuple[Location, ...]:
-        return (self.location, *self.related)
-
-    def involves(self, entity) -> bool:
-        return any(e is entity for e in self.entities)
-
     def sort_key(self):
         return (self.location.file, self.location.line, self.location.column, self.rule, self.message)
 

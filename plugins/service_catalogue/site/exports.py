@@ -104,10 +104,6 @@ def catalogue_json_pieces(catalogue: Catalogue, page_url=None, entries: dict[str
     yield "]}"
 
 
-def catalogue_json(catalogue: Catalogue, page_url=None, entries: dict[str, str] | None = None) -> str:
-    return "".join(catalogue_json_pieces(catalogue, page_url, entries))
-
-
 def glossary_export(catalogue: Catalogue, fields, glossary_url: str, usage: dict) -> str:
     """glossary.json: every term, its definition as Markdown and sanitised HTML, and where it is used."""
     terms = []
