@@ -4,7 +4,7 @@ The core never decides how an error is shown or what it ends: each adapter
 translates a ServiceCatalogueError once, the command line into a message and
 its exit code (cli/console.py), the MkDocs plugin into a PluginError
 (mkdocs_plugin/plugin.py). Every message says what is wrong and, where it can,
-what to do instead; none ends with a full stop, so that an adapter can prefix it.
+what to do instead, without the adapter's prefix (`service-catalogue check: `).
 """
 
 from __future__ import annotations
