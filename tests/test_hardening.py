@@ -400,7 +400,7 @@ def test_the_schema_refuses_addresses_that_are_not_web_or_mail(tmp_path, url, wh
 
 
 def _described(url: str) -> str:
-    from service_catalogue.validation.problems import one_line
+    from service_catalogue.report.escape import one_line
     from service_catalogue.validation.schemas import describe
 
     return one_line(describe(url))

@@ -32,14 +32,14 @@ import pytest
 from cmarkgfm.cmark import Options
 
 from catalogue_builder import AGREEMENT, CATALOGUE, PARTIES, SERVICE, replace, run_cli, write_catalogue
-from service_catalogue.analysis import report as findings_report
 from service_catalogue.analysis.findings import Finding
 from service_catalogue.validation.folder import ValidationResult
 from service_catalogue.diff import diff_records
-from service_catalogue.diff import report as diff_report
+from service_catalogue.diff.comparison import Comparison
 from service_catalogue.diff.sources import Side
 from service_catalogue.validation.loader import read_text
-from service_catalogue.validation.problems import FORMATTERS, Location, Problem
+from service_catalogue.report import writer
+from service_catalogue.validation.problems import Location, Problem
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = REPO / ".venv" / "bin" / "mkdocs"
@@ -222,8 +222,8 @@ def test_markdown_report_escapes_labels_ids_fields_and_rules():
     changes = diff_records(base, head)
     for change in changes[0].fields:
         change.rule = hostile
-    comparison = diff_report.Comparison(_side(f"folder {hostile}", base), _side(f"folder {hostile}", head), changes, [])
-    rendered = assert_inert(diff_report.format_markdown(comparison), [hostile, f"tags[{hostile}]", f"{hostile}.yaml:1"])
+    comparison = Comparison(_side(f"folder {hostile}", base), _side(f"folder {hostile}", head), changes, [])
+    rendered = assert_inert(writer("markdown", "changes").changes(comparison), [hostile, f"tags[{hostile}]", f"{hostile}.yaml:1"])
     assert rendered.text.count(hostile) >= 6, rendered.text
 
 
@@ -464,7 +464,7 @@ HOSTILE_PROBLEM = Problem(
 
 @pytest.mark.parametrize("output", ["text", "github"])
 def test_problem_formatters_escape_controls(output):
-    printed = FORMATTERS[output]([HOSTILE_PROBLEM], 1)
+    printed = writer(output, "problems").problems([HOSTILE_PROBLEM], 1)
     assert_terminal_safe(printed.encode(), "message \\x1b[2J")
     if output == "github":
         assert all(line.startswith("::error ") for line in printed.splitlines()[:-1]), printed
@@ -481,11 +481,11 @@ def _hostile_finding() -> Finding:
 
 @pytest.mark.parametrize("output", ["text", "github"])
 def test_finding_formatters_escape_controls(output):
-    printed = findings_report.FORMATTERS[output]([_hostile_finding()], 1)
+    printed = writer(output, "findings").findings([_hostile_finding()], 1)
     assert_terminal_safe(printed.encode(), "ends \\x1b[2J")
 
 
-def _hostile_comparison(invalid: bool = False) -> diff_report.Comparison:
+def _hostile_comparison(invalid: bool = False) -> Comparison:
     text = (
         f"apiVersion: catalogue/v1\nkind: Party\nid: {yaml_string(TERMINAL_ATTACK)}\n"
         f"title: {yaml_string(TERMINAL_ATTACK)}\ntype: team\n"
@@ -495,13 +495,13 @@ def _hostile_comparison(invalid: bool = False) -> diff_report.Comparison:
     changes = [] if invalid else diff_records(base, head)
     problems = [HOSTILE_PROBLEM] if invalid else []
     head_side = _side(f"folder {TERMINAL_ATTACK}", head, problems)
-    return diff_report.Comparison(_side(f"folder {TERMINAL_ATTACK}", base), head_side, changes, problems)
+    return Comparison(_side(f"folder {TERMINAL_ATTACK}", base), head_side, changes, problems)
 
 
 @pytest.mark.parametrize("invalid", [False, True])
 @pytest.mark.parametrize("output", ["text", "markdown"])
 def test_diff_formatters_escape_controls(output, invalid):
-    printed = diff_report.FORMATS[output](_hostile_comparison(invalid))
+    printed = writer(output, "changes").changes(_hostile_comparison(invalid))
     if output == "text":
         assert_terminal_safe(printed.encode(), ESCAPED_PART)
     else:  # what GitHub shows
@@ -512,10 +512,10 @@ def test_diff_formatters_escape_controls(output, invalid):
 def test_json_outputs_keep_exact_values_with_controls_escaped():
     """JSON keeps every value exactly; no raw control, C1 or bidi character is written."""
     documents = [
-        FORMATTERS["json"]([HOSTILE_PROBLEM], 1),
-        findings_report.FORMATTERS["json"]([_hostile_finding()], 1),
-        diff_report.FORMATS["json"](_hostile_comparison()),
-        diff_report.FORMATS["json"](_hostile_comparison(invalid=True)),
+        writer("json", "problems").problems([HOSTILE_PROBLEM], 1),
+        writer("json", "findings").findings([_hostile_finding()], 1),
+        writer("json", "changes").changes(_hostile_comparison()),
+        writer("json", "changes").changes(_hostile_comparison(invalid=True)),
     ]
     for document in documents:
         assert not unsafe_characters(document), unsafe_characters(document)

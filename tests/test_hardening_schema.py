@@ -53,7 +53,7 @@ from catalogue_builder import (
 from service_catalogue.validation import checks
 from service_catalogue.validation.folder import validate_folder
 from service_catalogue.validation.loader import Record
-from service_catalogue.validation.problems import format_path
+from service_catalogue.fields import format_path
 from service_catalogue.validation.references import walk
 from service_catalogue.validation.schemas import KIND_FILES, _python_patterns, load_schemas, schema_set
 from service_catalogue.timeplan import Duration

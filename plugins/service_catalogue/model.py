@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from service_catalogue.fields import parse_date
 from service_catalogue.kinds import KIND_BY_NAME, KINDS
 from service_catalogue.validation.loader import Record
 from service_catalogue.validation.references import ReferenceField, record_references
@@ -25,13 +26,6 @@ class Link:
     target: "Entity"
     field: ReferenceField
     path: tuple
-
-
-def _date(value):
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 class Entity:
@@ -182,11 +176,11 @@ class Agreement(Entity):
 
     @property
     def start(self):
-        return _date((self.data.get("period") or {}).get("start"))
+        return parse_date((self.data.get("period") or {}).get("start"))
 
     @property
     def end(self):
-        return _date((self.data.get("period") or {}).get("end"))
+        return parse_date((self.data.get("period") or {}).get("end"))
 
     @cached_property
     def priorities(self) -> list[Priority]:
@@ -242,9 +236,6 @@ class Agreement(Entity):
         except OverflowError:  # past 9999-12-31: every later end date is within
             horizon = dt.date.max
         return as_of <= self.end <= horizon
-
-    def expired_on(self, as_of: dt.date) -> bool:
-        return self.status == "expired" or (self.end is not None and self.end < as_of)
 
     def term_state(self, as_of: dt.date, warn_days: int) -> str:
         """'expired', 'ending' (within warn_days) or '' for the agreement index."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from service_catalogue.analysis.findings import Finding
 from service_catalogue.analysis.rules import analyse as _analyse
+from service_catalogue.errors import InvalidCatalogueError
 from service_catalogue.model import Catalogue
 from service_catalogue.options import Options
 from service_catalogue.validation.folder import ValidationResult, validate_folder
@@ -29,6 +30,12 @@ class Run:
     @property
     def ok(self) -> bool:
         return self.validation.ok
+
+    def require_valid(self) -> Catalogue:
+        """The linked catalogue; InvalidCatalogueError, with every problem, when it is invalid."""
+        if self.catalogue is None:
+            raise InvalidCatalogueError(self.validation.problems, self.validation.total)
+        return self.catalogue
 
 
 def validate(options: Options, cache: FileCache | None = None) -> ValidationResult:

@@ -5,9 +5,9 @@ the "Service level health" page.
     findings = analyse(catalogue, as_of=date(2026, 11, 29), disabled={"term.ending-soon"})
 
 Modules: findings (the Finding), rules (the rules and analyse), figures (derived
-figures and the health page's numbers), report (text, JSON, GitHub output),
-command (`service-catalogue check`). Names below are imported on first use, so
-that the command line can register `check` without loading the model.
+figures and the health page's numbers); the report package writes findings as
+text, JSON or GitHub annotations, cli/check.py is `service-catalogue check`.
+Names below are imported on first use.
 """
 
 from importlib import import_module

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from service_catalogue.fields import parse_date
 from service_catalogue.model import Agreement, Calendar, Catalogue, Entity, Service
 
 IN_PLAY = ("active", "draft")
@@ -62,11 +63,7 @@ def active_underpinning(agreement: Agreement) -> list[Agreement]:
 
 def review_next(agreement: Agreement) -> dt.date | None:
     review = agreement.get("review")
-    value = review.get("next") if isinstance(review, dict) else None
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    return parse_date(review.get("next")) if isinstance(review, dict) else None
 
 
 def review_overdue(agreement: Agreement, as_of: dt.date) -> bool:

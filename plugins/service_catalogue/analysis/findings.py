@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 from service_catalogue.validation.problems import Location, Problem
 
-# Active agreements ending within this many days are reported (term.ending-soon).
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -29,22 +27,11 @@ class Finding:
     def subject(self):
         return self.entities[0]
 
-    @property
-    def others(self) -> tuple:
-        return self.entities[1:]
-
-    @property
-    def locations(self) -> tuple[Location, ...]:
-        return (self.location, *self.related)
-
-    def involves(self, entity) -> bool:
-        return any(e is entity for e in self.entities)
-
     def sort_key(self):
         return (self.location.file, self.location.line, self.location.column, self.rule, self.message)
 
     def to_problem(self) -> Problem:
-        """The same finding as a validation Problem, for the shared text formatter."""
+        """The same finding as a validation Problem, which the text writer writes alike."""
         return Problem(
             self.location,
             self.rule,
@@ -54,20 +41,3 @@ class Finding:
             severity=self.severity,
             related=self.related,
         )
-
-    def to_dict(self) -> dict:
-        return {
-            "rule": self.rule,
-            "severity": self.severity,
-            "message": self.message,
-            "file": self.location.file,
-            "line": self.location.line,
-            "column": self.location.column,
-            "field": self.field,
-            "record": {"kind": self.subject.kind, "id": self.subject.id},
-            "records": [
-                {"kind": e.kind, "id": e.id, "file": e.record.file, "line": e.record.location().line}
-                for e in self.entities
-            ],
-            "related": [{"file": r.file, "line": r.line, "column": r.column} for r in self.related],
-        }

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from service_catalogue.errors import UnknownRuleError
 from service_catalogue.model import Agreement, Catalogue, Priority
 from service_catalogue.validation.schemas import did_you_mean
 from service_catalogue.timeplan import format_hours, format_minutes
@@ -51,13 +52,6 @@ class Rule:
     def anchor(self) -> str:
         """An HTML id for the rule's section (dots would start a class in attr_list)."""
         return self.id.replace(".", "-")
-
-
-class UnknownRuleError(ValueError):
-    def __init__(self, rule_id: str):
-        self.rule_id = rule_id
-        hint = did_you_mean(rule_id, RULES) or f"the rules are: {', '.join(RULES)}"
-        super().__init__(f"unknown rule id `{rule_id}`: {hint}")
 
 
 def _loc(entity, *path):
@@ -379,7 +373,7 @@ def check_rule_ids(rule_ids) -> frozenset:
     """The ids as a frozenset; UnknownRuleError for the first id that names no rule."""
     for rule_id in rule_ids:
         if rule_id not in RULES:
-            raise UnknownRuleError(rule_id)
+            raise UnknownRuleError(rule_id, did_you_mean(rule_id, RULES) or f"the rules are: {', '.join(RULES)}")
     return frozenset(rule_ids)
 
 

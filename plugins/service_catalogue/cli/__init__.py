@@ -7,7 +7,9 @@ FORMATTER_CLASS, and two functions: `add_arguments(parser)` and
 that --help shows them. All the argument parsing and printing of the project
 happens in this package: the core returns what it found or did.
 
-Exit codes: 0 success, 1 the catalogue has problems, 2 usage error.
+Exit codes: 0 success, 1 the catalogue has problems, 2 usage error. An error
+that the core raises (service_catalogue.errors) is shown and given its exit
+code in one place, console.report_error, for every command.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import sys
 
 from service_catalogue import __version__
 from service_catalogue.cli import check, diff, init, new, render, validate
-from service_catalogue.cli.console import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Parser, tolerant_output
+from service_catalogue.cli.console import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Parser, report_error, tolerant_output
+from service_catalogue.errors import ServiceCatalogueError
 
 COMMAND_BY_NAME = {
     "validate": validate,
@@ -62,9 +65,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return args.run(args)
+        return _run(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        return args.run(args)
+    except ServiceCatalogueError as error:  # from the core, for any command: shown the same way for all
+        return report_error(args.command, error, getattr(args, "format", "text"))

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from service_catalogue.analysis.rules import check_rule_ids
+from service_catalogue.fields import parse_date
 from service_catalogue.options import DEFAULT_ENDING_DAYS, Options
 from service_catalogue.validation.loader import DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_LIMIT
 
@@ -38,10 +39,10 @@ def size(text: str) -> int:
 
 def date(text: str) -> dt.date:
     """A date written YYYY-MM-DD."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, got {text!r}") from None
+    value = parse_date(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, got {text!r}")
+    return value
 
 
 def days(text: str) -> int:

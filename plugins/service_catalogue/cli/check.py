@@ -7,16 +7,13 @@ catalogue), 2 usage error.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from service_catalogue import pipeline
-from service_catalogue.analysis.report import FORMATTERS
-from service_catalogue.analysis.rules import RULES, UnknownRuleError
+from service_catalogue.analysis.rules import RULES
 from service_catalogue.cli import arguments
-from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS
 from service_catalogue.options import DEFAULT_ENDING_DAYS
-from service_catalogue.validation.problems import FORMATTERS as PROBLEM_FORMATTERS
-from service_catalogue.validation.problems import one_line
+from service_catalogue.report import names_for, writer
 
 SUMMARY = "report service level findings: the agreement chain, terms, reviews, coverage"
 DESCRIPTION = (
@@ -35,7 +32,7 @@ EPILOG = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     arguments.add_catalogue(parser, positional=True, help="the folder of YAML records, the same as CATALOGUE_DIR (default: catalogue)")
     arguments.add_as_of(parser, help="the date that end dates and reviews are checked against (default: today)")
-    parser.add_argument("--format", choices=("github", "json", "text"), default="text",
+    parser.add_argument("--format", choices=sorted(names_for("findings")), default="text",
                         help="text for people (default), json for tools, github for GitHub Actions annotations")
     arguments.add_disable(parser)
     arguments.add_ending_days(parser, help=f"report active agreements ending within N days (default: {DEFAULT_ENDING_DAYS})")
@@ -48,14 +45,8 @@ def run(args: argparse.Namespace) -> int:
         for rule in RULES.values():
             print(f"{rule.id}\n    {rule.title}. {rule.why}")
         return EXIT_OK
-    try:
-        options = arguments.options(args)
-    except UnknownRuleError as exc:
-        print(f"service-catalogue check: {one_line(exc)}", file=sys.stderr)
-        return EXIT_USAGE
+    options = arguments.options(args)
     prepared = pipeline.prepare(options)
-    if not prepared.ok:
-        print(PROBLEM_FORMATTERS[args.format](prepared.validation.problems, prepared.validation.total))
-        return EXIT_PROBLEMS
-    print(FORMATTERS[args.format](prepared.findings, len(prepared.validation.records), options.as_of))
+    prepared.require_valid()  # an invalid catalogue: its problems, in this --format (console.report_error)
+    print(writer(args.format, "findings").findings(prepared.findings, len(prepared.validation.records), options.as_of))
     return EXIT_PROBLEMS if prepared.findings else EXIT_OK

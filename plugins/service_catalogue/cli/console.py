@@ -1,4 +1,4 @@
-"""What the command line gives back: exit codes, usage errors and its two output streams.
+"""What the command line gives back: exit codes, usage errors, the core's errors and its two output streams.
 
 Exit codes, for every command: 0 success, 1 problems found (an invalid
 catalogue, findings, a change that --fail-on names, a file that could not be
@@ -10,9 +10,30 @@ from __future__ import annotations
 import argparse
 import sys
 
-from service_catalogue.validation.problems import one_line
+from service_catalogue.errors import (
+    DiffSourceError,
+    ExportError,
+    InvalidCatalogueError,
+    RenderError,
+    ServiceCatalogueError,
+    UnknownFormatError,
+    UnknownRuleError,
+)
+from service_catalogue.report import names_for, writer
+from service_catalogue.report.escape import one_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+# What each error of the core ends a command with: what was typed names nothing (2),
+# or the catalogue or its templates have problems (1).
+EXIT_BY_ERROR: dict[type[ServiceCatalogueError], int] = {
+    InvalidCatalogueError: EXIT_PROBLEMS,
+    UnknownRuleError: EXIT_USAGE,
+    UnknownFormatError: EXIT_USAGE,
+    DiffSourceError: EXIT_USAGE,
+    RenderError: EXIT_PROBLEMS,
+    ExportError: EXIT_PROBLEMS,
+}
 
 
 class Parser(argparse.ArgumentParser):
@@ -32,3 +53,19 @@ def tolerant_output() -> None:
         except (AttributeError, ValueError, OSError):  # not a text file (tests pass StringIO)
             pass
 
+
+
+def report_error(command: str, error: ServiceCatalogueError, output_format: str = "text") -> int:
+    """Show an error of the core, once for every command, and return its exit code.
+
+    An invalid catalogue's problems go to stdout, in the command's --format, as
+    `validate` writes them; any other error goes to stderr after the command's name,
+    on one line (it quotes what was typed). A template's error is shown as Jinja
+    and the template folder word it, as it always was."""
+    if isinstance(error, InvalidCatalogueError):
+        name = output_format if output_format in names_for("problems") else "text"
+        print(writer(name, "problems").problems(error.problems, error.records))
+    else:
+        message = str(error) if isinstance(error, RenderError) else one_line(error)
+        print(f"service-catalogue {command}: {message}", file=sys.stderr)
+    return next((code for kind, code in EXIT_BY_ERROR.items() if isinstance(error, kind)), EXIT_PROBLEMS)

@@ -11,13 +11,14 @@ import sys
 from pathlib import Path
 
 from service_catalogue.cli import arguments
-from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS
 from service_catalogue.diff import diff_records
-from service_catalogue.diff.report import FORMATS, Comparison
+from service_catalogue.diff.comparison import Comparison
 from service_catalogue.diff.rules import RULES
-from service_catalogue.diff.sources import WORKING_TREE, SourceError, load_side
+from service_catalogue.diff.sources import WORKING_TREE, load_side
 from service_catalogue.options import Options
-from service_catalogue.validation.problems import format_problem, one_line
+from service_catalogue.report import TextWriter, names_for, writer
+from service_catalogue.report.escape import one_line
 
 SUMMARY = "say what a change to the catalogue means for customers"
 DESCRIPTION = """\
@@ -64,7 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the catalogue folder's path inside the repository (default: catalogue)")
     parser.add_argument("--repo", default=".", metavar="DIR",
                         help="the git repository that revisions are read from (default: the current folder)")
-    parser.add_argument("--format", choices=list(FORMATS), default="text",
+    parser.add_argument("--format", choices=names_for("changes"), default="text",
                         help="text for a terminal (default), markdown for a pull-request comment, json for tools")
     parser.add_argument("--fail-on", choices=("weakened", "any", "never"), default="never",
                         help="exit 1 when a change is weakened, or when anything changed at all "
@@ -77,24 +78,21 @@ def run(args: argparse.Namespace) -> int:
     # catalogue folder is not used: --catalogue is a path inside the repository here.
     limits = Options(max_file_size=args.max_file_size).limits
     repo = Path(args.repo)
-    try:
-        head = load_side(args.head if args.head is not None else WORKING_TREE, repo, args.catalogue, limits)
-        base = load_side(args.base, repo, args.catalogue, limits)
-    except SourceError as error:
-        print(f"service-catalogue diff: {one_line(error)}", file=sys.stderr)
-        return EXIT_USAGE
+    # A side that cannot be loaded at all raises DiffSourceError: a usage error (console.report_error).
+    head = load_side(args.head if args.head is not None else WORKING_TREE, repo, args.catalogue, limits)
+    base = load_side(args.base, repo, args.catalogue, limits)
+    output = writer(args.format, "changes")
     if not head.validation.ok:
-        comparison = Comparison(base, head, [], head.validation.problems)
-        print(FORMATS[args.format](comparison))
+        print(output.changes(Comparison(base, head, [], head.validation.problems)))
         return EXIT_PROBLEMS
     for note in _notes(base, head, args.catalogue):
         print(f"service-catalogue diff: note: {one_line(note)}", file=sys.stderr)
     # Which records of BASE were left out, and why, located as `validate` would say it.
     for problem in base.validation.problems:
         if problem.severity == "error":
-            print(f"  {format_problem(problem)}".replace("\n", "\n  "), file=sys.stderr)
+            print(f"  {TextWriter().problem(problem)}".replace("\n", "\n  "), file=sys.stderr)
     comparison = Comparison(base, head, diff_records(base.records, head.records), head.validation.problems)
-    print(FORMATS[args.format](comparison))
+    print(output.changes(comparison))
     return EXIT_PROBLEMS if _fails(comparison, args.fail_on) else EXIT_OK
 
 

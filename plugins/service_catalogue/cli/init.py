@@ -14,7 +14,7 @@ from pathlib import Path
 
 from service_catalogue import scaffolding
 from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from service_catalogue.validation.problems import one_line
+from service_catalogue.report.escape import one_line
 
 SUMMARY = "scaffold a new catalogue repository"
 DESCRIPTION = (

@@ -13,7 +13,7 @@ from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.cli import arguments
 from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from service_catalogue.skeletons import record_path, write_skeleton
-from service_catalogue.validation.problems import one_line
+from service_catalogue.report.escape import one_line
 from service_catalogue.validation.schemas import RESERVED_IDS, did_you_mean
 
 SUMMARY = "write a commented skeleton record"

@@ -11,11 +11,9 @@ import sys
 from pathlib import Path
 
 from service_catalogue import pipeline
-from service_catalogue.analysis.rules import UnknownRuleError
 from service_catalogue.cli import arguments
 from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from service_catalogue.options import DEFAULT_ENDING_DAYS
-from service_catalogue.validation.problems import format_text, one_line
 
 SUMMARY = "write the generated Markdown pages to a folder"
 DESCRIPTION = (
@@ -56,35 +54,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from service_catalogue.site import SiteRenderer
-    from service_catalogue.site.pages import RenderError
     from service_catalogue.validation.schemas import load_schemas
 
-    try:
-        options = arguments.options(args)
-    except UnknownRuleError as exc:
-        print(f"service-catalogue render: {one_line(exc)}", file=sys.stderr)
-        return EXIT_USAGE
+    options = arguments.options(args)
     out = args.outdir
     if out.exists() and not out.is_dir():
         print(f"service-catalogue render: OUTDIR {out} is a file, not a folder", file=sys.stderr)
         return EXIT_USAGE
     # The health page and the record pages show the service level findings.
     prepared = pipeline.prepare(options)
-    if not prepared.ok:
-        print(format_text(prepared.validation.problems, prepared.validation.total))
-        return EXIT_PROBLEMS
+    catalogue = prepared.require_valid()  # an invalid catalogue: its problems, as `validate` writes them
     if options.templates and not options.templates.is_dir():
         print(f"service-catalogue render: the templates folder {options.templates} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    # Every page is rendered before the first is written: a page that fails writes nothing.
-    try:
-        renderer = SiteRenderer(options)
-        renderer.check_templates()
-        pages = renderer.pages(prepared.catalogue, load_schemas(), findings=prepared.findings,
-                               disabled_rules=options.disabled_rules)
-    except RenderError as exc:
-        print(f"service-catalogue render: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+    # Every page is rendered before the first is written: a page that fails (RenderError) writes nothing.
+    renderer = SiteRenderer(options)
+    renderer.check_templates()
+    pages = renderer.pages(catalogue, load_schemas(), findings=prepared.findings, disabled_rules=options.disabled_rules)
     targets = [(out / page.path, page.markdown) for page in pages]
     in_the_way = _not_folders({target.parent for target, _ in targets}) + [t for t, _ in targets if t.is_dir()]
     if in_the_way:

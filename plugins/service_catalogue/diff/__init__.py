@@ -1,13 +1,13 @@
 """Semantic diff of two catalogues: what a change means for customers.
 
-    sources  load a side (a folder, or a git revision)
-    compare  find the records and fields that changed
-    paths    name where a change is: `priorities[P1].response`
-    words    say values in the words of the domain (durations, calendars by hours per week)
-    rules    judge each change: weakened, strengthened or neutral, and by which rule
-    impact   follow a change to the agreements and services it affects
-    report   text, Markdown and JSON
-    command  the `service-catalogue diff` command line
+    sources     load a side (a folder, or a git revision)
+    compare     find the records and fields that changed
+    paths       name where a change is: `priorities[P1].response`
+    words       say values in the words of the domain (durations, calendars by hours per week)
+    rules       judge each change: weakened, strengthened or neutral, and by which rule
+    impact      follow a change to the agreements and services it affects
+    comparison  the two sides and their judged changes, as the report package writes them
+                (text, Markdown, JSON); cli/diff.py is the `service-catalogue diff` command
 """
 
 from __future__ import annotations

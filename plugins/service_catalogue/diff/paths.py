@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from service_catalogue.fields import join_path
+
 
 @dataclass(frozen=True)
 class Step:
@@ -17,24 +19,12 @@ class Step:
 
 def format_field(path: tuple[Step, ...]) -> str:
     """(priorities, [P1], response) -> 'priorities[P1].response'; the record itself is ''."""
-    text = ""
-    for step in path:
-        if step.item:
-            text += f"[{step.key}]"
-        else:
-            text += f".{step.key}" if text else str(step.key)
-    return text
+    return join_path((step.key, step.item) for step in path)
 
 
 def pattern_of(path: tuple[Step, ...]) -> str:
     """The field's pattern, as references.py writes it: 'priorities[].hours'."""
-    text = ""
-    for step in path:
-        if step.item:
-            text += "[]"
-        else:
-            text += f".{step.key}" if text else str(step.key)
-    return text
+    return join_path(("" if step.item else step.key, step.item) for step in path)
 
 
 def steps_to_json(path: tuple[Step, ...]) -> list:

@@ -8,10 +8,10 @@ neutral, as `text-only` when only wording changed and as `other` otherwise.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
+from service_catalogue.fields import parse_date
 from service_catalogue.timeplan import Duration, format_hours
 from service_catalogue.diff.compare import FieldChange, RecordChange
 from service_catalogue.diff.words import applicable_calendar, calendar_words, item_by_id
@@ -126,15 +126,8 @@ def _priority_list(change: FieldChange, record: RecordChange) -> Verdict | None:
     return _added_or_removed(change, "the priority")
 
 
-def _parse_date(text):
-    try:
-        return dt.date.fromisoformat(str(text))
-    except ValueError:
-        return None
-
-
 def _period_end(change: FieldChange, record: RecordChange) -> Verdict | None:
-    before, after = _parse_date(change.before), _parse_date(change.after)
+    before, after = parse_date(change.before), parse_date(change.after)
     if change.after is None:
         return STRENGTHENED, f"the agreement no longer ends on {change.before_words}: it is open-ended"
     if change.before is None:
@@ -146,7 +139,7 @@ def _period_end(change: FieldChange, record: RecordChange) -> Verdict | None:
 
 
 def _period_start(change: FieldChange, record: RecordChange) -> Verdict | None:
-    before, after = _parse_date(change.before), _parse_date(change.after)
+    before, after = parse_date(change.before), parse_date(change.after)
     if before is None or after is None:
         return None
     verdict = WEAKENED if after > before else STRENGTHENED

@@ -12,16 +12,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from service_catalogue.errors import DiffSourceError
 from service_catalogue.validation.folder import ValidationResult, validate_files, validate_folder
 # The loader's private byte-level checks (UTF-8 with a located error, BOM) are
 # reused for blobs on purpose, so that a file reads the same from git as from disk.
 from service_catalogue.validation.loader import YAML_SUFFIXES, FileResult, LoadLimits, read_bytes
 
 WORKING_TREE = None  # HEAD given as nothing: the catalogue folder in the working tree
-
-
-class SourceError(Exception):
-    """A side cannot be loaded at all (unknown revision, no repository): a usage error."""
 
 
 @dataclass
@@ -45,11 +42,11 @@ def load_side(spec: str | None, repo: Path, catalogue: str, limits: LoadLimits =
         folder = repo / catalogue
         if not folder.is_dir():
             if _has_no_working_tree(repo):
-                raise SourceError(
+                raise DiffSourceError(
                     f"{repo.resolve()} has no working tree (it is a bare repository or a .git folder), "
                     "so there is no working tree to compare: give HEAD as a revision too, e.g. `diff main HEAD`"
                 )
-            raise SourceError(
+            raise DiffSourceError(
                 f"there is no catalogue folder at {_shown(folder)}; "
                 "pass --catalogue DIR (its path inside the repository) or --repo DIR"
             )
@@ -78,7 +75,7 @@ def _git(repo: Path, *args: str, data: bytes | None = None) -> subprocess.Comple
     try:
         return subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True, check=False)
     except FileNotFoundError:
-        raise SourceError("git is not installed; compare two catalogue folders instead") from None
+        raise DiffSourceError("git is not installed; compare two catalogue folders instead") from None
 
 
 def _git_says(proc: subprocess.CompletedProcess) -> str:
@@ -90,24 +87,24 @@ def _git_says(proc: subprocess.CompletedProcess) -> str:
 def _has_no_working_tree(repo: Path) -> bool:
     try:
         inside = _git(repo, "rev-parse", "--is-inside-work-tree")
-    except SourceError:
+    except DiffSourceError:
         return False
     return inside.returncode == 0 and inside.stdout.strip() == b"false"
 
 
 def resolve_revision(repo: Path, spec: str) -> str:
-    """The commit id that spec names, or a SourceError that says why there is none."""
+    """The commit id that spec names, or a DiffSourceError that says why there is none."""
     if spec.startswith("-"):  # would be read as an option by git
-        raise SourceError(f"'{spec}' is not a folder or a git revision")
+        raise DiffSourceError(f"'{spec}' is not a folder or a git revision")
     inside = _git(repo, "rev-parse", "--is-inside-work-tree")
     if inside.returncode != 0:
-        raise SourceError(
+        raise DiffSourceError(
             f"'{spec}' is not a folder, and {repo} is not inside a git repository to look it up as a "
             f"revision{_git_says(inside)}; pass two catalogue folders, or --repo DIR"
         )
     found = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}")
     if found.returncode != 0:
-        raise SourceError(
+        raise DiffSourceError(
             f"unknown revision '{spec}': it is not a folder, and the git repository at {repo} has no "
             "such branch, tag or commit (in CI, fetch the base branch first, e.g. actions/checkout "
             "with fetch-depth: 0)"
@@ -121,7 +118,7 @@ def _catalogue_in_tree(repo: Path, catalogue: str) -> tuple[Path | None, PurePos
     if _has_no_working_tree(repo):
         # No working tree to be relative to: the path is read from the top of the tree.
         if Path(catalogue).is_absolute():
-            raise SourceError(
+            raise DiffSourceError(
                 f"--catalogue {catalogue} is an absolute path, but {repo} has no working tree "
                 "(a bare repository or a .git folder): give the folder's path from the top of the repository"
             )
@@ -131,7 +128,7 @@ def _catalogue_in_tree(repo: Path, catalogue: str) -> tuple[Path | None, PurePos
         shown = _git(repo, "rev-parse", "--show-toplevel", "--show-prefix")
         lines = shown.stdout.decode("utf-8", "surrogateescape").splitlines()
         if shown.returncode != 0 or not lines:
-            raise SourceError(f"git cannot find the top of the repository at {repo}{_git_says(shown)}")
+            raise DiffSourceError(f"git cannot find the top of the repository at {repo}{_git_says(shown)}")
         top, prefix = Path(lines[0]), (lines[1] if len(lines) > 1 else "")
         if Path(catalogue).is_absolute():
             inside = os.path.relpath(catalogue, top)
@@ -140,7 +137,7 @@ def _catalogue_in_tree(repo: Path, catalogue: str) -> tuple[Path | None, PurePos
         where = str(top)
     inside = inside.replace(os.sep, "/")
     if inside == ".." or inside.startswith("../"):
-        raise SourceError(
+        raise DiffSourceError(
             f"--catalogue {catalogue} is outside the git repository at {where}: "
             "give the catalogue folder's path inside the repository"
         )
@@ -153,7 +150,7 @@ def read_revision(repo: Path, commit: str, catalogue: str, limits: LoadLimits, l
     label = label or commit[:7]
     listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", str(folder))
     if listing.returncode != 0:
-        raise SourceError(f"git cannot list {catalogue} at {label}{_git_says(listing)}")
+        raise DiffSourceError(f"git cannot list {catalogue} at {label}{_git_says(listing)}")
     blobs = []  # (object id, path from the top of the repository)
     for entry in listing.stdout.decode("utf-8", "surrogateescape").split("\0"):
         if not entry:
@@ -183,13 +180,13 @@ def _read_blobs(repo: Path, blobs: list[tuple[str, str]], label: str) -> list[by
         return []
     batch = _git(repo, "cat-file", "--batch", data="".join(f"{oid}\n" for oid, _ in blobs).encode())
     if batch.returncode != 0:
-        raise SourceError(f"git cannot read the catalogue files at {label}{_git_says(batch)}")
+        raise DiffSourceError(f"git cannot read the catalogue files at {label}{_git_says(batch)}")
     out, position, contents = batch.stdout, 0, []
     for object_id, path in blobs:
         header_end = out.find(b"\n", position)
         header = out[position:header_end].split() if header_end >= 0 else []
         if len(header) != 3 or header[1] != b"blob":  # `<id> missing`: a damaged or partial clone
-            raise SourceError(
+            raise DiffSourceError(
                 f"git cannot read {path} at {label}: its object {object_id} is missing from the repository; "
                 "fetch the revision again (git fetch), and run `git fsck` to see what else is missing"
             )

@@ -22,7 +22,6 @@ from typing import IO
 from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -34,12 +33,12 @@ from service_catalogue.mkdocs_plugin.findings import report_findings
 from service_catalogue.model import Catalogue, Entity
 from service_catalogue.options import Options
 from service_catalogue.site import SiteRenderer
-from service_catalogue.site.exports import ExportError, catalogue_entries, catalogue_json_pieces, glossary_export
-from service_catalogue.site.pages import RenderError
+from service_catalogue.errors import ExportError
+from service_catalogue.report import TextWriter
+from service_catalogue.site.exports import catalogue_entries, catalogue_json_pieces, glossary_export
 from service_catalogue.site.rebuild import ServeCache, findings_by_record, page_signature
 from service_catalogue.site.shortlinks import expand_short_links
 from service_catalogue.site.term_links import TermLinker
-from service_catalogue.validation.problems import format_text
 from service_catalogue.validation.schemas import load_schemas
 
 log = logging.getLogger("mkdocs.plugins.service-catalogue")
@@ -83,31 +82,26 @@ class SiteBuild:
     def prepare(cls, options: Options, findings_mode: str, export_json: bool, cache: ServeCache | None, shown_folder: str) -> SiteBuild:
         """Validate, model and analyse the catalogue (pipeline.prepare), and compile the templates.
 
-        Raises PluginError before anything is written: MkDocs cleans site_dir later.
+        Raises InvalidCatalogueError or RenderError (or, for `findings: error`, PluginError)
+        before anything is written: MkDocs cleans site_dir later.
         """
         run = pipeline.prepare(options, cache.files if cache else None)
-        if not run.ok:
-            problems = run.validation
-            raise PluginError("service-catalogue: the catalogue is invalid\n" + format_text(problems.problems, problems.total))
+        catalogue = run.require_valid()
         for problem in run.validation.problems:
-            log.warning(format_text([problem]))
-        assert run.catalogue is not None  # a valid run has one
+            log.warning(TextWriter().problems([problem]))
         # Service level findings; `findings: error` stops the build here, before anything is written.
-        report_findings(run.findings, findings_mode, len(run.catalogue), options.as_of, log)
+        report_findings(run.findings, findings_mode, len(catalogue), options.as_of, log)
         renderer = SiteRenderer(options)
-        try:
-            renderer.check_templates()
-        except RenderError as exc:
-            raise PluginError(f"service-catalogue: {exc}") from None
-        log.info(f"service-catalogue: {len(run.catalogue)} records from {shown_folder}/")
-        return cls(options, run.catalogue, run.findings, renderer, export_json, cache)
+        renderer.check_templates()
+        log.info(f"service-catalogue: {len(catalogue)} records from {shown_folder}/")
+        return cls(options, catalogue, run.findings, renderer, export_json, cache)
 
     # -- on_pre_build: every page and catalogue.json, before site_dir is cleaned --
 
     def render(self, config: MkDocsConfig) -> None:
         """Render every page and make catalogue.json now: MkDocs cleans site_dir after this
         event, so a page or an export that fails fails the build while the last good site is
-        still there."""
+        still there. Raises RenderError or ExportError."""
         catalogue, renderer = self.catalogue, self.renderer
         for entity in catalogue.by_id.values():
             src = renderer.page_path(entity.page)
@@ -117,13 +111,10 @@ class SiteBuild:
         signature = page_signature(catalogue, self.options)
         unchanged = memory.unchanged(catalogue, findings, signature) if memory else set()
         reuse_pages = {i: memory.pages[i] for i in unchanged if i in memory.pages} if memory else None
-        try:
-            pages = renderer.pages(
-                catalogue, load_schemas(), findings=self.findings, disabled_rules=self.options.disabled_rules,
-                reuse=reuse_pages, terms_found=memory.terms_found if memory else None,
-            )
-        except RenderError as exc:
-            raise PluginError(f"service-catalogue: {exc}") from None
+        pages = renderer.pages(
+            catalogue, load_schemas(), findings=self.findings, disabled_rules=self.options.disabled_rules,
+            reuse=reuse_pages, terms_found=memory.terms_found if memory else None,
+        )
         if reuse_pages is not None:
             rendered = sum(1 for page in pages if page.entity is not None)
             log.info(f"service-catalogue: {rendered - len(reuse_pages)} of {rendered} record pages re-rendered; the rest did not change")
@@ -148,12 +139,12 @@ class SiteBuild:
                 # held in memory for the whole build; copied into site_dir in on_post_build.
                 self.catalogue_json = tempfile.TemporaryFile("w+", encoding="utf-8")
                 self.catalogue_json.writelines(catalogue_json_pieces(catalogue, self.page_url, exports or None))
-            except ExportError as exc:
+            except ExportError:
                 self.discard_catalogue_json()
-                raise PluginError(f"service-catalogue: {exc}") from None
+                raise
             except OSError as exc:
                 self.discard_catalogue_json()
-                raise PluginError(f"service-catalogue: cannot write catalogue.json to a temporary file: {exc}") from None
+                raise ExportError(f"cannot write catalogue.json to a temporary file: {exc}") from None
         if memory is not None:
             record_markdown = {page.entity.id: page.markdown for page in pages if page.entity is not None}
             memory.remember(catalogue, findings, signature, record_markdown, exports)
@@ -241,7 +232,7 @@ class SiteBuild:
     # -- on_post_build: the exports, and "used in" now that every page is read -----
 
     def finish(self, config: MkDocsConfig) -> None:
-        """Write catalogue.json, fill in each term's "used in" list and write glossary.json."""
+        """Write catalogue.json, fill in each term's "used in" list and write glossary.json (or raise ExportError)."""
         site = Path(config.site_dir)
         if self.catalogue_json is not None:
             self._copy_catalogue_json(site / "catalogue.json")
@@ -252,10 +243,8 @@ class SiteBuild:
         glossary_url = (glossary if isinstance(glossary, File) else self.page_files[self.glossary_src]).url
         if isinstance(glossary, File) and os.path.isfile(glossary.abs_dest_path):
             self._fill_used_in(Path(glossary.abs_dest_path), glossary_url)
-        try:  # made now: it lists the pages that use each term, known once all are read
-            data = glossary_export(self.catalogue, self.renderer.fields, glossary_url, self.term_usage)
-        except ExportError as exc:
-            raise PluginError(f"service-catalogue: {exc}") from None
+        # Made now: it lists the pages that use each term, known once all are read.
+        data = glossary_export(self.catalogue, self.renderer.fields, glossary_url, self.term_usage)
         (site / "glossary.json").write_text(data, "utf-8")
 
     def _copy_catalogue_json(self, target: Path) -> None:

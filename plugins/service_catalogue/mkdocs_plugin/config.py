@@ -13,7 +13,9 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from service_catalogue.analysis.rules import UnknownRuleError, check_rule_ids
+from service_catalogue.analysis.rules import check_rule_ids
+from service_catalogue.errors import UnknownRuleError
+from service_catalogue.fields import parse_date
 from service_catalogue.options import DEFAULT_ENDING_DAYS, GLOSSARY_LINK_MODES, Options
 from service_catalogue.site.pages import check_section
 from service_catalogue.validation.loader import DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_LIMIT
@@ -55,11 +57,9 @@ class _Date(c.BaseConfigOption[dt.date]):
     """A date written YYYY-MM-DD, as text: YAML reads an unquoted date as a date, not as text."""
 
     def run_validation(self, value):
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
         shown = f"{value.isoformat()} (unquoted, so YAML read it as a date: quote it)" if isinstance(value, dt.date) else repr(value)
         raise ValidationError(f'expected a date written "YYYY-MM-DD" (in quotes), not {shown}')
 

@@ -13,19 +13,19 @@ import logging
 from mkdocs.exceptions import PluginError
 
 from service_catalogue.analysis.findings import Finding
-from service_catalogue.analysis.report import format_text
-from service_catalogue.validation.problems import format_problem
+from service_catalogue.report import TextWriter
 
 
 def report_findings(findings: list[Finding], mode: str, records: int, as_of: dt.date, log: logging.Logger) -> None:
     """Act on the findings (from pipeline.analyse) as the `findings` mode says."""
+    text = TextWriter()
     if findings and mode == "error":
         raise PluginError(
             "service-catalogue: the catalogue has service level findings (findings: error)\n"
-            + format_text(findings, records, as_of)
+            + text.findings(findings, records, as_of)
         )
     if mode == "warn":
         for finding in findings:
-            log.warning(f"service-catalogue: {format_problem(finding.to_problem())}")
+            log.warning(f"service-catalogue: {text.finding(finding)}")
     elif findings:
         log.info(f"service-catalogue: {len(findings)} service level findings, shown on the health page")

@@ -4,15 +4,19 @@ The options fill one Options (config.py); on_config runs the stages through
 pipeline.py and keeps what they made in a SiteBuild (build.py), which does each
 later event's work; site_config.py adds the plugin's extensions, style sheet
 and nav section. All catalogue logic lives in the core, so that another site
-generator needs another small adapter, not a rewrite.
+generator needs another small adapter, not a rewrite. An error of the core
+becomes a PluginError in one place, core_errors.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -21,7 +25,21 @@ from mkdocs.structure.pages import Page
 from service_catalogue.mkdocs_plugin.build import SiteBuild
 from service_catalogue.mkdocs_plugin.config import ServiceCatalogueConfig, to_options
 from service_catalogue.mkdocs_plugin.site_config import ASSETS, CSS_PATH, add_nav_section, ensure_extensions, prune_nav
+from service_catalogue.errors import InvalidCatalogueError, ServiceCatalogueError
+from service_catalogue.report import TextWriter
 from service_catalogue.site.rebuild import ServeCache
+
+
+@contextmanager
+def core_errors() -> Iterator[None]:
+    """An error of the core, in any event, as the PluginError that MkDocs shows and stops on:
+    an invalid catalogue with every problem, as `service-catalogue validate` writes them."""
+    try:
+        yield
+    except InvalidCatalogueError as error:
+        raise PluginError(f"service-catalogue: {error}\n" + TextWriter().problems(error.problems, error.records)) from None
+    except ServiceCatalogueError as error:
+        raise PluginError(f"service-catalogue: {error}") from None
 
 
 class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
@@ -64,7 +82,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
             self.serve_cache.start(options, config.use_directory_urls)
         config_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         shown_folder = os.path.relpath(self.config.catalogue, config_dir).replace(os.sep, "/")
-        self.build = SiteBuild.prepare(options, self.config.findings, self.config.export_json, self.serve_cache, shown_folder)
+        with core_errors():
+            self.build = SiteBuild.prepare(options, self.config.findings, self.config.export_json, self.serve_cache, shown_folder)
         # The catalogue lives until the build ends: move it (and everything else made so
         # far) out of the cyclic collector's way, which otherwise walks all of it on each
         # full collection of the build. Undone when the build ends (_end_build).
@@ -83,7 +102,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if self.build is not None:
-            self.build.render(config)
+            with core_errors():
+                self.build.render(config)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.build is not None:
@@ -112,7 +132,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.build is not None:
             try:
-                self.build.finish(config)
+                with core_errors():
+                    self.build.finish(config)
             finally:
                 self._end_build()
 

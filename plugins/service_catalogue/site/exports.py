@@ -6,13 +6,10 @@ import json
 import re
 
 from service_catalogue import API_VERSION, __version__
+from service_catalogue.errors import ExportError
 from service_catalogue.kinds import KINDS
 from service_catalogue.model import Agreement, Calendar, Catalogue, Entity, Service
 from service_catalogue.analysis.figures import derived_figures  # availability ceilings, priority minutes
-
-
-class ExportError(ValueError):
-    """An export cannot be written as strict JSON: the message names the record."""
 
 
 # A lone surrogate is no character: UTF-8 cannot write it, and JSON readers refuse it.
@@ -106,10 +103,6 @@ def catalogue_json_pieces(catalogue: Catalogue, page_url=None, entries: dict[str
     for index, text in enumerate(texts):
         yield text if index == 0 else ", " + text
     yield "]}"
-
-
-def catalogue_json(catalogue: Catalogue, page_url=None, entries: dict[str, str] | None = None) -> str:
-    return "".join(catalogue_json_pieces(catalogue, page_url, entries))
 
 
 def glossary_export(catalogue: Catalogue, fields, glossary_url: str, usage: dict) -> str:

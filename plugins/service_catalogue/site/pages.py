@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from service_catalogue.analysis.figures import health_figures, template_globals
+from service_catalogue.errors import RenderError
 from service_catalogue.site.glossary import TermMatcher, record_text
 from service_catalogue.kinds import KIND_BY_NAME, KINDS
 from service_catalogue.model import Catalogue, Entity
@@ -65,10 +66,6 @@ STATUS_TIPS = {
     "OLA": "Operational level agreement: between internal parties",
     "UC": "Underpinning contract: with an external supplier",
 }
-
-
-class RenderError(Exception):
-    """A page cannot be rendered: the message says which page, which template and why."""
 
 
 def check_section(value: str, *, leading_slash: bool = False) -> str:

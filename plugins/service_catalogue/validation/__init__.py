@@ -6,6 +6,6 @@ records, every problem located.
     schemas     the JSON Schemas, compiled; their errors explained
     references  which field names which kind of record
     checks      what a schema cannot say: references, ids, cycles, dates, time zones
-    problems    Problem, Location, and how problems are written
+    problems    Problem and Location: what is wrong, and where
     folder      validate_folder: the stage as a whole
 """

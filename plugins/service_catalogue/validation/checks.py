@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import zoneinfo
 from collections import defaultdict, deque
@@ -10,7 +9,8 @@ from functools import lru_cache
 
 from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.validation.loader import Record
-from service_catalogue.validation.problems import Problem, format_path
+from service_catalogue.fields import format_path, parse_date
+from service_catalogue.validation.problems import Problem
 from service_catalogue.validation.references import record_references, walk
 from service_catalogue.validation.schemas import YEAR_OF_DURATIONS, did_you_mean
 from service_catalogue.timeplan import Duration
@@ -198,19 +198,12 @@ def check_local_ids(record: Record) -> list[Problem]:
     return problems
 
 
-def _date(value):
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def check_dates(record: Record) -> list[Problem]:
     problems = []
     data = record.data
     period = data.get("period") if record.kind == "Agreement" else None
     if isinstance(period, dict):
-        start, end = _date(period.get("start")), _date(period.get("end"))
+        start, end = parse_date(period.get("start")), parse_date(period.get("end"))
         if start and end and end < start:
             problems.append(
                 Problem(
@@ -223,7 +216,7 @@ def check_dates(record: Record) -> list[Problem]:
                 )
             )
     if record.kind == "Service":
-        start, end = _date(data.get("available_from")), _date(data.get("retired_on"))
+        start, end = parse_date(data.get("available_from")), parse_date(data.get("retired_on"))
         if start and end and end < start:
             problems.append(
                 Problem(

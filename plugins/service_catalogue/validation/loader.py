@@ -29,7 +29,8 @@ from pathlib import Path
 
 import yaml
 
-from service_catalogue.validation.problems import Location, Problem, format_path
+from service_catalogue.fields import format_path
+from service_catalogue.validation.problems import Location, Problem
 from service_catalogue.validation.yaml_hints import LINE_BREAK, line_and_column, syntax_problem
 
 try:  # the C parser is several times faster; fall back when libyaml is absent

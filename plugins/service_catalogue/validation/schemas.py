@@ -20,7 +20,8 @@ from referencing import Registry, Resource
 from service_catalogue import API_VERSION
 from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.validation.loader import Record
-from service_catalogue.validation.problems import Problem, format_path
+from service_catalogue.fields import format_path
+from service_catalogue.validation.problems import Problem
 
 SCHEMA_BASE_URL = "https://service-catalogue.dev/schema/v1/"
 KIND_FILES = {kind.name: kind.schema_file for kind in KINDS}  # a view of the table, for tests and tools

@@ -1,0 +1,39 @@
+"""How every stage reads a date and names a field: one parser, one path formatter.
+
+A record writes its dates as text (`2026-11-29`; the loader keeps YAML's dates
+as text), and so do the options and the command line; a message names a field
+by its path, `priorities[1].response`, whether validation, the analysis or the
+diff wrote it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+
+def parse_date(value: object) -> dt.date | None:
+    """The date that value writes as YYYY-MM-DD; None when it is not text or not a date."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def join_path(steps: Iterable[tuple[object, bool]]) -> str:
+    """[('priorities', False), ('P1', True), ('response', False)] -> 'priorities[P1].response':
+    a list item's step (an index, an id) is written in brackets, a field's name after a dot."""
+    text = ""
+    for key, item in steps:
+        if item:
+            text += f"[{key}]"
+        else:
+            text += f".{key}" if text else str(key)
+    return text
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """('priorities', 1, 'response') -> 'priorities[1].response': an int is a list index."""
+    return join_path((part, isinstance(part, int)) for part in path)

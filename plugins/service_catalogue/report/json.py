@@ -1,0 +1,163 @@
+"""For tools: one strict JSON document per run.
+
+Each structure is a contract (the diff's is documented field by field in
+docs/reviewing-changes.md, the findings' in docs/health-checks.md): keys are
+only ever added, never renamed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from service_catalogue.analysis.findings import Finding
+from service_catalogue.diff.compare import FieldChange, RecordChange
+from service_catalogue.diff.comparison import Comparison
+from service_catalogue.diff.impact import Impact
+from service_catalogue.diff.paths import steps_to_json
+from service_catalogue.diff.rules import VERDICTS
+from service_catalogue.diff.sources import Side
+from service_catalogue.report.base import Writer
+from service_catalogue.report.escape import to_json
+from service_catalogue.report.summary import findings_summary, problems_summary
+from service_catalogue.validation.problems import Problem
+
+DIFF_FORMAT = "service-catalogue-diff"
+DIFF_VERSION = 1
+
+
+def problem_json(problem: Problem) -> dict:
+    data = asdict(problem)
+    data.update(
+        file=problem.location.file,
+        line=problem.location.line,
+        column=problem.location.column,
+        related=[asdict(r) for r in problem.related],
+    )
+    del data["location"]
+    return data
+
+
+def finding_json(finding: Finding) -> dict:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        "file": finding.location.file,
+        "line": finding.location.line,
+        "column": finding.location.column,
+        "field": finding.field,
+        "record": {"kind": finding.subject.kind, "id": finding.subject.id},
+        "records": [
+            {"kind": e.kind, "id": e.id, "file": e.record.file, "line": e.record.location().line}
+            for e in finding.entities
+        ],
+        "related": [{"file": r.file, "line": r.line, "column": r.column} for r in finding.related],
+    }
+
+
+def _side_json(side: Side) -> dict:
+    return {
+        "spec": side.spec,
+        "label": side.label,
+        "kind": side.kind,
+        "revision": side.revision,
+        "records": len(side.records),
+        "errors": sum(1 for problem in side.validation.problems if problem.severity == "error"),
+    }
+
+
+def _entity_json(entity) -> dict | None:
+    return {"id": entity.id, "title": entity.title} if entity is not None else None
+
+
+def _impact_json(impact: Impact) -> dict:
+    entity = impact.entity
+    return {
+        "kind": entity.kind,
+        "id": entity.id,
+        "title": entity.title,
+        "type": entity.get("type"),
+        "relation": impact.relation,
+        "customer": _entity_json(impact.customer),
+        "services": [_entity_json(service) for service in impact.services],
+        "via": impact.via,
+        "message": impact.message,
+    }
+
+
+def _change_json(change: FieldChange) -> dict:
+    return {
+        "field": change.field,
+        "path": steps_to_json(change.path),
+        "change": change.change,
+        "before": change.before,
+        "after": change.after,
+        "before_text": change.before_words,
+        "after_text": change.after_words,
+        "class": change.verdict,
+        "rule": change.rule,
+        "reason": change.reason,
+        "line": change.line,
+    }
+
+
+def _record_json(record: RecordChange) -> dict:
+    return {
+        "kind": record.kind,
+        "id": record.id,
+        "title": record.title,
+        "status": record.status,
+        "class": record.verdict,
+        "file": record.file,
+        "line": record.line,
+        "changes": [_change_json(change) for change in record.fields],
+        "impact": [_impact_json(impact) for impact in record.impact],
+    }
+
+
+class JsonWriter(Writer):
+    name = "json"
+    writes = ("problems", "findings", "changes")
+
+    def problems(self, problems: Sequence[Problem], records: int | None = None) -> str:
+        return to_json(
+            {
+                "valid": not any(p.severity == "error" for p in problems),
+                "records": records,
+                "summary": problems_summary(problems, records),
+                "problems": [problem_json(p) for p in problems],
+            }
+        )
+
+    def findings(self, findings: Sequence[Finding], records: int | None = None, as_of: dt.date | None = None) -> str:
+        return to_json(
+            {
+                "as_of": as_of.isoformat() if as_of else None,
+                "records": records,
+                "summary": findings_summary(findings, records, as_of),
+                "counts": dict(sorted(Counter(f.rule for f in findings).items())),
+                "findings": [finding_json(f) for f in findings],
+            }
+        )
+
+    def changes(self, comparison: Comparison) -> str:
+        return to_json(
+            {
+                "format": DIFF_FORMAT,
+                "version": DIFF_VERSION,
+                "base": _side_json(comparison.base),
+                "head": _side_json(comparison.head),
+                "valid": comparison.valid,
+                "problems": [problem_json(problem) for problem in comparison.problems],
+                "changed": bool(comparison.changes),
+                "summary": {
+                    "records": {s: comparison.count_records(status=s) for s in ("added", "removed", "changed")},
+                    "changes": {verdict: comparison.count(verdict) for verdict in VERDICTS},
+                    "records_by_class": {verdict: comparison.count_records(verdict=verdict) for verdict in VERDICTS},
+                },
+                "records": [_record_json(record) for record in comparison.changes],
+            }
+        )

@@ -1,0 +1,50 @@
+"""The line that ends a report (or heads a diff), the same in every format that has one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from service_catalogue.analysis.findings import Finding
+from service_catalogue.diff.comparison import Comparison
+from service_catalogue.diff.rules import VERDICTS
+from service_catalogue.validation.problems import Problem
+
+
+def counted(number: int, noun: str) -> str:
+    """3 records, 1 record, 0 records."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+def _in_records(records: int | None) -> str:
+    return f" in {counted(records, 'record')}" if records is not None else ""
+
+
+def problems_summary(problems: Sequence[Problem], records: int | None = None) -> str:
+    """`2 errors and 1 warning in 14 records`, or `catalogue is valid in 14 records`."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if not problems:
+        return f"catalogue is valid{_in_records(records)}"
+    parts = [counted(errors, "error")]
+    if warnings:
+        parts.append(counted(warnings, "warning"))
+    return f"{' and '.join(parts)}{_in_records(records)}"
+
+
+def findings_summary(findings: Sequence[Finding], records: int | None = None, as_of: dt.date | None = None) -> str:
+    """`3 service level findings (2 rules) in 14 records as of 2026-11-29`."""
+    dated = f" as of {as_of.isoformat()}" if as_of else ""
+    if not findings:
+        return f"no service level findings{_in_records(records)}{dated}"
+    rules = len({f.rule for f in findings})
+    return f"{counted(len(findings), 'service level finding')} ({counted(rules, 'rule')}){_in_records(records)}{dated}"
+
+
+def changes_summary(comparison: Comparison) -> str:
+    """`2 records differ (0 added, 0 removed, 2 changed); changes: 1 weakened, 0 strengthened, 3 neutral`."""
+    if not comparison.changes:
+        return f"no changes between {comparison.base.label} and {comparison.head.label}"
+    statuses = ", ".join(f"{comparison.count_records(status=s)} {s}" for s in ("added", "removed", "changed"))
+    classes = ", ".join(f"{comparison.count(v)} {v}" for v in VERDICTS)
+    return f"{counted(len(comparison.changes), 'record')} differ ({statuses}); changes: {classes}"

@@ -1,0 +1,70 @@
+"""For people at a terminal: `file:line:col: severity: record: field: message [rule]`, as compilers write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from service_catalogue.analysis.findings import Finding
+from service_catalogue.diff.compare import FieldChange
+from service_catalogue.diff.comparison import Comparison
+from service_catalogue.report.base import Writer
+from service_catalogue.report.escape import located, one_line, short
+from service_catalogue.report.summary import changes_summary, findings_summary, problems_summary
+from service_catalogue.validation.problems import Location, Problem
+
+
+def field_label(change: FieldChange) -> str:
+    """The changed field's path, or `record` for a record added or removed as a whole."""
+    return change.field or "record"
+
+
+class TextWriter(Writer):
+    name = "text"
+    writes = ("problems", "findings", "changes")
+
+    def problem(self, problem: Problem) -> str:
+        """One problem: its line, then `see also:` and `hint:` lines."""
+        head = f"{located(problem.location)}: {problem.severity}"
+        subject = one_line(": ".join(part for part in (problem.record, problem.field) if part))
+        message = one_line(problem.message)
+        line = f"{head}: {subject}: {message}" if subject else f"{head}: {message}"
+        line += f" [{problem.code}]"
+        for other in problem.related:
+            line += f"\n  see also: {located(other)}"
+        if problem.hint:
+            line += f"\n  hint: {one_line(problem.hint)}"
+        return line
+
+    def finding(self, finding: Finding) -> str:
+        """One finding, located and worded like a problem (`warning`, the rule id in brackets)."""
+        return self.problem(finding.to_problem())
+
+    def problems(self, problems: Sequence[Problem], records: int | None = None) -> str:
+        return "\n".join([*(self.problem(p) for p in problems), problems_summary(problems, records)])
+
+    def findings(self, findings: Sequence[Finding], records: int | None = None, as_of: dt.date | None = None) -> str:
+        return "\n".join([*(self.finding(f) for f in findings), findings_summary(findings, records, as_of)])
+
+    def changes(self, comparison: Comparison) -> str:
+        if not comparison.valid:
+            return self.problems(comparison.problems, comparison.head.validation.total)
+        lines = [
+            one_line(f"Comparing {comparison.base.label} with {comparison.head.label}"),
+            one_line(changes_summary(comparison)),
+        ]
+        for record in comparison.changes:
+            lines.append("")
+            lines.append(
+                f"{one_line(record.kind)} {one_line(record.id)} \"{short(record.title, 60)}\" ({record.status}, "
+                f"{record.verdict})  {located(Location(record.file, record.line), column=False)}"
+            )
+            for change in record.fields:
+                lines.append(
+                    f"  {change.verdict:<12} {one_line(field_label(change))}: {short(change.before_words, 60)} -> "
+                    f"{short(change.after_words, 60)}  [{one_line(change.rule)}]"
+                )
+                lines.append(f"  {'':<12} {short(change.reason, 160)}")
+            for impact in record.impact:
+                lines.append(f"  impact: {one_line(impact.message)}")
+        return "\n".join(lines)
