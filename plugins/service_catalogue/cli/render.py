@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"service-catalogue render: the templates folder {options.templates} does not exist", file=sys.stderr)
         return EXIT_USAGE
     # Every page is rendered before the first is written: a page that fails writes nothing.
+    assert prepared.catalogue is not None  # a valid run has one
     try:
         renderer = SiteRenderer(options)
         renderer.check_templates()
