@@ -1,7 +1,7 @@
 # Developer commands for service-catalogue.
 #
 #   make site      set up and build the example site (into site/)
-#   make test      set up and run all the tests (needs Debian's chromium)
+#   make test      set up, type-check the package (mypy) and run all the tests (needs Debian's chromium)
 #
 # Every target works on a fresh clone: `make venv` (a prerequisite of the
 # others) creates .venv with python3 from PATH, installs the pinned
@@ -20,7 +20,7 @@ PIP         := $(VPY) -m pip --disable-pip-version-check
 
 help:
 	@echo "make site      set up and build the example site into site/ (mkdocs build --strict)"
-	@echo "make test      set up and run all the tests (needs $(CHROMIUM): sudo apt-get install chromium)"
+	@echo "make test      set up, type-check the package (mypy) and run all the tests (needs $(CHROMIUM): sudo apt-get install chromium)"
 	@echo "make serve     live-reloading preview of the site"
 	@echo "make validate  check the example catalogue/ with the command line"
 	@echo "make bench     run the benchmarks at 10,000 records (BENCH_ARGS=--quick: 1,000)"
@@ -59,6 +59,7 @@ test: venv $(NODE_STAMP)
 	  echo "       Install it with:  sudo apt-get install chromium   (or run: bash .ci/run)" >&2; \
 	  exit 1; \
 	fi
+	$(VPY) -m mypy
 	@$(VPY) -m pytest $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests; that counts as a failure" >&2; fi; \
 	  exit $$rc; }
@@ -97,5 +98,5 @@ lock:
 	echo "wrote requirements.lock"
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis build dist test-artifacts plugins/*.egg-info
+	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .hypothesis build dist test-artifacts plugins/*.egg-info
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

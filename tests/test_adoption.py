@@ -112,6 +112,21 @@ def test_the_installed_wheel_reads_its_schemas_with_importlib_resources(installe
     assert Path(where).is_relative_to(venv), f"read from outside the wheel: {where}"
 
 
+def test_the_installed_wheel_marks_the_package_as_typed(installed, tmp_path):
+    # PEP 561: without py.typed a user's type checker treats the whole package as untyped.
+    venv, env = installed
+    code = (
+        "import importlib.resources as r; "
+        "marker = r.files('service_catalogue') / 'py.typed'; "
+        "print(marker.is_file()); print(marker)"
+    )
+    result = subprocess.run([str(venv / "bin" / "python"), "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, describe(result)
+    found, where = result.stdout.splitlines()
+    assert found == "True", f"no py.typed in the installed package: {where}"
+    assert Path(where).is_relative_to(venv), f"read from outside the wheel: {where}"
+
+
 def test_init_then_build_and_validate_with_only_the_installed_package(installed, tmp_path):
     venv, env = installed
     where = subprocess.run(

@@ -32,7 +32,7 @@ class WeeklyCoverage:
     def from_calendar_data(cls, data: dict) -> "WeeklyCoverage":
         if data.get("always") is True:
             return cls({day: 24 * 60 for day in WEEKDAYS})
-        covered = {day: set() for day in WEEKDAYS}
+        covered: dict[str, set[int]] = {day: set() for day in WEEKDAYS}
         for window in data.get("weekly") or ():
             start, end = minutes_of(window["from"]), minutes_of(window["to"])
             for day in window["days"]:

@@ -24,6 +24,7 @@ Definitions (docs/health-checks.md explains them for readers):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from service_catalogue.fields import parse_date
@@ -178,7 +179,9 @@ def _ceiling(underpinning: list[Agreement], services: list[Service], exclude: se
             sla = _best_sla(dependency, exclude | seen_agreements)
             if sla is not None:
                 seen_agreements.add(sla.id)
-                parts.append(Contribution(sla, availability_target(sla), dependency))
+                sla_target = availability_target(sla)
+                assert sla_target is not None  # _best_sla picks only agreements with one
+                parts.append(Contribution(sla, sla_target, dependency))
     if not parts:
         return None
     return Ceiling(composite_availability(p.percent for p in parts), tuple(parts))
@@ -246,7 +249,7 @@ def template_globals() -> dict:
 class Share:
     """x of y records: the ones that count (with what makes them count) and the ones that do not."""
 
-    hits: list[tuple[Entity, list[Entity]]] = field(default_factory=list)
+    hits: list[tuple[Entity, Sequence[Entity]]] = field(default_factory=list)
     misses: list[Entity] = field(default_factory=list)
 
     @property
@@ -304,11 +307,13 @@ def health_figures(catalogue: Catalogue, as_of: dt.date, findings=None, disabled
                 underpinning.hits.append((agreement, under))
             else:
                 underpinning.misses.append(agreement)
-    overdue = sorted(
-        ((a, review_next(a), (as_of - review_next(a)).days) for a in catalogue.agreements if review_overdue(a, as_of)),
-        key=lambda item: (-item[2], item[0].title.casefold()),
-    )
-    by_rule = {rule_id: [] for rule_id in RULES}
+    overdue: list[tuple[Agreement, dt.date, int]] = []
+    for agreement in catalogue.agreements:
+        due = review_next(agreement)
+        if due is not None and review_overdue(agreement, as_of):
+            overdue.append((agreement, due, (as_of - due).days))
+    overdue.sort(key=lambda item: (-item[2], item[0].title.casefold()))
+    by_rule: dict[str, list] = {rule_id: [] for rule_id in RULES}
     for finding in findings or ():
         by_rule.setdefault(finding.rule, []).append(finding)
     return HealthFigures(

@@ -49,7 +49,8 @@ def tolerant_output() -> None:
     """A console that cannot show a character (ASCII, cp1252) gets \\u escapes, not a traceback."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="backslashreplace")
+            # Duck-typed: sys.stdout is typed TextIO, which has no reconfigure; io.TextIOWrapper has.
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):  # not a text file (tests pass StringIO)
             pass
 

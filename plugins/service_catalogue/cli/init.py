@@ -90,8 +90,10 @@ def _report(root: Path, written: scaffolding.Written) -> int:
         print(one_line(f"wrote {path}"))
     if written.ok:
         return EXIT_OK
-    if isinstance(written.error, FileExistsError):
-        _say(f"service-catalogue init: {written.failed} appeared meanwhile; not overwritten")
+    error, failed = written.error, written.failed
+    assert error is not None and failed is not None  # write_files sets both where it stops
+    if isinstance(error, FileExistsError):
+        _say(f"service-catalogue init: {failed} appeared meanwhile; not overwritten")
     else:
-        _say(f"service-catalogue init: cannot write {root / written.failed}: {written.error.strerror or written.error}")
+        _say(f"service-catalogue init: cannot write {root / failed}: {error.strerror or error}")
     return EXIT_PROBLEMS

@@ -63,7 +63,9 @@ class RecordChange:
 
     @property
     def entity(self) -> Entity:
-        return self.head or self.base
+        entity = self.head or self.base
+        assert entity is not None  # a change has the record on one side at least
+        return entity
 
     @property
     def title(self) -> str:
@@ -109,9 +111,10 @@ def compare_catalogues(base: Catalogue, head: Catalogue) -> list[RecordChange]:
 
 def _whole_record(before: Entity | None, after: Entity | None) -> RecordChange:
     entity = after or before
+    assert entity is not None  # an id found on one side at least
     status = "added" if before is None else "removed"
     change = FieldChange((), before and before.title, after and after.title, entity.record.location().line)
-    _word(change, before, after)
+    _word(change, entity.kind, before, after)
     return RecordChange(entity.kind, entity.id, status, before, after, [change])
 
 
@@ -126,7 +129,7 @@ def compare_records(before: Entity, after: Entity) -> list[FieldChange]:
             found.append(FieldChange((Step("weekly"),), old_hours, new_hours, line))
     _compare(old, new, (), (), after, found)
     for change in found:
-        _word(change, before, after)
+        _word(change, after.kind, before, after)
     return found
 
 
@@ -136,14 +139,13 @@ def _calendar_hours(data: dict):
     return {"always": True} if always is True else weekly
 
 
-def _word(change: FieldChange, before: Entity | None, after: Entity | None) -> None:
-    kind = (after or before).kind
+def _word(change: FieldChange, kind: str, before: Entity | None, after: Entity | None) -> None:
     if change.path:
         change.before_words = value_words(change.before, change.path, kind, before)
         change.after_words = value_words(change.after, change.path, kind, after)
     else:  # the record as a whole is named by its title
-        change.before_words = change.before or "none"
-        change.after_words = change.after or "none"
+        change.before_words = before.title if before is not None and before.title else "none"
+        change.after_words = after.title if after is not None and after.title else "none"
 
 
 def _compare(old, new, path, head_path, head: Entity, found: list) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from service_catalogue.model import Agreement, Entity
+from service_catalogue.model import Agreement, Entity, Service
 from service_catalogue.diff.compare import RecordChange
 
 VERBS = {"weakened": "weakens", "strengthened": "strengthens", "neutral": "affects"}
@@ -26,14 +26,14 @@ class Impact:
         return self.entity.customer if isinstance(self.entity, Agreement) else None
 
     @property
-    def services(self) -> list[Entity]:
+    def services(self) -> list[Service]:
         return self.entity.services if isinstance(self.entity, Agreement) else []
 
 
 def find_impact(record: RecordChange) -> list[Impact]:
     """The impacts of one judged record change, each with its message."""
     entity = record.entity
-    if entity.kind == "Agreement" and entity.type in ("OLA", "UC"):
+    if isinstance(entity, Agreement) and entity.type in ("OLA", "UC"):
         impacts = backed_agreements(entity)
     elif entity.kind == "Calendar":
         impacts = calendar_users(entity)
@@ -76,7 +76,7 @@ def calendar_users(calendar: Entity) -> list[Impact]:
         uses.setdefault(source.id, (source, []))[1].append(use)
     impacts = [Impact(user, _hours_relation(names)) for user, names in uses.values()]
     for impact in list(impacts):
-        if impact.entity.kind == "Agreement" and impact.entity.type in ("OLA", "UC"):
+        if isinstance(impact.entity, Agreement) and impact.entity.type in ("OLA", "UC"):
             for backed in backed_agreements(impact.entity, (impact.entity.id,)):
                 if backed.entity.id not in uses:
                     impacts.append(backed)
@@ -104,7 +104,7 @@ def _message(impact: Impact, verb: str) -> str:
     entity = impact.entity
     if entity.kind == "Service":
         return f"this change {verb} the {impact.relation} of service {entity.title} ({entity.id})"
-    name = f"{entity.type} {entity.title} ({entity.id})"
+    name = f"{entity['type']} {entity.title} ({entity.id})"
     customer = f" for customer {impact.customer.title}" if impact.customer else ""
     through = f", through {' and '.join(impact.via)}" if impact.via else ""
     if impact.relation == "is backed by it":

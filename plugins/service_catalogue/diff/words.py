@@ -9,7 +9,7 @@ from __future__ import annotations
 from weakref import WeakKeyDictionary
 
 from service_catalogue.kinds import KIND_BY_NAME
-from service_catalogue.model import Entity
+from service_catalogue.model import Agreement, Entity, Service
 from service_catalogue.validation.references import REFERENCE_FIELDS
 from service_catalogue.timeplan import WEEKDAYS, Duration, WeeklyCoverage, format_hours
 from service_catalogue.diff.paths import Step, pattern_of
@@ -26,14 +26,14 @@ def applicable_calendar(entity: Entity | None, path: tuple[Step, ...]):
     """The calendar whose covered time a duration at path counts (a Calendar entity or None)."""
     if entity is None:
         return None
-    if entity.kind == "Agreement":
+    if isinstance(entity, Agreement):
         if path and path[0].key == "priorities" and len(path) > 1:
             priorities = _by_id(entity, "Priority", ((priority.id, priority) for priority in entity.priorities))
             priority = priorities.get(path[1].key)
             if priority is not None:
                 return priority.calendar
         return entity.calendar
-    if entity.kind == "Service":
+    if isinstance(entity, Service):
         return entity.support_calendar
     return None
 
@@ -74,7 +74,7 @@ def number_words(value) -> str:
 
 
 def metric_words(metric: dict) -> str:
-    bound = {"at-least": "at least", "at-most": "at most"}.get(metric.get("direction"), "")
+    bound = {"at-least": "at least", "at-most": "at most"}.get(metric.get("direction", ""), "")
     return f"{metric.get('title', metric.get('id'))}: {bound} {target_words(metric.get('target'), metric.get('unit'))}"
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config, ValidationError
+from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 
 from service_catalogue.analysis.rules import check_rule_ids
 from service_catalogue.errors import UnknownRuleError
@@ -53,7 +53,7 @@ class _Section(c.Type):
             )
 
 
-class _Date(c.BaseConfigOption[dt.date]):
+class _Date(BaseConfigOption[dt.date]):
     """A date written YYYY-MM-DD, as text: YAML reads an unquoted date as a date, not as text."""
 
     def run_validation(self, value):

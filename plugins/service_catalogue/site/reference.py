@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from service_catalogue.kinds import KINDS
 from service_catalogue.site.text import plain
@@ -57,7 +58,7 @@ def _resolve(schema: dict, schemas: dict) -> tuple[dict, str]:
 def _type_of(schema: dict, name: str, schemas: dict) -> str:
     if name in _REF_TYPES:
         return _REF_TYPES[name]
-    kind = schema.get("type")
+    kind: Any = schema.get("type")  # whatever the schema's JSON holds
     if kind == "array":
         items, item_name = _resolve(schema.get("items", {}), schemas)
         return f"list of {_type_of(items, item_name, schemas)}"

@@ -26,6 +26,7 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -33,6 +34,7 @@ from service_catalogue.fields import format_path
 from service_catalogue.validation.problems import Location, Problem
 from service_catalogue.validation.yaml_hints import LINE_BREAK, line_and_column, syntax_problem
 
+_Parser: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # the C parser is several times faster; fall back when libyaml is absent
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML
@@ -72,6 +74,8 @@ class _Source:
     """
 
     __slots__ = ("text", "file", "limits", "_positions", "marks", "starts")
+    text: str | None  # None once the marks, or the positions parsed from it, stand for it
+    _positions: list[dict] | None  # each document's, once parsed again from text
 
     def __init__(self, text: str, file: str, limits: LoadLimits):
         self.text, self.file, self.limits = text, file, limits
@@ -79,7 +83,7 @@ class _Source:
         self.marks: array | None = None
         self.starts: list[int] = []
 
-    def positions(self, document: int, data, root: Position) -> dict:
+    def positions(self, document: int, data, root: Position | None) -> dict:
         if self.marks is not None:
             positions: dict = {}
             _build_positions(data, (), self.marks, self.starts[document], positions)
@@ -87,12 +91,14 @@ class _Source:
             return positions
         if self._positions is None:  # one parse serves every record of the file
             # The text parsed once without a problem, so it parses the same again.
+            assert self.text is not None  # dropped only when marks or these positions stand for it
             self._positions = [p for _, p, _ in parse_documents(self.text, self.file, self.limits, [])]
             self.text = None
         return self._positions[document]
 
     def size(self, document: int) -> int:
         """How many numbers the document's nodes take in marks."""
+        assert self.marks is not None  # asked only of a source read with marks
         end = self.starts[document + 1] if document + 1 < len(self.starts) else len(self.marks)
         return end - self.starts[document]
 
@@ -101,6 +107,7 @@ class _Source:
         of marks the search passed), read from marks without building the record's
         positions: one finding needs only its own."""
         marks, i, node = self.marks, self.starts[document], data
+        assert marks is not None  # asked only of a source read with marks
         depth = 0
         for step in path:
             if type(node) is dict:
@@ -179,6 +186,8 @@ class Record:
     root: Position | None = field(repr=False, compare=False, default=None)
     # How much of source.marks lookups have passed so far: see location().
     _marks_walked: int = field(repr=False, compare=False, default=0, init=False)
+    # What the positions property below keeps; __init__ fills it through the property.
+    _positions: dict | None = field(repr=False, compare=False, default=None, init=False)
 
     @property
     def kind(self):
@@ -216,13 +225,13 @@ class Record:
                 position = self.root
             if position is None:
                 return Location(self.file, 1, 1)
-            if at_key and position.key_line is not None:
+            if at_key and position.key_line is not None and position.key_column is not None:
                 return Location(self.file, position.key_line, position.key_column)
             return Location(self.file, position.line, position.column)
         while True:
-            position = self.root if not path and self.root is not None else self.positions.get(path)
+            position = self.root if not path and self.root is not None else _get_positions(self).get(path)
             if position is not None:
-                if at_key and position.key_line is not None:
+                if at_key and position.key_line is not None and position.key_column is not None:
                     return Location(self.file, position.key_line, position.key_column)
                 return Location(self.file, position.line, position.column)
             if not path:
@@ -242,7 +251,8 @@ def _set_positions(record: Record, positions: dict | None) -> None:
 
 
 # Installed after @dataclass, which would take a property in the class body for the default.
-Record.positions = property(_get_positions, _set_positions)
+# mypy sees the field (what __init__ takes); the getter never gives None.
+Record.positions = property(_get_positions, _set_positions)  # type: ignore[assignment]
 
 
 @dataclass
@@ -347,8 +357,8 @@ class _Frame:
         self.path = path
         self.anchor = anchor
         self.size = 1
-        self.key = None
-        self.key_mark = None
+        self.key: object = None  # a str, _DUPLICATE, or None until the next key
+        self.key_mark: Any = None  # the parser's mark of that key
         self.is_map = is_map
         self.mark = mark
 
@@ -453,7 +463,7 @@ def _documents_from_events(parser, file, limits, problems, with_positions=True, 
         if event.tag is not None:
             raise _LoadError(_tag_problem(event, file, "key"))
         frame = stack[-1]
-        key = sys.intern(event.value)  # a few dozen names, each repeated in every record
+        key: object = sys.intern(event.value)  # a few dozen names, each repeated in every record
         if event.anchor is not None:  # `&k id: x`: an alias `*k` elsewhere is this key's node
             anchors[event.anchor] = (_scalar_value(event, file), 1)
         if key in frame.value:
