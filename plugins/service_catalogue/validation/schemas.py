@@ -9,7 +9,7 @@ from importlib import resources
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable, cast
 
 from jsonschema import Draft202012Validator, ValidationError
 
@@ -334,7 +334,7 @@ class SchemaSet:
                     path = path + (key,)
                     named.add(path)
         failure = Failure(record, error, path, self._def_names.get(id(error.schema), ""))
-        return EXPLAINERS.get(error.validator, _in_jsonschemas_words)(failure)
+        return EXPLAINERS.get(failure.keyword, _in_jsonschemas_words)(failure)
 
 
 @dataclass(frozen=True)
@@ -352,7 +352,12 @@ class Failure:
 
     @property
     def keyword(self) -> str | None:
-        return self.error.validator
+        return cast("str | None", self.error.validator)
+
+    @property
+    def keyword_value(self) -> Any:
+        """What the schema gives the keyword: the required names, the choices, the bound."""
+        return self.error.validator_value
 
     @property
     def schema(self) -> dict:
@@ -381,7 +386,7 @@ Explainer = Callable[[Failure], list[Problem]]
 
 
 def _required(failure: Failure) -> list[Problem]:
-    missing = [name for name in failure.error.validator_value if name not in failure.value]
+    missing = [name for name in failure.keyword_value if name not in failure.value]
     return [
         Problem(
             failure.record.location(failure.path),
@@ -429,8 +434,8 @@ def _not_allowed(failure: Failure) -> list[Problem]:
 
 
 def _wrong_type(failure: Failure) -> list[Problem]:
-    value, wanted = failure.value, failure.error.validator_value
-    wanted = wanted if isinstance(wanted, list) else [wanted]
+    value, keyword_value = failure.value, failure.keyword_value
+    wanted: list[str] = keyword_value if isinstance(keyword_value, list) else [keyword_value]
     expected = " or ".join(TYPE_WORDS.get(t, t) for t in wanted)
     hint = ""
     if "boolean" in wanted and value in YAML_11_BOOLEANS:
@@ -445,14 +450,14 @@ def _wrong_type(failure: Failure) -> list[Problem]:
 
 
 def _not_a_choice(failure: Failure) -> list[Problem]:
-    choices = failure.error.validator_value
+    choices = failure.keyword_value
     listed = ", ".join(f"`{c}`" for c in choices)
     close = closest(failure.value, [str(c) for c in choices])
     return [failure.problem(f"expected one of {listed}, found {describe(failure.value)}", did_you_mean_words(close), suggestion=close)]
 
 
 def _not_the_constant(failure: Failure) -> list[Problem]:
-    return [failure.problem(f"expected `{failure.error.validator_value}`, found {describe(failure.value)}")]
+    return [failure.problem(f"expected `{failure.keyword_value}`, found {describe(failure.value)}")]
 
 
 def _wrong_form(failure: Failure) -> list[Problem]:
@@ -468,7 +473,7 @@ def _wrong_form(failure: Failure) -> list[Problem]:
         return [failure.problem(message, hint, code="schema.control-character")]
     # A date of the right shape that fails the pattern is year 0000: a day that does not exist.
     dated = name == "date" and isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
-    if dated or (failure.keyword == "format" and failure.error.validator_value == "date"):
+    if dated or (failure.keyword == "format" and failure.keyword_value == "date"):
         return [failure.problem(f"{describe(value)} is not a real date", "check the day and the month", code="schema.date")]
     if name in ID_NAMES and value in RESERVED_IDS:
         suggestion = None
@@ -506,11 +511,11 @@ def _out_of_bounds(failure: Failure) -> list[Problem]:
     if failure.definition == "percent":
         return [failure.problem(f"expected {EXPECTED['percent'][0]}, found {describe(failure.value)}", EXPECTED["percent"][1])]
     bound = "at least" if "inimum" in (failure.keyword or "") else "at most"
-    return [failure.problem(f"expected a number {bound} {failure.error.validator_value}, found {describe(failure.value)}")]
+    return [failure.problem(f"expected a number {bound} {failure.keyword_value}, found {describe(failure.value)}")]
 
 
 def _too_few_items(failure: Failure) -> list[Problem]:
-    count = failure.error.validator_value
+    count = failure.keyword_value
     words = MIN_ITEMS_WORDS.get((failure.record.kind, format_path(failure.path)))
     if words:
         return [failure.problem(*words)]
@@ -522,7 +527,7 @@ def _empty(failure: Failure) -> list[Problem]:
 
 
 def _too_long(failure: Failure) -> list[Problem]:
-    return [failure.problem(f"is longer than {failure.error.validator_value} characters", "shorten it; longer text belongs in `description`")]
+    return [failure.problem(f"is longer than {failure.keyword_value} characters", "shorten it; longer text belongs in `description`")]
 
 
 def _repeated_item(failure: Failure) -> list[Problem]:
