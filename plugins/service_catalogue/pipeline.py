@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from service_catalogue.analysis.findings import Finding
-from service_catalogue.analysis.rules import analyse as _analyse
+from service_catalogue.analysis.rules import run_rules
 from service_catalogue.errors import InvalidCatalogueError
 from service_catalogue.model import Catalogue
 from service_catalogue.options import Options
@@ -45,7 +45,7 @@ def validate(options: Options, cache: FileCache | None = None) -> ValidationResu
 
 def analyse(catalogue: Catalogue, options: Options) -> list[Finding]:
     """The service level findings; raises UnknownRuleError for a disabled rule that does not exist."""
-    return _analyse(catalogue, as_of=options.as_of, disabled=options.disabled_rules, ending_days=options.ending_days)
+    return run_rules(catalogue, options)
 
 
 def prepare(options: Options, cache: FileCache | None = None, with_findings: bool = True) -> Run:

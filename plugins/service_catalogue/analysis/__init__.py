@@ -15,10 +15,10 @@ from importlib import import_module
 _EXPORTS = {
     "Finding": "findings",
     "RULES": "rules",
-    "AnalysisOptions": "rules",
     "Rule": "rules",
     "UnknownRuleError": "rules",
     "analyse": "rules",
+    "run_rules": "rules",
     "check_rule_ids": "rules",
     "Ceiling": "figures",
     "HealthFigures": "figures",

@@ -1,14 +1,18 @@
 """The service level rules: each one a stable id, a short title, why it matters, and a check.
 
-Every check takes the linked model and the options and yields Findings. The
-as-of date is an option, never read from the clock here, so that the same
+Every check registers itself with `@rule(id, title, why)`, in the order the
+rules are listed. It takes the linked model, the options and a `finding`
+factory bound to its rule, and yields what that makes: the rule's id is
+written once, in the registration, and every finding carries it. The as-of
+date is an option, never read from the clock here, so that the same
 catalogue and date always give the same findings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from typing import Callable, Iterable
 
 from service_catalogue.errors import UnknownRuleError
@@ -28,30 +32,47 @@ from service_catalogue.analysis.figures import (
     review_overdue,
 )
 from service_catalogue.analysis.findings import Finding
-from service_catalogue.options import DEFAULT_ENDING_DAYS
+from service_catalogue import rulebook
+from service_catalogue.options import DEFAULT_ENDING_DAYS, Options
 
 # Differences smaller than this are float noise, not findings.
 EPSILON = 1e-9
 
 
-@dataclass(frozen=True)
-class AnalysisOptions:
-    as_of: dt.date = field(default_factory=dt.date.today)
-    ending_days: int = DEFAULT_ENDING_DAYS
-    disabled: frozenset = frozenset()
+# A finding of one rule: Finding with the rule's id already given, called with the
+# rest of Finding's fields (message, entities, location, field, related).
+NewFinding = Callable[..., Finding]
+Check = Callable[[Catalogue, Options, NewFinding], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str  # what it finds, in a few words
+class Rule(rulebook.Rule):
+    # summary: what it finds, in a few words (the health page's heading)
     why: str  # why it matters, one sentence
-    check: Callable[[Catalogue, AnalysisOptions], Iterable[Finding]]
+    check: Check
 
     @property
-    def anchor(self) -> str:
-        """An HTML id for the rule's section (dots would start a class in attr_list)."""
-        return self.id.replace(".", "-")
+    def title(self) -> str:
+        """The summary, under the name the health page's template reads it by."""
+        return self.summary
+
+    def findings(self, catalogue: Catalogue, options: Options) -> Iterable[Finding]:
+        return self.check(catalogue, options, partial(Finding, self.id))
+
+
+RULES: dict[str, Rule] = {}  # by id, in the order they registered: the order they are listed in
+
+
+def rule(rule_id: str, title: str, why: str) -> Callable[[Check], Check]:
+    """Register the check it decorates as the rule rule_id."""
+
+    def register(check: Check) -> Check:
+        if rule_id in RULES:
+            raise ValueError(f"the rule id `{rule_id}` is registered twice")
+        RULES[rule_id] = Rule(rule_id, title, why, check)
+        return check
+
+    return register
 
 
 def _loc(entity, *path):
@@ -89,7 +110,7 @@ def _time(priority: Priority, which: str) -> str:
 
 
 def _faster(which: str):
-    def check(catalogue: Catalogue, options: AnalysisOptions):
+    def check(catalogue: Catalogue, options: Options, finding: NewFinding):
         for upper, _index, lower in _chain(catalogue):
             theirs = {p.id: (i, p) for i, p in enumerate(lower.priorities)}
             for index, ours in enumerate(upper.priorities):
@@ -99,8 +120,7 @@ def _faster(which: str):
                 mine, other = getattr(ours, f"{which}_minutes"), getattr(their, f"{which}_minutes")
                 if mine is None or other is None or not mine < other - EPSILON:
                     continue
-                yield Finding(
-                    f"chain.{which}-faster-than-underpinning",
+                yield finding(
                     f"{ours.id} {which} in {upper.title} is {_time(ours, which)}, faster than the "
                     f"{_time(their, which)} of {lower.title}, the {lower.type} that underpins it: "
                     f"the {upper.type} promises more than the agreement it relies on",
@@ -113,7 +133,24 @@ def _faster(which: str):
     return check
 
 
-def check_availability(catalogue: Catalogue, options: AnalysisOptions):
+rule(
+    "chain.response-faster-than-underpinning",
+    "Response faster than an underpinning agreement",
+    "A provider cannot respond faster than the team or supplier it has to wait for.",
+)(_faster("response"))
+rule(
+    "chain.resolution-faster-than-underpinning",
+    "Resolution faster than an underpinning agreement",
+    "A fault that needs the supplier cannot be fixed sooner than the supplier promises to fix it.",
+)(_faster("resolution"))
+
+
+@rule(
+    "chain.availability-above-ceiling",
+    "Availability above what the chain allows",
+    "Parts in series are at most as available as the product of their availabilities.",
+)
+def check_availability(catalogue: Catalogue, options: Options, finding: NewFinding):
     for sla in catalogue.agreements:
         target = availability_target(sla)
         if sla.type != "SLA" or not in_play(sla) or target is None:
@@ -121,8 +158,7 @@ def check_availability(catalogue: Catalogue, options: AnalysisOptions):
         ceiling = agreement_ceiling(sla)
         if ceiling is None or not target > ceiling.percent + EPSILON:
             continue
-        yield Finding(
-            "chain.availability-above-ceiling",
+        yield finding(
             f"The availability target of {sla.title} is {format_percent(target)}%, above the "
             f"{ceiling.text}% that the agreements it relies on allow together: {ceiling.explanation}",
             (sla, *(part.agreement for part in ceiling.parts)),
@@ -132,13 +168,17 @@ def check_availability(catalogue: Catalogue, options: AnalysisOptions):
         )
 
 
-def check_hours(catalogue: Catalogue, options: AnalysisOptions):
+@rule(
+    "chain.hours-narrower-than-sla",
+    "Underpinning agreement covers fewer hours",
+    "Outside its service hours the underpinning party does not have to act, so the clock of the agreement above runs with no one behind it.",
+)
+def check_hours(catalogue: Catalogue, options: Options, finding: NewFinding):
     for upper, _index, lower in _chain(catalogue):
         ours, theirs = upper.calendar, lower.calendar
         if ours is None or theirs is None or not theirs.hours_per_week < ours.hours_per_week - EPSILON:
             continue
-        yield Finding(
-            "chain.hours-narrower-than-sla",
+        yield finding(
             f"{lower.title} covers {format_hours(theirs.hours_per_week)} hours a week "
             f"({theirs.title}), fewer than the {format_hours(ours.hours_per_week)} hours a week "
             f"({ours.title}) of {upper.title}, which it underpins",
@@ -152,12 +192,16 @@ def check_hours(catalogue: Catalogue, options: AnalysisOptions):
 # -- terms and reviews -------------------------------------------------------------
 
 
-def check_active_after_end(catalogue: Catalogue, options: AnalysisOptions):
+@rule(
+    "term.active-after-end",
+    "Active after its end date",
+    "An agreement past its end date is not in force, whatever its status says.",
+)
+def check_active_after_end(catalogue: Catalogue, options: Options, finding: NewFinding):
     for agreement in catalogue.agreements:
         if is_active(agreement) and agreement.end is not None and agreement.end < options.as_of:
             days = (options.as_of - agreement.end).days
-            yield Finding(
-                "term.active-after-end",
+            yield finding(
                 f"{agreement.title} is still active, but its period ended on {agreement.end.isoformat()}, "
                 f"{_days(days)} before {options.as_of.isoformat()}: renew it, or set its status to expired",
                 (agreement,),
@@ -166,13 +210,17 @@ def check_active_after_end(catalogue: Catalogue, options: AnalysisOptions):
             )
 
 
-def check_ending_soon(catalogue: Catalogue, options: AnalysisOptions):
+@rule(
+    "term.ending-soon",
+    "Ending soon",
+    "Renewing or replacing an agreement takes time; starting late leaves services without one.",
+)
+def check_ending_soon(catalogue: Catalogue, options: Options, finding: NewFinding):
     for agreement in catalogue.agreements:
         if ending_within(agreement, options.as_of, options.ending_days):
             days = (agreement.end - options.as_of).days
             when = "today" if days == 0 else f"in {_days(days)}"
-            yield Finding(
-                "term.ending-soon",
+            yield finding(
                 f"{agreement.title} ends on {agreement.end.isoformat()}, {when} (within the "
                 f"{options.ending_days}-day warning window): plan its renewal or replacement",
                 (agreement,),
@@ -181,7 +229,12 @@ def check_ending_soon(catalogue: Catalogue, options: AnalysisOptions):
             )
 
 
-def check_review_overdue(catalogue: Catalogue, options: AnalysisOptions):
+@rule(
+    "term.review-overdue",
+    "Review overdue",
+    "Targets drift away from what customers need and what is delivered unless they are reviewed.",
+)
+def check_review_overdue(catalogue: Catalogue, options: Options, finding: NewFinding):
     for agreement in catalogue.agreements:
         if not review_overdue(agreement, options.as_of):
             continue
@@ -190,8 +243,7 @@ def check_review_overdue(catalogue: Catalogue, options: AnalysisOptions):
         days = (options.as_of - due).days
         frequency = review.get("frequency")
         last = f"; the last review recorded is {review['last']}" if review.get("last") else ""
-        yield Finding(
-            "term.review-overdue",
+        yield finding(
             f"The {frequency + ' ' if frequency else ''}review of {agreement.title} was due on "
             f"{due.isoformat()} and is {_days(days)} overdue{last}",
             (agreement,),
@@ -203,7 +255,12 @@ def check_review_overdue(catalogue: Catalogue, options: AnalysisOptions):
 # -- coverage ------------------------------------------------------------------------
 
 
-def check_live_without_sla(catalogue: Catalogue, options: AnalysisOptions):
+@rule(
+    "coverage.live-service-without-sla",
+    "Live customer-facing service without an active SLA",
+    "Without an SLA, customers and provider have no agreed service levels to measure and report.",
+)
+def check_live_without_sla(catalogue: Catalogue, options: Options, finding: NewFinding):
     for service in catalogue.services:
         if service.status != "live" or service.type != "customer-facing" or active_slas(service):
             continue
@@ -211,8 +268,7 @@ def check_live_without_sla(catalogue: Catalogue, options: AnalysisOptions):
         note = ""
         if others:
             note = " (" + ", ".join(f"{a.title} is {a.status}" for a in others) + ")"
-        yield Finding(
-            "coverage.live-service-without-sla",
+        yield finding(
             f"{service.title} is a live customer-facing service, but no active SLA covers it{note}",
             (service, *others),
             _loc(service, "status"),
@@ -221,7 +277,12 @@ def check_live_without_sla(catalogue: Catalogue, options: AnalysisOptions):
         )
 
 
-def check_sla_not_underpinned(catalogue: Catalogue, options: AnalysisOptions):
+@rule(
+    "coverage.sla-not-underpinned",
+    "Active SLA with nothing underpinning it",
+    "An SLA no OLA or contract backs rests on goodwill: nobody has agreed to deliver the parts it needs.",
+)
+def check_sla_not_underpinned(catalogue: Catalogue, options: Options, finding: NewFinding):
     for sla in catalogue.agreements:
         if sla.type != "SLA" or not is_active(sla) or active_underpinning(sla):
             continue
@@ -231,8 +292,7 @@ def check_sla_not_underpinned(catalogue: Catalogue, options: AnalysisOptions):
             message = f"{sla.title} is an active SLA, but none of the agreements that underpin it is active ({listed})"
         else:
             message = f"{sla.title} is an active SLA, but nothing underpins it: it names no OLA or UC in underpinned_by"
-        yield Finding(
-            "coverage.sla-not-underpinned",
+        yield finding(
             message,
             (sla, *named),
             _loc(sla, "underpinned_by") if named else _loc(sla, "type"),
@@ -248,15 +308,19 @@ def _retired_since(service) -> str:
     return f" since {service.get('retired_on')}" if service.get("retired_on") else ""
 
 
-def check_retired_in_use(catalogue: Catalogue, options: AnalysisOptions):
+@rule(
+    "lifecycle.retired-service-in-use",
+    "Retired service still in use",
+    "A retired service is no longer run; agreements and services that name it promise or need something that is gone.",
+)
+def check_retired_in_use(catalogue: Catalogue, options: Options, finding: NewFinding):
     for agreement in catalogue.agreements:
         if not is_active(agreement):
             continue
         for index, service_id in enumerate(agreement.get("services") or ()):
             service = agreement.resolve(service_id)
             if service is not None and service.kind == "Service" and service.status == "retired":
-                yield Finding(
-                    "lifecycle.retired-service-in-use",
+                yield finding(
                     f"{agreement.title} is active but covers {service.title}, which is retired"
                     f"{_retired_since(service)}",
                     (agreement, service),
@@ -270,8 +334,7 @@ def check_retired_in_use(catalogue: Catalogue, options: AnalysisOptions):
         for index, entry in enumerate(user.get("depends_on") or ()):
             service = user.resolve(entry.get("service"))
             if service is not None and service.kind == "Service" and service.status == "retired":
-                yield Finding(
-                    "lifecycle.retired-service-in-use",
+                yield finding(
                     f"{user.title} ({user.status}) depends on {service.title} "
                     f"({entry.get('criticality', 'hard')}), which is retired{_retired_since(service)}",
                     (user, service),
@@ -281,92 +344,21 @@ def check_retired_in_use(catalogue: Catalogue, options: AnalysisOptions):
                 )
 
 
-def check_unreferenced_party(catalogue: Catalogue, options: AnalysisOptions):
+@rule(
+    "orphan.party-unreferenced",
+    "Party nothing refers to",
+    "A party that nothing names is usually left over from a change, or a reference was forgotten.",
+)
+def check_unreferenced_party(catalogue: Catalogue, options: Options, finding: NewFinding):
     for party in catalogue.parties:
         if party.incoming:
             continue
-        yield Finding(
-            "orphan.party-unreferenced",
+        yield finding(
             f"Nothing in the catalogue names {party.title}: no service, agreement or other party refers to it",
             (party,),
             _loc(party, "id"),
             "id",
         )
-
-
-# -- the registry ----------------------------------------------------------------------
-
-RULES: dict[str, Rule] = {
-    rule.id: rule
-    for rule in (
-        Rule(
-            "chain.response-faster-than-underpinning",
-            "Response faster than an underpinning agreement",
-            "A provider cannot respond faster than the team or supplier it has to wait for.",
-            _faster("response"),
-        ),
-        Rule(
-            "chain.resolution-faster-than-underpinning",
-            "Resolution faster than an underpinning agreement",
-            "A fault that needs the supplier cannot be fixed sooner than the supplier promises to fix it.",
-            _faster("resolution"),
-        ),
-        Rule(
-            "chain.availability-above-ceiling",
-            "Availability above what the chain allows",
-            "Parts in series are at most as available as the product of their availabilities.",
-            check_availability,
-        ),
-        Rule(
-            "chain.hours-narrower-than-sla",
-            "Underpinning agreement covers fewer hours",
-            "Outside its service hours the underpinning party does not have to act, so the clock of the agreement above runs with no one behind it.",
-            check_hours,
-        ),
-        Rule(
-            "term.active-after-end",
-            "Active after its end date",
-            "An agreement past its end date is not in force, whatever its status says.",
-            check_active_after_end,
-        ),
-        Rule(
-            "term.ending-soon",
-            "Ending soon",
-            "Renewing or replacing an agreement takes time; starting late leaves services without one.",
-            check_ending_soon,
-        ),
-        Rule(
-            "term.review-overdue",
-            "Review overdue",
-            "Targets drift away from what customers need and what is delivered unless they are reviewed.",
-            check_review_overdue,
-        ),
-        Rule(
-            "coverage.live-service-without-sla",
-            "Live customer-facing service without an active SLA",
-            "Without an SLA, customers and provider have no agreed service levels to measure and report.",
-            check_live_without_sla,
-        ),
-        Rule(
-            "coverage.sla-not-underpinned",
-            "Active SLA with nothing underpinning it",
-            "An SLA no OLA or contract backs rests on goodwill: nobody has agreed to deliver the parts it needs.",
-            check_sla_not_underpinned,
-        ),
-        Rule(
-            "lifecycle.retired-service-in-use",
-            "Retired service still in use",
-            "A retired service is no longer run; agreements and services that name it promise or need something that is gone.",
-            check_retired_in_use,
-        ),
-        Rule(
-            "orphan.party-unreferenced",
-            "Party nothing refers to",
-            "A party that nothing names is usually left over from a change, or a reference was forgotten.",
-            check_unreferenced_party,
-        ),
-    )
-}
 
 
 def check_rule_ids(rule_ids) -> frozenset:
@@ -377,16 +369,23 @@ def check_rule_ids(rule_ids) -> frozenset:
     return frozenset(rule_ids)
 
 
+def run_rules(catalogue: Catalogue, options: Options) -> list[Finding]:
+    """Every finding of every rule the options do not switch off, sorted by file and line;
+    UnknownRuleError for a switched-off rule that does not exist."""
+    disabled = check_rule_ids(options.disabled_rules)
+    findings: list[Finding] = []
+    for registered in RULES.values():
+        if registered.id not in disabled:
+            findings.extend(registered.findings(catalogue, options))
+    return sorted(findings, key=Finding.sort_key)
+
+
 def analyse(
     catalogue: Catalogue,
     as_of: dt.date | None = None,
     disabled=(),
     ending_days: int = DEFAULT_ENDING_DAYS,
 ) -> list[Finding]:
-    """Every finding of every rule not switched off, sorted by file and line."""
-    options = AnalysisOptions(as_of or dt.date.today(), ending_days, check_rule_ids(disabled))
-    findings = []
-    for rule in RULES.values():
-        if rule.id not in options.disabled:
-            findings.extend(rule.check(catalogue, options))
-    return sorted(findings, key=Finding.sort_key)
+    """run_rules with the options it reads given one by one."""
+    options = Options(as_of=as_of or dt.date.today(), ending_days=ending_days, disabled_rules=frozenset(disabled))
+    return run_rules(catalogue, options)

@@ -43,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.list_rules:
         for rule in RULES.values():
-            print(f"{rule.id}\n    {rule.title}. {rule.why}")
+            print(f"{rule.id}\n    {rule.summary}. {rule.why}")
         return EXIT_OK
     options = arguments.options(args)
     prepared = pipeline.prepare(options)

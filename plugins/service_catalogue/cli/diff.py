@@ -47,7 +47,7 @@ exit codes: 0 compared; 1 HEAD does not validate, or a change that --fail-on
 names; 2 usage error (unknown revision, no such folder).
 Classes, rules and the JSON structure: see docs/reviewing-changes.md."""
 
-_RULES = "\n".join(f"  {rule.id:<21} {rule.weakens}" for rule in RULES)
+_RULES = "\n".join(f"  {rule.id:<21} {rule.summary}" for rule in RULES)
 EPILOG = (
     f"{_EXAMPLES}\n\nrules: weakened when ... (the inverse is strengthened, under the same rule):\n{_RULES}\n"
     "  text-only             never: a change of wording only is neutral\n"

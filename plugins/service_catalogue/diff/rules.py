@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from service_catalogue import rulebook
 from service_catalogue.fields import parse_date
 from service_catalogue.timeplan import Duration, format_hours
 from service_catalogue.diff.compare import FieldChange, RecordChange
@@ -23,11 +24,10 @@ Verdict = tuple[str, str]  # (class, reason in words)
 
 
 @dataclass(frozen=True)
-class Rule:
-    id: str
+class Rule(rulebook.Rule):
+    # summary: when it says weakened, in words (`diff --help` lists these; the inverse strengthens)
     kind: str  # the kind of record it looks at
     patterns: tuple[str, ...]  # the fields it judges, as `priorities[].response`; "" is the whole record
-    weakens: str  # when it says weakened, in words (`diff --help` lists these; the inverse strengthens)
     judge: Callable[[FieldChange, RecordChange], Verdict | None]  # None: not this rule's business
 
 
@@ -226,41 +226,44 @@ def _record_presence(change: FieldChange, record: RecordChange) -> Verdict:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("availability-target", "Agreement", ("availability.target", "availability"),
-         "the availability target goes down or is removed", _availability),
-    Rule("response-time", "Agreement", ("priorities[].response",),
-         "a priority's response time gets longer (in covered time)", _time_rule("response time")),
-    Rule("resolution-time", "Agreement", ("priorities[].resolution",),
-         "a priority's resolution time gets longer (in covered time)", _time_rule("resolution time")),
-    Rule("fulfilment-time", "Service", ("requests[].fulfilment",),
-         "a request's fulfilment time gets longer, or is removed", _time_rule("fulfilment time")),
-    Rule("service-hours", "Agreement", ("hours",),
-         "the agreement's hours cover fewer hours per week", _hours_rule("the service hours", _agreement_calendar)),
-    Rule("priority-hours", "Agreement", ("priorities[].hours",),
-         "a priority's hours cover fewer hours per week", _hours_rule("the priority's hours", _priority_calendar)),
-    Rule("support-hours", "Service", ("support.hours", "support"),
-         "a service's support hours cover fewer hours per week, or are removed",
-         _hours_rule("the support hours", _support_calendar)),
-    Rule("calendar-hours", "Calendar", ("weekly",),
-         "a calendar's own weekly hours cover fewer hours per week", _calendar_hours),
-    Rule("calendar-holidays", "Calendar", ("holidays[]",),
-         "a holiday (a day without cover) is added", _calendar_holidays),
-    Rule("priority-list", "Agreement", ("priorities[]",), "a priority is removed", _priority_list),
-    Rule("period-end", "Agreement", ("period.end",),
-         "the agreement ends earlier, or an open-ended one gets an end date", _period_end),
-    Rule("period-start", "Agreement", ("period.start",), "the agreement starts later", _period_start),
-    Rule("agreement-status", "Agreement", ("status",),
-         "the status moves towards the end: active, draft, expired/terminated/superseded",
-         _status_rule(AGREEMENT_STATUS_RANK, "agreement")),
-    Rule("service-status", "Service", ("status",),
-         "the status moves towards the end: live, pipeline, retired", _status_rule(SERVICE_STATUS_RANK, "service")),
-    Rule("service-credits", "Agreement", ("service_credits[]",), "a service credit is removed", _service_credits),
-    Rule("underpinning", "Agreement", ("underpinned_by[]",),
-         "an underpinning agreement (OLA or UC) is removed", _underpinning),
-    Rule("metric-target", "Agreement", ("metrics[].target",),
-         "a metric's target moves the wrong way (at-least down, at-most up)", _metric_target),
-    Rule("metric-list", "Agreement", ("metrics[]",), "a metric is removed", _metric_list),
-    Rule("record-presence", "*", ("",), "an active agreement or a live service is removed", _record_presence),
+    Rule("availability-target", "the availability target goes down or is removed",
+         "Agreement", ("availability.target", "availability"), _availability),
+    Rule("response-time", "a priority's response time gets longer (in covered time)",
+         "Agreement", ("priorities[].response",), _time_rule("response time")),
+    Rule("resolution-time", "a priority's resolution time gets longer (in covered time)",
+         "Agreement", ("priorities[].resolution",), _time_rule("resolution time")),
+    Rule("fulfilment-time", "a request's fulfilment time gets longer, or is removed",
+         "Service", ("requests[].fulfilment",), _time_rule("fulfilment time")),
+    Rule("service-hours", "the agreement's hours cover fewer hours per week",
+         "Agreement", ("hours",), _hours_rule("the service hours", _agreement_calendar)),
+    Rule("priority-hours", "a priority's hours cover fewer hours per week",
+         "Agreement", ("priorities[].hours",), _hours_rule("the priority's hours", _priority_calendar)),
+    Rule("support-hours", "a service's support hours cover fewer hours per week, or are removed",
+         "Service", ("support.hours", "support"), _hours_rule("the support hours", _support_calendar)),
+    Rule("calendar-hours", "a calendar's own weekly hours cover fewer hours per week",
+         "Calendar", ("weekly",), _calendar_hours),
+    Rule("calendar-holidays", "a holiday (a day without cover) is added",
+         "Calendar", ("holidays[]",), _calendar_holidays),
+    Rule("priority-list", "a priority is removed",
+         "Agreement", ("priorities[]",), _priority_list),
+    Rule("period-end", "the agreement ends earlier, or an open-ended one gets an end date",
+         "Agreement", ("period.end",), _period_end),
+    Rule("period-start", "the agreement starts later",
+         "Agreement", ("period.start",), _period_start),
+    Rule("agreement-status", "the status moves towards the end: active, draft, expired/terminated/superseded",
+         "Agreement", ("status",), _status_rule(AGREEMENT_STATUS_RANK, "agreement")),
+    Rule("service-status", "the status moves towards the end: live, pipeline, retired",
+         "Service", ("status",), _status_rule(SERVICE_STATUS_RANK, "service")),
+    Rule("service-credits", "a service credit is removed",
+         "Agreement", ("service_credits[]",), _service_credits),
+    Rule("underpinning", "an underpinning agreement (OLA or UC) is removed",
+         "Agreement", ("underpinned_by[]",), _underpinning),
+    Rule("metric-target", "a metric's target moves the wrong way (at-least down, at-most up)",
+         "Agreement", ("metrics[].target",), _metric_target),
+    Rule("metric-list", "a metric is removed",
+         "Agreement", ("metrics[]",), _metric_list),
+    Rule("record-presence", "an active agreement or a live service is removed",
+         "*", ("",), _record_presence),
 )
 
 

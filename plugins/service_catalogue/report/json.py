@@ -36,7 +36,7 @@ def problem_json(problem: Problem) -> dict:
         column=problem.location.column,
         related=[asdict(r) for r in problem.related],
     )
-    del data["location"]
+    del data["location"], data["suggestion"]  # the JSON report's fields are a contract; the hint says it
     return data
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import difflib
 import zoneinfo
 from collections import defaultdict, deque
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.validation.loader import Record
 from service_catalogue.fields import format_path, parse_date
 from service_catalogue.validation.problems import Problem
 from service_catalogue.validation.references import record_references, walk
-from service_catalogue.validation.schemas import YEAR_OF_DURATIONS, did_you_mean
+from service_catalogue.validation.schemas import YEAR_OF_DURATIONS, closest, did_you_mean_words
 from service_catalogue.timeplan import Duration
 
 LOCAL_ID_LISTS = {kind.name: kind.local_id_lists for kind in KINDS if kind.local_id_lists}
@@ -102,32 +104,68 @@ class IdsByKind:
         return close.closest(word)
 
 
-def check_references(
-    record: Record,
-    by_id: dict[str, Record],
-    others: dict[str, list[Record]] | None = None,
-    unread=(),
-    ids_by_kind: IdsByKind | None = None,
-) -> list[Problem]:
-    """others: later records sharing an id (already reported); unread: files that could not be read;
-    ids_by_kind: shared by the calls for one catalogue, so that its ids are indexed once."""
+@dataclass
+class Scope:
+    """What the checks of one catalogue share, worked out once."""
+
+    valid: list[Record]  # the records that passed the schema: the ones the checks look at
+    by_id: dict[str, Record]  # the first record of each id, valid or not
+    others: dict[str, list[Record]]  # the later records sharing an id (reported once, by index_ids)
+    unread: tuple[str, ...]  # the files that could not be read at all, named in hints about missing records
+    ids_by_kind: IdsByKind
+
+    @classmethod
+    def of(cls, valid: list[Record], all_records: list[Record], unread=()) -> tuple[Scope, list[Problem]]:
+        """The scope, and a problem for every id used twice."""
+        by_id, problems = index_ids(all_records)
+        others: dict[str, list[Record]] = defaultdict(list)
+        for record in all_records:
+            if record.id is not None and by_id.get(record.id) is not record:
+                others[record.id].append(record)
+        return cls(valid, by_id, others, tuple(unread), IdsByKind(by_id)), problems
+
+    @property
+    def valid_by_id(self) -> dict[str, Record]:
+        valid_ids = {id(r) for r in self.valid}
+        return {k: v for k, v in self.by_id.items() if id(v) in valid_ids}
+
+
+RecordCheck = Callable[[Record, Scope], list[Problem]]
+CatalogueCheck = Callable[[Scope], list[Problem]]
+
+# The checks, in the order they run (and so report); each registers itself with one of
+# the decorators below, and check_records runs them all.
+RECORD_CHECKS: list[RecordCheck] = []  # one record at a time, for every valid record
+CATALOGUE_CHECKS: list[CatalogueCheck] = []  # across the valid records, once
+
+
+def record_check(check: RecordCheck) -> RecordCheck:
+    RECORD_CHECKS.append(check)
+    return check
+
+
+def catalogue_check(check: CatalogueCheck) -> CatalogueCheck:
+    CATALOGUE_CHECKS.append(check)
+    return check
+
+
+@record_check
+def check_references(record: Record, scope: Scope) -> list[Problem]:
     problems = []
     for field, path, target in record_references(record):
-        found = by_id.get(target)
+        found = scope.by_id.get(target)
         if found is not None and found.kind != field.kind:
             # A duplicate id is reported once; a reference that fits one of its holders is not its echo.
-            found = next((r for r in (others or {}).get(target, ()) if r.kind == field.kind), found)
+            found = next((r for r in scope.others.get(target, ()) if r.kind == field.kind), found)
         name = format_path(path)
         if found is None:
-            if ids_by_kind is None:
-                ids_by_kind = IdsByKind(by_id)
-            close = ids_by_kind.closest(field.kind, target)
-            hint = f"did you mean `{close}`?" if close else f"`{name.split('[')[0]}` names {_article(field.kind)} by its id"
-            if unread:
-                hint += f"; it may be in a file that could not be read ({', '.join(unread)})"
+            close = scope.ids_by_kind.closest(field.kind, target)
+            hint = did_you_mean_words(close) or f"`{name.split('[')[0]}` names {_article(field.kind)} by its id"
+            if scope.unread:
+                hint += f"; it may be in a file that could not be read ({', '.join(scope.unread)})"
             problems.append(
                 Problem(record.location(path), "ref.missing", f"`{target}` names no {field.kind} in the catalogue",
-                        field=name, record=record.label, hint=hint)
+                        field=name, record=record.label, hint=hint, suggestion=close)
             )
         elif found.kind not in KIND_NAMES:
             continue  # the record it names has no kind we know: reported at that record
@@ -173,7 +211,8 @@ def _article(kind: str) -> str:
     return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
 
 
-def check_local_ids(record: Record) -> list[Problem]:
+@record_check
+def check_local_ids(record: Record, scope: Scope | None = None) -> list[Problem]:
     problems = []
     for list_name in LOCAL_ID_LISTS.get(record.kind, ()):
         seen: dict[str, int] = {}
@@ -198,7 +237,8 @@ def check_local_ids(record: Record) -> list[Problem]:
     return problems
 
 
-def check_dates(record: Record) -> list[Problem]:
+@record_check
+def check_dates(record: Record, scope: Scope | None = None) -> list[Problem]:
     problems = []
     data = record.data
     period = data.get("period") if record.kind == "Agreement" else None
@@ -230,7 +270,8 @@ def check_dates(record: Record) -> list[Problem]:
     return problems
 
 
-def check_durations(record: Record) -> list[Problem]:
+@record_check
+def check_durations(record: Record, scope: Scope | None = None) -> list[Problem]:
     """A duration the schema takes (a finite number) but no service level could mean: over a year."""
     problems = []
     for pattern in DURATION_FIELDS.get(record.kind, ()):
@@ -265,13 +306,14 @@ def valid_timezone(name: str) -> bool:
     return True
 
 
-def check_calendar(record: Record) -> list[Problem]:
+@record_check
+def check_calendar(record: Record, scope: Scope | None = None) -> list[Problem]:
     if record.kind != "Calendar":
         return []
     problems = []
     zone = record.data.get("timezone")
     if isinstance(zone, str) and not valid_timezone(zone):
-        close = did_you_mean(zone, _timezone_names())
+        close = closest(zone, _timezone_names())
         problems.append(
             Problem(
                 record.location(("timezone",)),
@@ -279,7 +321,8 @@ def check_calendar(record: Record) -> list[Problem]:
                 f"`{zone}` is not a time zone in the IANA database",
                 field="timezone",
                 record=record.label,
-                hint=close or "use a name such as `Europe/London` or `America/New_York`",
+                hint=did_you_mean_words(close) or "use a name such as `Europe/London` or `America/New_York`",
+                suggestion=close,
             )
         )
     for index, window in enumerate(record.data.get("weekly") or ()):
@@ -404,8 +447,10 @@ def _edges_of(record: Record, field: str):
     return [(value, (field,))]
 
 
-def check_cycles(records: list[Record], by_id: dict[str, Record]) -> list[Problem]:
+@catalogue_check
+def check_cycles(scope: Scope) -> list[Problem]:
     """Each group of records that reach each other through a field, reported once, in bounded words."""
+    records, by_id = scope.valid, scope.valid_by_id
     problems = []
     for kind, field, label, code, together, hint in CYCLE_FIELDS:
         edges: dict[str, list[str]] = {}
@@ -447,8 +492,10 @@ def check_cycles(records: list[Record], by_id: dict[str, Record]) -> list[Proble
     return problems
 
 
-def check_terms(records: list[Record]) -> list[Problem]:
+@catalogue_check
+def check_terms(scope: Scope) -> list[Problem]:
     """Two terms may not share a title, abbreviation or alias: a word must mean one thing."""
+    records = scope.valid
     # Titles and aliases match in any case, abbreviations in their exact case; so an
     # abbreviation clashes with another abbreviation written the same, and with a
     # title or alias equal to it in any case.
@@ -503,23 +550,14 @@ def _original(record: Record, path) -> str:
 
 
 def check_records(valid: list[Record], all_records: list[Record], unread=()) -> list[Problem]:
-    """Cross-record checks over the records that passed the schema.
+    """Cross-record checks over the records that passed the schema: every registered check.
 
     unread: the files that could not be read at all, named in hints about missing records.
     """
-    by_id, problems = index_ids(all_records)
-    others: dict[str, list[Record]] = defaultdict(list)
-    for record in all_records:
-        if record.id is not None and by_id.get(record.id) is not record:
-            others[record.id].append(record)
-    ids_by_kind = IdsByKind(by_id)
+    scope, problems = Scope.of(valid, all_records, unread)
     for record in valid:
-        problems.extend(check_references(record, by_id, others, unread, ids_by_kind))
-        problems.extend(check_local_ids(record))
-        problems.extend(check_dates(record))
-        problems.extend(check_durations(record))
-        problems.extend(check_calendar(record))
-    valid_ids = {id(r) for r in valid}
-    problems.extend(check_cycles(valid, {k: v for k, v in by_id.items() if id(v) in valid_ids}))
-    problems.extend(check_terms(valid))
+        for check in RECORD_CHECKS:
+            problems.extend(check(record, scope))
+    for catalogue_wide in CATALOGUE_CHECKS:
+        problems.extend(catalogue_wide(scope))
     return problems

@@ -31,6 +31,9 @@ class Problem:
     hint: str = ""
     severity: str = "error"
     related: tuple[Location, ...] = dataclass_field(default=())
+    # The value the hint proposes instead, when it names one (the `resolution` of "did you
+    # mean `resolution`?"): code that acts on a hint reads this, never the hint's words.
+    suggestion: str | None = None
 
     def sort_key(self):
         return (self.location.file, self.location.line, self.location.column, self.code)

@@ -7,9 +7,11 @@ import json
 import re
 from importlib import resources
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Callable, cast
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 try:  # a compiled validator for the fast path; jsonschema explains the failures
     import jsonschema_rs
@@ -215,15 +217,27 @@ def shown(value) -> str:
     return f'"{value}"' if isinstance(value, str) else describe(value)
 
 
-def did_you_mean(word: str, choices) -> str:
+def closest(word, choices) -> str | None:
+    """The choice a misspelt word most likely meant (difflib's closest, or the same word in
+    another case), or None: a Problem's suggestion."""
     if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+        return None
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}
         if word.lower() in lowered:
             close = [lowered[word.lower()]]
-    return f"did you mean `{close[0]}`?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean_words(suggestion: str | None) -> str:
+    return f"did you mean `{suggestion}`?" if suggestion else ""
+
+
+def did_you_mean(word, choices) -> str:
+    """`did you mean `Service`?`, or "" when no choice is close."""
+    return did_you_mean_words(closest(word, choices))
 
 
 class SchemaSet:
@@ -259,7 +273,8 @@ class SchemaSet:
                 )
             ]
         if kind not in KIND_NAMES:
-            hint = did_you_mean(kind, KIND_NAMES) or f"use one of {', '.join(KIND_NAMES)}"
+            close = closest(kind, KIND_NAMES)
+            hint = did_you_mean_words(close) or f"use one of {', '.join(KIND_NAMES)}"
             return [
                 Problem(
                     record.location(("kind",)),
@@ -267,6 +282,7 @@ class SchemaSet:
                     f"unknown kind {shown(kind)}",
                     field="kind",
                     hint=hint,
+                    suggestion=close,
                 )
             ]
         version = record.data.get("apiVersion")
@@ -299,11 +315,10 @@ class SchemaSet:
             problems.extend(self._explain(record, error, named))
         return _without_echoes(problems)
 
-    def _explain(self, record: Record, error, named: set | None = None) -> list[Problem]:
+    def _explain(self, record: Record, error: ValidationError, named: set | None = None) -> list[Problem]:
         path = tuple(error.absolute_path)
         value = error.instance
-        rule = error.validator
-        if rule is None and error.schema_path and error.schema_path[-1] == "properties":
+        if error.validator is None and error.schema_path and error.schema_path[-1] == "properties":
             # jsonschema (4.x) does not add the property to the path of an error from a
             # `false` subschema ("weekly": false); find it by the value it holds: among
             # the fields some `false` forbids, one not named yet (`weekly:` and
@@ -320,138 +335,243 @@ class SchemaSet:
                 if key is not None:
                     path = path + (key,)
                     named.add(path)
-        schema = error.schema if isinstance(error.schema, dict) else {}
-        label = record.label
+        failure = Failure(record, error, path, self._def_names.get(id(error.schema), ""))
+        return EXPLAINERS.get(failure.keyword, _in_jsonschemas_words)(failure)
 
-        def problem(message, hint="", at=path, code=None, at_key=False):
-            return Problem(
-                record.location(at, at_key=at_key),
-                code or f"schema.{rule}",
-                message,
-                field=format_path(at),
-                record=label,
-                hint=hint,
+
+@dataclass(frozen=True)
+class Failure:
+    """One jsonschema error as an explainer reads it: the record, the place, the shared definition."""
+
+    record: Record
+    error: ValidationError
+    path: tuple  # where the value is; for a `false` subschema, the field jsonschema leaves out
+    definition: str  # the name in defs.json of the schema that failed (`duration`, `url`), or ""
+
+    @property
+    def value(self):
+        return self.error.instance
+
+    @property
+    def keyword(self) -> str | None:
+        return cast("str | None", self.error.validator)
+
+    @property
+    def keyword_value(self) -> Any:
+        """What the schema gives the keyword: the required names, the choices, the bound."""
+        return self.error.validator_value
+
+    @property
+    def schema(self) -> dict:
+        return self.error.schema if isinstance(self.error.schema, dict) else {}
+
+    @property
+    def kind_word(self) -> str:
+        """The record's kind in lower case, for a proposed id (`index-service`)."""
+        return (self.record.kind or "record").lower()
+
+    def problem(self, message: str, hint: str = "", at: tuple | None = None, code: str | None = None,
+                at_key: bool = False, suggestion: str | None = None) -> Problem:
+        at = self.path if at is None else at
+        return Problem(
+            self.record.location(at, at_key=at_key),
+            code or f"schema.{self.keyword}",
+            message,
+            field=format_path(at),
+            record=self.record.label,
+            hint=hint,
+            suggestion=suggestion,
+        )
+
+
+Explainer = Callable[[Failure], list[Problem]]
+
+
+def _required(failure: Failure) -> list[Problem]:
+    missing = [name for name in failure.keyword_value if name not in failure.value]
+    return [
+        Problem(
+            failure.record.location(failure.path),
+            "schema.required",
+            f"missing required field `{name}`",
+            field=format_path(failure.path + (name,)),
+            record=failure.record.label,
+            hint=_property_hint(failure.schema, name),
+        )
+        for name in missing
+    ]
+
+
+def _unknown_fields(failure: Failure) -> list[Problem]:
+    known = list(failure.schema.get("properties", {}))
+    problems = []
+    for key in failure.value:
+        if key in known:
+            continue
+        close = closest(key, known)
+        problems.append(
+            failure.problem(
+                f"unknown field `{key}`",
+                did_you_mean_words(close) or f"fields allowed here: {', '.join(known)}",
+                at=failure.path + (key,),
+                code="schema.unknown-field",
+                at_key=True,
+                suggestion=close,
             )
+        )
+    return problems
 
-        if rule == "required":
-            missing = [name for name in error.validator_value if name not in value]
-            return [
-                Problem(
-                    record.location(path),
-                    "schema.required",
-                    f"missing required field `{name}`",
-                    field=format_path(path + (name,)),
-                    record=label,
-                    hint=_property_hint(schema, name),
-                )
-                for name in missing
-            ]
-        if rule == "additionalProperties":
-            known = list(schema.get("properties", {}))
-            extras = [key for key in value if key not in schema.get("properties", {})]
-            return [
-                problem(
-                    f"unknown field `{key}`",
-                    did_you_mean(key, known) or f"fields allowed here: {', '.join(known)}",
-                    at=path + (key,),
-                    code="schema.unknown-field",
-                    at_key=True,
-                )
-                for key in extras
-            ]
-        if rule is None or rule == "false":  # a `false` subschema: the field may not appear here
-            name = path[-1] if path else ""
-            return [
-                problem(
-                    f"`{name}` is not allowed here",
-                    NOT_ALLOWED_HINTS.get((record.kind, name), ""),
-                    code="schema.not-allowed",
-                    at_key=True,
-                )
-            ]
-        if rule == "type":
-            wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-            expected = " or ".join(TYPE_WORDS.get(t, t) for t in wanted)
-            hint = ""
-            if "boolean" in wanted and value in YAML_11_BOOLEANS:
-                hint = "`yes`, `no`, `on` and `off` are text in YAML 1.2; write `true` or `false`"
-            elif "string" in wanted and isinstance(value, (int, float, bool)):
-                hint = "put the value in quotes to make it text"
-            elif "array" in wanted and not isinstance(value, list):
-                hint = "write a list: `[a, b]`, or one `- item` per line"
-            elif value is None:
-                hint = "give the field a value, or remove it"
-            return [problem(f"expected {expected}, found {describe(value)}", hint)]
-        if rule == "enum":
-            choices = error.validator_value
-            listed = ", ".join(f"`{c}`" for c in choices)
-            return [problem(f"expected one of {listed}, found {describe(value)}", did_you_mean(value, [str(c) for c in choices]))]
-        if rule == "const":
-            return [problem(f"expected `{error.validator_value}`, found {describe(value)}")]
-        if rule in ("pattern", "format"):
-            name = self._def_names.get(id(schema), "")
-            expected, hint = EXPECTED.get(name, ("", ""))
-            refused = refused_characters(value, name) if isinstance(value, str) else []
-            if name == "url" and refused and not value.startswith(URL_SCHEMES):
-                refused = []  # `java\tscript:` is a scheme that is not allowed, before anything else
-            if refused:
-                # Said for the pattern and the format alike: the two make one problem.
-                message, hint = _character_words(value, refused, VALUE_NOUNS.get(name, "value"), name in MULTI_LINE_REFUSED)
-                return [problem(message, hint, code="schema.control-character")]
-            # A date of the right shape that fails the pattern is year 0000: a day that does not exist.
-            dated = name == "date" and isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
-            if dated or (rule == "format" and error.validator_value == "date"):
-                return [problem(f"{describe(value)} is not a real date", "check the day and the month", code="schema.date")]
-            if name in ID_NAMES and value in RESERVED_IDS:
-                if path == ("id",):
-                    hint = f"choose another id, for example `{value}-{(record.kind or 'record').lower()}`"
-                else:
-                    hint = "no record can have this id, so no field can name one by it"
-                return [problem(f"the id `{value}` is reserved: {RESERVED_IDS[value]}", hint, code="schema.recordId")]
-            shape = _DURATION_SHAPE.fullmatch(value) if name == "duration" and isinstance(value, str) else None
-            if shape and len(shape.group(1)) > DURATION_DIGITS:
-                return [
-                    problem(
-                        f"the duration has {len(shape.group(1))} digits in its whole number; "
-                        f"the format takes at most {DURATION_DIGITS}",
-                        f"a target is at most a year: {YEAR_OF_DURATIONS}",
-                        code="schema.duration",
-                    )
-                ]
-            if not expected:
-                expected = (schema.get("description") or "a value of the right form").rstrip(".")
-                expected = expected[0].lower() + expected[1:]
-            if name in ID_NAMES:
-                slug = _slugify(value)
-                if slug in RESERVED_IDS:  # the record's own id can take its kind; a reference has no right guess
-                    slug = f"{slug}-{(record.kind or 'record').lower()}" if path == ("id",) else ""
-                hint = f"for example `{slug}`" if slug and slug != value else hint
-            return [problem(f"expected {expected}, found {describe(value)}", hint, code=f"schema.{name or rule}")]
-        if rule in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-            name = self._def_names.get(id(schema), "")
-            if name == "percent":
-                return [problem(f"expected {EXPECTED['percent'][0]}, found {describe(value)}", EXPECTED["percent"][1])]
-            bound = "at least" if "inimum" in rule else "at most"
-            return [problem(f"expected a number {bound} {error.validator_value}, found {describe(value)}")]
-        if rule == "minItems":
-            count = error.validator_value
-            words = MIN_ITEMS_WORDS.get((record.kind, format_path(path)))
-            if words:
-                return [problem(*words)]
-            return [problem(f"needs at least {count} item{'s' * (count != 1)}", "add an item, or remove the field")]
-        if rule == "minLength":
-            return [problem("must not be empty", "write a value, or remove the field")]
-        if rule == "maxLength":
-            return [problem(f"is longer than {error.validator_value} characters", "shorten it; longer text belongs in `description`")]
-        if rule == "uniqueItems":
-            seen, repeated = [], None
-            for item in value:
-                if item in seen:
-                    repeated = item
-                    break
-                seen.append(item)
-            return [problem(f"lists {describe(repeated)} more than once", "remove the repeated item")]
-        return [problem(error.message)]
+
+def _not_allowed(failure: Failure) -> list[Problem]:
+    """A `false` subschema: the field may not appear here at all."""
+    name = failure.path[-1] if failure.path else ""
+    return [
+        failure.problem(
+            f"`{name}` is not allowed here",
+            NOT_ALLOWED_HINTS.get((failure.record.kind, name), ""),
+            code="schema.not-allowed",
+            at_key=True,
+        )
+    ]
+
+
+def _wrong_type(failure: Failure) -> list[Problem]:
+    value, keyword_value = failure.value, failure.keyword_value
+    wanted: list[str] = keyword_value if isinstance(keyword_value, list) else [keyword_value]
+    expected = " or ".join(TYPE_WORDS.get(t, t) for t in wanted)
+    hint = ""
+    if "boolean" in wanted and value in YAML_11_BOOLEANS:
+        hint = "`yes`, `no`, `on` and `off` are text in YAML 1.2; write `true` or `false`"
+    elif "string" in wanted and isinstance(value, (int, float, bool)):
+        hint = "put the value in quotes to make it text"
+    elif "array" in wanted and not isinstance(value, list):
+        hint = "write a list: `[a, b]`, or one `- item` per line"
+    elif value is None:
+        hint = "give the field a value, or remove it"
+    return [failure.problem(f"expected {expected}, found {describe(value)}", hint)]
+
+
+def _not_a_choice(failure: Failure) -> list[Problem]:
+    choices = failure.keyword_value
+    listed = ", ".join(f"`{c}`" for c in choices)
+    close = closest(failure.value, [str(c) for c in choices])
+    return [failure.problem(f"expected one of {listed}, found {describe(failure.value)}", did_you_mean_words(close), suggestion=close)]
+
+
+def _not_the_constant(failure: Failure) -> list[Problem]:
+    return [failure.problem(f"expected `{failure.keyword_value}`, found {describe(failure.value)}")]
+
+
+def _wrong_form(failure: Failure) -> list[Problem]:
+    """A `pattern` or a `format`: said for the shared definition the value is of."""
+    value, name, path = failure.value, failure.definition, failure.path
+    expected, hint = EXPECTED.get(name, ("", ""))
+    refused = refused_characters(value, name) if isinstance(value, str) else []
+    if name == "url" and refused and not value.startswith(URL_SCHEMES):
+        refused = []  # `java\tscript:` is a scheme that is not allowed, before anything else
+    if refused:
+        # Said for the pattern and the format alike: the two make one problem.
+        message, hint = _character_words(value, refused, VALUE_NOUNS.get(name, "value"), name in MULTI_LINE_REFUSED)
+        return [failure.problem(message, hint, code="schema.control-character")]
+    # A date of the right shape that fails the pattern is year 0000: a day that does not exist.
+    dated = name == "date" and isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+    if dated or (failure.keyword == "format" and failure.keyword_value == "date"):
+        return [failure.problem(f"{describe(value)} is not a real date", "check the day and the month", code="schema.date")]
+    if name in ID_NAMES and value in RESERVED_IDS:
+        suggestion = None
+        if path == ("id",):
+            suggestion = f"{value}-{failure.kind_word}"
+            hint = f"choose another id, for example `{suggestion}`"
+        else:
+            hint = "no record can have this id, so no field can name one by it"
+        return [failure.problem(f"the id `{value}` is reserved: {RESERVED_IDS[value]}", hint, code="schema.recordId", suggestion=suggestion)]
+    shape = _DURATION_SHAPE.fullmatch(value) if name == "duration" and isinstance(value, str) else None
+    if shape and len(shape.group(1)) > DURATION_DIGITS:
+        return [
+            failure.problem(
+                f"the duration has {len(shape.group(1))} digits in its whole number; "
+                f"the format takes at most {DURATION_DIGITS}",
+                f"a target is at most a year: {YEAR_OF_DURATIONS}",
+                code="schema.duration",
+            )
+        ]
+    if not expected:
+        expected = (failure.schema.get("description") or "a value of the right form").rstrip(".")
+        expected = expected[0].lower() + expected[1:]
+    suggestion = None
+    if name in ID_NAMES:
+        slug = _slugify(value)
+        if slug in RESERVED_IDS:  # the record's own id can take its kind; a reference has no right guess
+            slug = f"{slug}-{failure.kind_word}" if path == ("id",) else ""
+        if slug and slug != value:
+            hint, suggestion = f"for example `{slug}`", slug
+    return [failure.problem(f"expected {expected}, found {describe(value)}", hint, code=f"schema.{name or failure.keyword}", suggestion=suggestion)]
+
+
+def _out_of_bounds(failure: Failure) -> list[Problem]:
+    """minimum, maximum and their exclusive forms."""
+    if failure.definition == "percent":
+        return [failure.problem(f"expected {EXPECTED['percent'][0]}, found {describe(failure.value)}", EXPECTED["percent"][1])]
+    bound = "at least" if "inimum" in (failure.keyword or "") else "at most"
+    return [failure.problem(f"expected a number {bound} {failure.keyword_value}, found {describe(failure.value)}")]
+
+
+def _too_few_items(failure: Failure) -> list[Problem]:
+    count = failure.keyword_value
+    words = MIN_ITEMS_WORDS.get((failure.record.kind, format_path(failure.path)))
+    if words:
+        return [failure.problem(*words)]
+    return [failure.problem(f"needs at least {count} item{'s' * (count != 1)}", "add an item, or remove the field")]
+
+
+def _empty(failure: Failure) -> list[Problem]:
+    return [failure.problem("must not be empty", "write a value, or remove the field")]
+
+
+def _too_long(failure: Failure) -> list[Problem]:
+    return [failure.problem(f"is longer than {failure.keyword_value} characters", "shorten it; longer text belongs in `description`")]
+
+
+def _repeated_item(failure: Failure) -> list[Problem]:
+    seen: list = []
+    repeated = None
+    for item in failure.value:
+        if item in seen:
+            repeated = item
+            break
+        seen.append(item)
+    return [failure.problem(f"lists {describe(repeated)} more than once", "remove the repeated item")]
+
+
+def _in_jsonschemas_words(failure: Failure) -> list[Problem]:
+    """A keyword no explainer knows: jsonschema's own message, at the right place."""
+    return [failure.problem(failure.error.message)]
+
+
+# Each keyword that can fail, and the explainer of its errors: the table jsonschema keeps
+# of the function that checks each keyword (`validators.py`), read the other way. None is
+# a `false` subschema's error, which jsonschema 4.x gives without a keyword. The keywords
+# that only pass on the errors of their subschemas ($ref, allOf, if/then/else, items,
+# properties) have no row: the error is the subschema's keyword's.
+EXPLAINERS: dict[str | None, Explainer] = {
+    None: _not_allowed,
+    "false": _not_allowed,
+    "additionalProperties": _unknown_fields,
+    "const": _not_the_constant,
+    "enum": _not_a_choice,
+    "exclusiveMaximum": _out_of_bounds,
+    "exclusiveMinimum": _out_of_bounds,
+    "format": _wrong_form,
+    "maxLength": _too_long,
+    "maximum": _out_of_bounds,
+    "minItems": _too_few_items,
+    "minLength": _empty,
+    "minimum": _out_of_bounds,
+    "pattern": _wrong_form,
+    "required": _required,
+    "type": _wrong_type,
+    "uniqueItems": _repeated_item,
+}
 
 
 def _compiled_validators(schemas: dict[str, dict]) -> dict:
@@ -541,10 +661,9 @@ def _without_echoes(problems: list[Problem]) -> list[Problem]:
     typed = {(p.location, p.field) for p in problems if p.code == "schema.type"}
     suggested = set()
     for p in problems:
-        if p.code == "schema.unknown-field" and p.hint.startswith("did you mean `"):
+        if p.code == "schema.unknown-field" and p.suggestion:
             parent = p.field.rpartition(".")[0] if "." in p.field else ""
-            name = p.hint[len("did you mean `") :].split("`")[0]
-            suggested.add(f"{parent}.{name}" if parent else name)
+            suggested.add(f"{parent}.{p.suggestion}" if parent else p.suggestion)
     return [
         p
         for p in problems

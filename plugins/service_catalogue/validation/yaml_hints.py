@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import yaml
 
@@ -61,53 +62,93 @@ def syntax_problem(
     return Problem(Location(file, line, column), "yaml.syntax", message, hint=hint)
 
 
+@dataclass(frozen=True)
+class SyntaxHint:
+    """One usual cause of a YAML syntax error: what shows it, and what to say about it.
+
+    A row matches when the parser's problem holds one of its `problem` words, its
+    context one of its `context` words, or the indentation of the line one of its
+    `indentation` characters; the first row that matches speaks. `{character}` in a
+    message is the character the value starts with.
+    """
+
+    message: str
+    hint: str
+    problem: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    indentation: tuple[str, ...] = ()
+
+    def matches(self, problem: str, context: str, indentation: str) -> bool:
+        return (
+            any(words in problem for words in self.problem)
+            or any(words in context for words in self.context)
+            or any(character in indentation for character in self.indentation)
+        )
+
+
+SYNTAX_HINTS = (
+    SyntaxHint(
+        "a tab character is used for indentation",
+        "YAML indents with spaces only; replace the tab with spaces",
+        problem=("'\\t'",),
+        indentation=("\t",),
+    ),
+    SyntaxHint(
+        "a colon (`:`) appears where YAML does not expect a new key",
+        "if the value itself contains `: `, put it in quotes (title: \"Email: staff\"); "
+        "otherwise check the indentation of this line",
+        problem=("mapping values are not allowed",),
+    ),
+    SyntaxHint(
+        "a line was read as a key but has no colon after it",
+        "check the indentation of this and the previous line; a value containing ` #` or a "
+        "line break needs quotes",
+        problem=("could not find expected ':'",),
+    ),
+    SyntaxHint(
+        "this line is not indented like the keys around it",
+        "line keys up under their parent with the same number of spaces; list items start with `- ` "
+        "at the same indentation",
+        problem=("did not find expected key", "expected <block end>"),
+    ),
+    SyntaxHint(
+        "this line breaks a list: a `- ` item was expected",
+        "indent the line like the other items of the list, or start it with `- `",
+        problem=("did not find expected '-' indicator",),
+    ),
+    SyntaxHint(
+        "a value cannot start with `{character}` unquoted",
+        "put the value in quotes",
+        problem=("found character '@'", "found character '`'", "found character '%'"),
+    ),
+    SyntaxHint(
+        "an alias (`*name`) refers to an anchor that is not defined",
+        "define `&name` first, or quote a value starting with `*`",
+        problem=("found undefined alias", "found undefined anchor"),
+    ),
+    SyntaxHint(
+        "the file ends inside an unfinished value",
+        "a quote or bracket is not closed; check the last value",
+        problem=("found unexpected end",),
+    ),
+    SyntaxHint("an unexpected colon", "put a value that contains `:` in quotes", problem=("found unexpected ':'",)),
+    SyntaxHint("a quoted value is not closed", "add the closing quote", context=("while scanning a quoted scalar",)),
+    SyntaxHint(
+        "a `[...]` or `{...}` list is not closed properly",
+        "check the brackets and the commas between items",
+        context=("while parsing a flow",),
+    ),
+)
+
+
 def _explain(problem: str, context: str, source: str, column: int) -> tuple[str, str]:
     stripped = source.lstrip(" ")
-    if "\t" in source[: len(source) - len(source.lstrip(" \t"))] or "'\\t'" in problem:
-        return (
-            "a tab character is used for indentation",
-            "YAML indents with spaces only; replace the tab with spaces",
-        )
-    if problem.startswith("mapping values are not allowed"):
-        return (
-            "a colon (`:`) appears where YAML does not expect a new key",
-            "if the value itself contains `: `, put it in quotes (title: \"Email: staff\"); "
-            "otherwise check the indentation of this line",
-        )
-    if "could not find expected ':'" in problem:
-        return (
-            "a line was read as a key but has no colon after it",
-            "check the indentation of this and the previous line; a value containing ` #` or a "
-            "line break needs quotes",
-        )
-    if "did not find expected key" in problem or "expected <block end>" in problem:
-        return (
-            "this line is not indented like the keys around it",
-            "line keys up under their parent with the same number of spaces; list items start with `- ` "
-            "at the same indentation",
-        )
-    if "did not find expected '-' indicator" in problem:
-        return (
-            "this line breaks a list: a `- ` item was expected",
-            "indent the line like the other items of the list, or start it with `- `",
-        )
-    if "found character '@'" in problem or "found character '`'" in problem or "found character '%'" in problem:
-        return (
-            f"a value cannot start with `{stripped[column - 1 - (len(source) - len(stripped)):][:1] or problem[-2]}` unquoted",
-            "put the value in quotes",
-        )
-    if "found undefined alias" in problem or "found undefined anchor" in problem:
-        return ("an alias (`*name`) refers to an anchor that is not defined", "define `&name` first, or quote a value starting with `*`")
-    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
-        return (
-            "the file ends inside an unfinished value",
-            "a quote or bracket is not closed; check the last value",
-        )
-    if "found unexpected ':'" in problem:
-        return ("an unexpected colon", "put a value that contains `:` in quotes")
-    if "while scanning a quoted scalar" in context:
-        return ("a quoted value is not closed", "add the closing quote")
-    if "while parsing a flow" in context:
-        return ("a `[...]` or `{...}` list is not closed properly", "check the brackets and the commas between items")
+    indentation = source[: len(source) - len(source.lstrip(" \t"))]
+    for row in SYNTAX_HINTS:
+        if row.matches(problem, context, indentation):
+            if "{character}" not in row.message:
+                return row.message, row.hint
+            character = stripped[column - 1 - (len(source) - len(stripped)) :][:1] or problem[-2]
+            return row.message.replace("{character}", character), row.hint
     words = problem[0].lower() + problem[1:] if problem else "the YAML cannot be read"
     return (f"YAML syntax error: {words}" + (f" ({context})" if context else ""), "check the indentation and quoting near this place")
