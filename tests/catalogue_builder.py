@@ -278,3 +278,46 @@ def expect_valid(proc: CliResult, records: int = BASE_RECORDS) -> None:
 
 def json_report(proc: CliResult) -> dict:
     return json.loads(proc.stdout)
+
+
+# --------------------------------------------------------------------------
+# Case tables: one mistake in the base catalogue, and the problem validate reports
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A row of a case table: the files laid over the base catalogue (as write_catalogue
+    takes them) and the one problem line that `validate` must print for them, with its
+    hint (whole, or how it starts) and its `see also` line.
+
+    errors is how many problem lines the output holds in all (one mistake is one
+    problem unless the row says otherwise); base=False writes only the files.
+    """
+
+    name: str
+    files: dict
+    head: str
+    hint: str | None = None
+    hint_starts: str | None = None
+    see_also: str | None = None
+    errors: int = 1
+    base: bool = True
+
+
+def mistakes(*rows: Mistake):
+    """pytest.mark.parametrize over the rows, each named by its name."""
+    import pytest
+
+    names = [row.name for row in rows]
+    assert len(set(names)) == len(names), "two rows share a name"
+    return pytest.mark.parametrize("mistake", rows, ids=names)
+
+
+def expect_mistake(tmp_path: Path, mistake: Mistake) -> CliResult:
+    """Write the row's catalogue, run `validate`, and check exit code 1, the number of
+    problem lines, the summary, and the row's problem line with its hint and see-also."""
+    write_catalogue(tmp_path, mistake.files, base=mistake.base)
+    proc = validate(tmp_path)
+    expect_invalid(proc, errors=mistake.errors)
+    expect_problem(proc, mistake.head, mistake.hint, hint_starts=mistake.hint_starts, see_also=mistake.see_also)
+    return proc

@@ -25,9 +25,12 @@ from catalogue_builder import (
     CALENDAR,
     CATALOGUE,
     TERM,
+    Mistake,
     expect_invalid,
+    expect_mistake,
     expect_problem,
     expect_valid,
+    mistakes,
     replace,
     validate,
     write_catalogue,
@@ -327,42 +330,35 @@ TEXT_HINT = "remove the tag; to keep a value such as `123` or `true` as text, pu
 VALUE_HINT = "remove the tag; catalogue values are plain text, numbers, true/false, lists and mappings"
 
 
-def test_a_tag_on_a_key_is_refused(tmp_path):
-    party = PARTY.replace("title: Helpdesk\n", "!!python/object/apply:os.system id: p\n!custom title: T\n")
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+@mistakes(
+    Mistake(
+        "a_tag_on_a_key_is_refused",
+        {"parties/helpdesk.yaml": PARTY.replace("title: Helpdesk\n", "!!python/object/apply:os.system id: p\n!custom title: T\n")},
         f"{HELPDESK}:4:1: error: the YAML tag `tag:yaml.org,2002:python/object/apply:os.system` is not supported [yaml.tag]",
         KEY_HINT,
-    )
-
-
-def test_a_custom_tag_on_a_key_is_refused(tmp_path):
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": PARTY.replace("title: Helpdesk", "!custom title: T")})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(proc, f"{HELPDESK}:4:1: error: the YAML tag `!custom` is not supported [yaml.tag]", KEY_HINT)
-
-
-def test_a_core_tag_contradicting_its_value_is_refused(tmp_path):
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": PARTY.replace("title: Helpdesk", 'title: !!int "Business hours"')})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(proc, f"{HELPDESK}:4:8: error: the YAML tag `tag:yaml.org,2002:int` is not supported [yaml.tag]", VALUE_HINT)
-
-
-def test_a_bool_tag_on_a_quoted_value_is_refused(tmp_path):
-    calendar = replace(CALENDAR, 'weekly:\n  - days: [mon, tue, wed, thu, fri]\n    from: "08:00"\n    to: "18:00"\n', 'always: !!bool "true"\n')
-    write_catalogue(tmp_path, {"calendars/business-hours.yaml": calendar})
-    proc = validate(tmp_path)
-    expect_invalid(proc, 2)  # and the agreement's `hours` then names no Calendar
-    expect_problem(
-        proc,
+    ),
+    Mistake(
+        "a_custom_tag_on_a_key_is_refused",
+        {"parties/helpdesk.yaml": PARTY.replace("title: Helpdesk", "!custom title: T")},
+        f"{HELPDESK}:4:1: error: the YAML tag `!custom` is not supported [yaml.tag]",
+        KEY_HINT,
+    ),
+    Mistake(
+        "a_core_tag_contradicting_its_value_is_refused",
+        {"parties/helpdesk.yaml": PARTY.replace("title: Helpdesk", 'title: !!int "Business hours"')},
+        f"{HELPDESK}:4:8: error: the YAML tag `tag:yaml.org,2002:int` is not supported [yaml.tag]",
+        VALUE_HINT,
+    ),
+    Mistake(
+        "a_bool_tag_on_a_quoted_value_is_refused",
+        {"calendars/business-hours.yaml": replace(CALENDAR, 'weekly:\n  - days: [mon, tue, wed, thu, fri]\n    from: "08:00"\n    to: "18:00"\n', 'always: !!bool "true"\n')},
         "catalogue/calendars/business-hours.yaml:6:9: error: the YAML tag `tag:yaml.org,2002:bool` is not supported [yaml.tag]",
         VALUE_HINT,
-    )
+        errors=2,
+    ),
+)
+def test_a_tag_on_a_key_or_against_its_value_is_refused(tmp_path, mistake):
+    expect_mistake(tmp_path, mistake)
 
 
 @pytest.mark.parametrize(

@@ -41,10 +41,13 @@ from catalogue_builder import (
     AGREEMENT,
     CALENDAR,
     SERVICE,
+    Mistake,
     dedent,
     expect_invalid,
+    expect_mistake,
     expect_problem,
     json_report,
+    mistakes,
     problem_lines,
     replace,
     validate,
@@ -487,29 +490,24 @@ def test_a_local_id_and_the_same_with_a_line_break_do_not_both_pass(tmp_path):
     assert "priorities[1].id: the id holds the control character U+000A LINE FEED (character 3)" in proc.stdout
 
 
-def test_a_window_ending_with_a_line_break_is_refused(tmp_path):
-    write_catalogue(tmp_path, {"calendars/business-hours.yaml": replace(CALENDAR, 'to: "18:00"', 'to: "10:00\\n"')})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+@mistakes(
+    Mistake(
+        "a_window_ending_with_a_line_break_is_refused",
+        {"calendars/business-hours.yaml": replace(CALENDAR, 'to: "18:00"', 'to: "10:00\\n"')},
         f"{CAL}:9:9: error: Calendar business-hours: weekly[0].to: the time holds the control character "
         "U+000A LINE FEED (character 6) [schema.control-character]",
         "a time is one line: remove the line break at its end (a YAML block scalar keeps one: write `|-` or `>-`)",
-    )
-
-
-def test_the_record_id_index_is_refused(tmp_path):
-    party = "apiVersion: catalogue/v1\nkind: Party\nid: index\ntitle: Index\ntype: team\n"
-    write_catalogue(tmp_path, {"parties/index.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+    ),
+    Mistake(
+        "the_record_id_index_is_refused",
+        {"parties/index.yaml": "apiVersion: catalogue/v1\nkind: Party\nid: index\ntitle: Index\ntype: team\n"},
         "catalogue/parties/index.yaml:3:5: error: Party index: id: the id `index` is reserved: "
         "it is the name of a section's index page [schema.recordId]",
         "choose another id, for example `index-party`",
-    )
+    ),
+)
+def test_a_line_break_in_a_time_or_the_id_index_is_refused(tmp_path, mistake):
+    expect_mistake(tmp_path, mistake)
 
 
 @pytest.mark.parametrize("device", ["con", "nul", "aux", "prn", "com1", "com9", "lpt1", "lpt0"])
@@ -774,35 +772,29 @@ def _ola(rid: str, **extra) -> str:
     return text
 
 
-def test_an_underpinning_cycle_is_a_located_error(tmp_path):
-    agreements = "---\n".join(
-        [_ola("ola-a", underpinned_by="[ola-b]"), _ola("ola-b", underpinned_by="[ola-c]"), _ola("ola-c", underpinned_by="[ola-a]")]
-    )
-    write_catalogue(tmp_path, {"agreements/olas.yaml": agreements})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+@mistakes(
+    Mistake(
+        "an_underpinning_cycle_is_a_located_error",
+        {"agreements/olas.yaml": "---\n".join(
+            [_ola("ola-a", underpinned_by="[ola-b]"), _ola("ola-b", underpinned_by="[ola-c]"), _ola("ola-c", underpinned_by="[ola-a]")]
+        )},
         "catalogue/agreements/olas.yaml:12:18: error: Agreement ola-a: underpinned_by[0]: "
         "underpinning cycle: ola-a -> ola-b -> ola-c -> ola-a [cycle.underpinned-by]",
         "an agreement cannot rely on itself, even through others; remove one link of the cycle",
         see_also="catalogue/agreements/olas.yaml:14:1",
-    )
-
-
-def test_a_supersedes_cycle_is_a_located_error(tmp_path):
-    agreements = "---\n".join([_ola("ola-a", supersedes="ola-b"), _ola("ola-b", supersedes="ola-a")])
-    write_catalogue(tmp_path, {"agreements/olas.yaml": agreements})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+    ),
+    Mistake(
+        "a_supersedes_cycle_is_a_located_error",
+        {"agreements/olas.yaml": "---\n".join([_ola("ola-a", supersedes="ola-b"), _ola("ola-b", supersedes="ola-a")])},
         "catalogue/agreements/olas.yaml:12:13: error: Agreement ola-a: supersedes: "
         "supersedes cycle: ola-a -> ola-b -> ola-a [cycle.supersedes]",
         "an agreement cannot replace one that replaces it, even through others; the older agreement does not "
         "name the newer one",
         see_also="catalogue/agreements/olas.yaml:14:1",
-    )
+    ),
+)
+def test_a_cycle_of_agreements_is_a_located_error(tmp_path, mistake):
+    expect_mistake(tmp_path, mistake)
 
 
 def test_naming_itself_is_reported_once(tmp_path):
@@ -818,30 +810,25 @@ def test_naming_itself_is_reported_once(tmp_path):
 # 15. A calendar that covers no time
 
 
-def test_a_calendar_with_no_weekly_window_is_a_located_error(tmp_path):
-    calendar = replace(CALENDAR, 'weekly:\n  - days: [mon, tue, wed, thu, fri]\n    from: "08:00"\n    to: "18:00"\n', "weekly: []\n")
-    write_catalogue(tmp_path, {"calendars/business-hours.yaml": calendar})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+@mistakes(
+    Mistake(
+        "a_calendar_with_no_weekly_window_is_a_located_error",
+        {"calendars/business-hours.yaml": replace(CALENDAR, 'weekly:\n  - days: [mon, tue, wed, thu, fri]\n    from: "08:00"\n    to: "18:00"\n', "weekly: []\n")},
         f"{CAL}:6:9: error: Calendar business-hours: weekly: the calendar covers no time: `weekly` lists no window "
         "[schema.minItems]",
         'add a window such as `{days: [mon, tue, wed, thu, fri], from: "08:00", to: "18:00"}`, or write '
         "`always: true` for round-the-clock coverage",
-    )
-
-
-def test_a_calendar_whose_windows_have_no_length_is_a_located_error(tmp_path):
-    write_catalogue(tmp_path, {"calendars/business-hours.yaml": replace(CALENDAR, 'to: "18:00"', 'to: "08:00"')})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+    ),
+    Mistake(
+        "a_calendar_whose_windows_have_no_length_is_a_located_error",
+        {"calendars/business-hours.yaml": replace(CALENDAR, 'to: "18:00"', 'to: "08:00"')},
         f"{CAL}:9:9: error: Calendar business-hours: weekly[0].to: the window ends (08:00) before or when it starts "
         "(08:00) [calendar.window]",
         'a window crossing midnight is two windows: "22:00" to "24:00" and "00:00" to "06:00"',
-    )
+    ),
+)
+def test_a_calendar_that_covers_no_time_is_a_located_error(tmp_path, mistake):
+    expect_mistake(tmp_path, mistake)
 
 
 # --------------------------------------------------------------------------

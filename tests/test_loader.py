@@ -10,10 +10,13 @@ import yaml
 from catalogue_builder import (
     PARTIES,
     SERVICE,
+    Mistake,
     dedent,
     expect_invalid,
+    expect_mistake,
     expect_problem,
     expect_valid,
+    mistakes,
     replace,
     validate,
     write_catalogue,
@@ -34,29 +37,93 @@ def billion_laughs() -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_duplicate_yaml_keys(tmp_path):
-    write_catalogue(tmp_path, {"services/email.yaml": replace(SERVICE, "status: live\n", "status: live\nstatus: retired\n")})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+@mistakes(
+    Mistake(
+        "duplicate_yaml_keys",
+        {"services/email.yaml": replace(SERVICE, "status: live\n", "status: live\nstatus: retired\n")},
         f"{SVC}:7:1: error: status: the key `status` appears twice in the same mapping [yaml.duplicate-key]",
         "YAML keeps only one of them; remove or rename one",
         see_also=f"{SVC}:6:1",
-    )
-
-
-def test_duplicate_keys_inside_a_list_item(tmp_path):
-    service = replace(SERVICE, "    approval: false\n", "    approval: false\n    title: Another\n")
-    write_catalogue(tmp_path, {"services/email.yaml": service})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+    ),
+    Mistake(
+        "duplicate_keys_inside_a_list_item",
+        {"services/email.yaml": replace(SERVICE, "    approval: false\n", "    approval: false\n    title: Another\n")},
         f"{SVC}:17:5: error: requests[0].title: the key `title` appears twice in the same mapping [yaml.duplicate-key]",
         "YAML keeps only one of them; remove or rename one",
         see_also=f"{SVC}:14:5",
-    )
+    ),
+    Mistake(
+        "non_utf8_file_points_at_the_bad_byte",
+        {"parties/helpdesk.yaml": "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: \xc9quipe\ntype: team\n".encode("latin-1")},
+        f"{HELPDESK}:4:8: error: the file is not valid UTF-8 (byte 0xc9 cannot start a character here) [file.encoding]",
+        "save the file as UTF-8; editors call it 'UTF-8' or 'Unicode (UTF-8)'",
+    ),
+    # "Équipe d" is valid UTF-8 (É takes two bytes); the Latin-1 é after it is the 16th character.
+    Mistake(
+        "non_utf8_column_counts_characters_not_bytes",
+        {"parties/helpdesk.yaml": "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Équipe d".encode() + b"\xe9veloppement\ntype: team\n"},
+        f"{HELPDESK}:4:16: error: the file is not valid UTF-8 (byte 0xe9 cannot start a character here) [file.encoding]",
+        "save the file as UTF-8; editors call it 'UTF-8' or 'Unicode (UTF-8)'",
+    ),
+    # Reported at the alias that crosses the limit: lol5's 8th alias (each adds 11,111 values).
+    Mistake(
+        "alias_bomb_on_the_command_line",
+        {"parties/bomb.yaml": billion_laughs()},
+        "catalogue/parties/bomb.yaml:6:63: error: aliases expand this file to more than 100,000 values [limit.alias]",
+        "this looks like an alias bomb; write the values out instead of nesting aliases",
+    ),
+    Mistake(
+        "recursive_alias",
+        {"parties/helpdesk.yaml": "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\ntags: &a [*a]\n"},
+        f"{HELPDESK}:6:11: error: the alias `*a` refers to a node that contains it [limit.alias]",
+        "a recursive alias would never end; copy the value instead",
+    ),
+    Mistake(
+        "empty_file",
+        {"parties/helpdesk.yaml": ""},
+        f"{HELPDESK}:1:1: error: the file holds no record (it is empty or only comments) [file.empty]",
+        "write a record, or delete the file",
+    ),
+    Mistake(
+        "comments_only_file",
+        {"parties/helpdesk.yaml": "# the helpdesk, to be written\n\n# later\n"},
+        f"{HELPDESK}:1:1: error: the file holds no record (it is empty or only comments) [file.empty]",
+        "write a record, or delete the file",
+    ),
+    # A leading `---` only opens the first document; two in a row leave an empty one.
+    Mistake(
+        "empty_document_between_separators",
+        {"parties/parties.yaml": "---\n---\n" + PARTIES},
+        "catalogue/parties/parties.yaml:1:1: error: document 1 of this file is empty [record.empty]",
+        "remove the extra `---` separator, or write the record",
+    ),
+    Mistake(
+        "a_list_instead_of_a_mapping",
+        {"parties/helpdesk.yaml": "- apiVersion: catalogue/v1\n  kind: Party\n  id: helpdesk\n  title: Helpdesk\n  type: team\n"},
+        f"{HELPDESK}:1:1: error: a record must be a mapping of fields, but document 1 is a list [record.not-mapping]",
+        "write `kind: ...`, `id: ...` as keys at the start of the line, without a leading `- `",
+    ),
+    Mistake(
+        "tab_used_for_indentation",
+        {"parties/helpdesk.yaml": "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\ncontacts:\n\t- name: Jo\n"},
+        f"{HELPDESK}:7:1: error: a tab character is used for indentation [yaml.syntax]",
+        "YAML indents with spaces only; replace the tab with spaces",
+    ),
+    Mistake(
+        "unclosed_bracket",
+        {"parties/helpdesk.yaml": "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\ntags: [a, b\nsummary: x\n"},
+        f"{HELPDESK}:7:8: error: a `[...]` or `{{...}}` list is not closed properly [yaml.syntax]",
+        "check the brackets and the commas between items",
+    ),
+    Mistake(
+        "unsupported_tag",
+        {"parties/helpdesk.yaml": "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\nparent: !!python/object foo\n"},
+        f"{HELPDESK}:6:9: error: the YAML tag `tag:yaml.org,2002:python/object` is not supported [yaml.tag]",
+        "remove the tag; catalogue values are plain text, numbers, true/false, lists and mappings",
+    ),
+)
+def test_validate_explains_files_it_cannot_read(tmp_path, mistake):
+    expect_mistake(tmp_path, mistake)
 
 
 def test_yaml_12_scalars():
@@ -91,31 +158,6 @@ def test_yaml_12_scalars():
     }
 
 
-def test_non_utf8_file_points_at_the_bad_byte(tmp_path):
-    party = "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: \xc9quipe\ntype: team\n"
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party.encode("latin-1")})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        f"{HELPDESK}:4:8: error: the file is not valid UTF-8 (byte 0xc9 cannot start a character here) [file.encoding]",
-        "save the file as UTF-8; editors call it 'UTF-8' or 'Unicode (UTF-8)'",
-    )
-
-
-def test_non_utf8_column_counts_characters_not_bytes(tmp_path):
-    # "Équipe d" is valid UTF-8 (É takes two bytes); the Latin-1 é after it is the 16th character.
-    data = "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Équipe d".encode() + b"\xe9veloppement\ntype: team\n"
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": data})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        f"{HELPDESK}:4:16: error: the file is not valid UTF-8 (byte 0xe9 cannot start a character here) [file.encoding]",
-        "save the file as UTF-8; editors call it 'UTF-8' or 'Unicode (UTF-8)'",
-    )
-
-
 def test_a_byte_order_mark_is_accepted(tmp_path):
     write_catalogue(tmp_path, {"parties/parties.yaml": ("\ufeff" + PARTIES).encode("utf-8")})
     expect_valid(validate(tmp_path))
@@ -138,30 +180,6 @@ def test_alias_bomb_fails_fast_and_small():
     up_to_lol5 = sum(1 for _ in yaml.parse("\n".join(text.splitlines()[:6]), Loader=loader._Parser))
     assert 1 <= len(passes) <= 2 and all(0 < events <= up_to_lol5 for events in passes), (passes, up_to_lol5)
     assert result.records == []  # last: had the bomb loaded, showing its record would never end
-
-
-def test_alias_bomb_on_the_command_line(tmp_path):
-    write_catalogue(tmp_path, {"parties/bomb.yaml": billion_laughs()})
-    proc = validate(tmp_path)  # how early it stops is counted in process, above
-    expect_invalid(proc)
-    # Reported at the alias that crosses the limit: lol5's 8th alias (each adds 11,111 values).
-    expect_problem(
-        proc,
-        "catalogue/parties/bomb.yaml:6:63: error: aliases expand this file to more than 100,000 values [limit.alias]",
-        "this looks like an alias bomb; write the values out instead of nesting aliases",
-    )
-
-
-def test_recursive_alias(tmp_path):
-    party = "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\ntags: &a [*a]\n"
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        f"{HELPDESK}:6:11: error: the alias `*a` refers to a node that contains it [limit.alias]",
-        "a recursive alias would never end; copy the value instead",
-    )
 
 
 def test_oversized_file_default_limit(tmp_path):
@@ -199,64 +217,6 @@ def test_max_file_size_option(tmp_path):
     expect_valid(validate(tmp_path, "--max-file-size", "4KiB"), records=7)
 
 
-def test_empty_file(tmp_path):
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": ""})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        f"{HELPDESK}:1:1: error: the file holds no record (it is empty or only comments) [file.empty]",
-        "write a record, or delete the file",
-    )
-
-
-def test_comments_only_file(tmp_path):
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": "# the helpdesk, to be written\n\n# later\n"})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        f"{HELPDESK}:1:1: error: the file holds no record (it is empty or only comments) [file.empty]",
-        "write a record, or delete the file",
-    )
-
-
-def test_empty_document_between_separators(tmp_path):
-    # A leading `---` only opens the first document; two in a row leave an empty one.
-    write_catalogue(tmp_path, {"parties/parties.yaml": "---\n---\n" + PARTIES})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        "catalogue/parties/parties.yaml:1:1: error: document 1 of this file is empty [record.empty]",
-        "remove the extra `---` separator, or write the record",
-    )
-
-
-def test_a_list_instead_of_a_mapping(tmp_path):
-    party = "- apiVersion: catalogue/v1\n  kind: Party\n  id: helpdesk\n  title: Helpdesk\n  type: team\n"
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        f"{HELPDESK}:1:1: error: a record must be a mapping of fields, but document 1 is a list [record.not-mapping]",
-        "write `kind: ...`, `id: ...` as keys at the start of the line, without a leading `- `",
-    )
-
-
-def test_tab_used_for_indentation(tmp_path):
-    party = "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\ncontacts:\n\t- name: Jo\n"
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        f"{HELPDESK}:7:1: error: a tab character is used for indentation [yaml.syntax]",
-        "YAML indents with spaces only; replace the tab with spaces",
-    )
-
-
 def test_unquoted_colon_in_a_value(tmp_path):
     service = replace(replace(SERVICE, "id: email", "id: staff-email"), "title: Email\n", "title: Email: staff\n")
     service = service.split("offerings:")[0]
@@ -267,18 +227,6 @@ def test_unquoted_colon_in_a_value(tmp_path):
         proc,
         "catalogue/services/staff-email.yaml:4:13: error: a colon (`:`) appears where YAML does not expect a new key [yaml.syntax]",
         'if the value itself contains `: `, put it in quotes (title: "Email: staff"); otherwise check the indentation of this line',
-    )
-
-
-def test_unclosed_bracket(tmp_path):
-    party = "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\ntags: [a, b\nsummary: x\n"
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        f"{HELPDESK}:7:8: error: a `[...]` or `{{...}}` list is not closed properly [yaml.syntax]",
-        "check the brackets and the commas between items",
     )
 
 
@@ -315,13 +263,3 @@ def test_a_reference_into_an_unreadable_file_says_so(tmp_path):
     )
 
 
-def test_unsupported_tag(tmp_path):
-    party = "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\nparent: !!python/object foo\n"
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        f"{HELPDESK}:6:9: error: the YAML tag `tag:yaml.org,2002:python/object` is not supported [yaml.tag]",
-        "remove the tag; catalogue values are plain text, numbers, true/false, lists and mappings",
-    )

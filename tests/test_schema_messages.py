@@ -13,10 +13,11 @@ from catalogue_builder import (
     AGREEMENT,
     CALENDAR,
     SERVICE,
+    Mistake,
     dedent,
-    expect_invalid,
-    expect_problem,
+    expect_mistake,
     expect_valid,
+    mistakes,
     replace,
     validate,
     write_catalogue,
@@ -33,126 +34,114 @@ def test_the_base_catalogue_is_valid(tmp_path):
     expect_valid(validate(tmp_path))
 
 
-def test_wrong_type_a_text_where_a_list_is_expected(tmp_path):
-    write_catalogue(tmp_path, {"agreements/sla-email.yaml": replace(AGREEMENT, "services: [email]", "services: email")})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+@mistakes(
+    Mistake(
+        "wrong_type_a_text_where_a_list_is_expected",
+        {"agreements/sla-email.yaml": replace(AGREEMENT, "services: [email]", "services: email")},
         f'{SLA}:9:11: error: Agreement sla-email: services: expected a list, found the text "email" [schema.type]',
         "write a list: `[a, b]`, or one `- item` per line",
-    )
-
-
-def test_wrong_form_a_duration_written_in_words(tmp_path):
-    write_catalogue(tmp_path, {"agreements/sla-email.yaml": replace(AGREEMENT, "response: 1h", "response: 4 hours")})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+    ),
+    Mistake(
+        "wrong_form_a_duration_written_in_words",
+        {"agreements/sla-email.yaml": replace(AGREEMENT, "response: 1h", "response: 4 hours")},
         f"{SLA}:21:15: error: Agreement sla-email: priorities[1].response: expected a duration such as "
         '`15m`, `4h` or `2d`, found the text "4 hours" [schema.duration]',
         "write the number and the unit together: `m` minutes, `h` hours, `d` service days",
-    )
-
-
-def test_a_value_of_the_wrong_type_is_one_problem_not_one_per_rule(tmp_path):
+    ),
     # `type: [team]` fails both `type: string` and the enum: one mistake, one message.
-    party = dedent(
-        """
-        apiVersion: catalogue/v1
-        kind: Party
-        id: helpdesk
-        title: Helpdesk
-        type: [team]
-        """
-    )
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(proc, "catalogue/parties/helpdesk.yaml:5:7: error: Party helpdesk: type: expected text, found a list [schema.type]")
-
-
-def test_missing_required_field_at_the_top(tmp_path):
-    write_catalogue(tmp_path, {"services/email.yaml": replace(SERVICE, "status: live\n", "")})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+    Mistake(
+        "a_value_of_the_wrong_type_is_one_problem_not_one_per_rule",
+        {"parties/helpdesk.yaml": dedent(
+            """
+            apiVersion: catalogue/v1
+            kind: Party
+            id: helpdesk
+            title: Helpdesk
+            type: [team]
+            """
+        )},
+        "catalogue/parties/helpdesk.yaml:5:7: error: Party helpdesk: type: expected text, found a list [schema.type]",
+    ),
+    Mistake(
+        "missing_required_field_at_the_top",
+        {"services/email.yaml": replace(SERVICE, "status: live\n", "")},
         f"{SVC}:1:1: error: Service email: status: missing required field `status` [schema.required]",
         hint_starts="add `status:` (the service's stage in the service portfolio",
-    )
-
-
-def test_missing_required_field_inside_a_list_item(tmp_path):
-    write_catalogue(tmp_path, {"agreements/sla-email.yaml": replace(AGREEMENT, "    resolution: 1d\n", "")})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
+    ),
     # Reported at the start of the item that lacks it: `- id: P2` is line 19, the mapping at column 5.
-    expect_problem(
-        proc,
+    Mistake(
+        "missing_required_field_inside_a_list_item",
+        {"agreements/sla-email.yaml": replace(AGREEMENT, "    resolution: 1d\n", "")},
         f"{SLA}:19:5: error: Agreement sla-email: priorities[1].resolution: missing required field `resolution` [schema.required]",
         hint_starts="add `resolution:` (the target time to resolve",
-    )
-
-
-def test_unknown_key_with_did_you_mean(tmp_path):
-    write_catalogue(tmp_path, {"agreements/sla-email.yaml": replace(AGREEMENT, "resolution: 1d", "resolutoin: 1d")})
-    proc = validate(tmp_path)
+    ),
     # One typo is one problem: no second "missing required field `resolution`".
-    expect_invalid(proc, errors=1)
-    expect_problem(
-        proc,
+    Mistake(
+        "unknown_key_with_did_you_mean",
+        {"agreements/sla-email.yaml": replace(AGREEMENT, "resolution: 1d", "resolutoin: 1d")},
         f"{SLA}:22:5: error: Agreement sla-email: priorities[1].resolutoin: unknown field `resolutoin` [schema.unknown-field]",
         "did you mean `resolution`?",
-    )
-
-
-def test_unknown_key_without_a_close_match_lists_the_allowed_fields(tmp_path):
-    party = "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\nzzz: 1\n"
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+        errors=1,
+    ),
+    Mistake(
+        "unknown_key_without_a_close_match_lists_the_allowed_fields",
+        {"parties/helpdesk.yaml": "apiVersion: catalogue/v1\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\nzzz: 1\n"},
         "catalogue/parties/helpdesk.yaml:6:1: error: Party helpdesk: zzz: unknown field `zzz` [schema.unknown-field]",
         hint_starts="fields allowed here: apiVersion, kind, id, title,",
-    )
-
-
-def test_bad_enum_value_with_did_you_mean(tmp_path):
-    write_catalogue(tmp_path, {"services/email.yaml": replace(SERVICE, "status: live", "status: lve")})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+    ),
+    Mistake(
+        "bad_enum_value_with_did_you_mean",
+        {"services/email.yaml": replace(SERVICE, "status: live", "status: lve")},
         f'{SVC}:6:9: error: Service email: status: expected one of `pipeline`, `live`, `retired`, found the text "lve" [schema.enum]',
         "did you mean `live`?",
-    )
-
-
-def test_bad_record_id_suggests_a_slug(tmp_path):
-    party = "apiVersion: catalogue/v1\nkind: Party\nid: Help Desk\ntitle: Helpdesk\ntype: team\n"
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+    ),
+    Mistake(
+        "bad_record_id_suggests_a_slug",
+        {"parties/helpdesk.yaml": "apiVersion: catalogue/v1\nkind: Party\nid: Help Desk\ntitle: Helpdesk\ntype: team\n"},
         "catalogue/parties/helpdesk.yaml:3:5: error: Party Help Desk: id: expected an id of lower-case letters, "
         'digits and hyphens (at most 63, starting with a letter or digit), found the text "Help Desk" [schema.recordId]',
         "for example `help-desk`",
-    )
-
-
-def test_no_where_a_boolean_is_expected(tmp_path):
-    write_catalogue(tmp_path, {"services/email.yaml": replace(SERVICE, "approval: false", "approval: no")})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+    ),
+    Mistake(
+        "no_where_a_boolean_is_expected",
+        {"services/email.yaml": replace(SERVICE, "approval: false", "approval: no")},
         f'{SVC}:16:15: error: Service email: requests[0].approval: expected true or false, found the text "no" [schema.type]',
         "`yes`, `no`, `on` and `off` are text in YAML 1.2; write `true` or `false`",
-    )
+    ),
+    Mistake(
+        "record_without_kind",
+        {"parties/helpdesk.yaml": "apiVersion: catalogue/v1\nid: helpdesk\ntitle: Helpdesk\ntype: team\n"},
+        "catalogue/parties/helpdesk.yaml:1:1: error: record helpdesk: the record has no `kind` [record.no-kind]",
+        "add `kind:` with one of Service, Agreement, Party, Calendar, Term",
+    ),
+    Mistake(
+        "unknown_kind_with_did_you_mean",
+        {"services/printing.yaml": "apiVersion: catalogue/v1\nkind: Servce\nid: printing\ntitle: Printing\n"},
+        'catalogue/services/printing.yaml:2:7: error: kind: unknown kind "Servce" [record.unknown-kind]',
+        "did you mean `Service`?",
+    ),
+    Mistake(
+        "unknown_api_version",
+        {"parties/helpdesk.yaml": "apiVersion: catalogue/v2\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\n"},
+        "catalogue/parties/helpdesk.yaml:1:13: error: Party helpdesk: apiVersion: unknown format version "
+        '"catalogue/v2"; this tool reads `catalogue/v1` [record.api-version]',
+        "write `apiVersion: catalogue/v1`, or upgrade service-catalogue",
+    ),
+    Mistake(
+        "impossible_date",
+        {"agreements/sla-email.yaml": replace(AGREEMENT, "end: 2026-12-31", "end: 2026-02-30")},
+        f'{SLA}:12:8: error: Agreement sla-email: period.end: the text "2026-02-30" is not a real date [schema.date]',
+        "check the day and the month",
+    ),
+    Mistake(
+        "always_on_calendar_with_weekly_hours_names_the_field",
+        {"calendars/business-hours.yaml": CALENDAR + "always: true\n"},
+        f"{CAL}:6:1: error: Calendar business-hours: weekly: `weekly` is not allowed here [schema.not-allowed]",
+        "a calendar with `always: true` is 24x7 and has no weekly hours",
+    ),
+)
+def test_validate_explains_the_schema(tmp_path, mistake):
+    expect_mistake(tmp_path, mistake)
 
 
 def test_yes_stays_text_where_text_is_expected(tmp_path):
@@ -165,60 +154,3 @@ def test_yes_stays_text_where_text_is_expected(tmp_path):
     assert record.data["requests"][0]["approval"] is False
 
 
-def test_record_without_kind(tmp_path):
-    party = "apiVersion: catalogue/v1\nid: helpdesk\ntitle: Helpdesk\ntype: team\n"
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        "catalogue/parties/helpdesk.yaml:1:1: error: record helpdesk: the record has no `kind` [record.no-kind]",
-        "add `kind:` with one of Service, Agreement, Party, Calendar, Term",
-    )
-
-
-def test_unknown_kind_with_did_you_mean(tmp_path):
-    record = "apiVersion: catalogue/v1\nkind: Servce\nid: printing\ntitle: Printing\n"
-    write_catalogue(tmp_path, {"services/printing.yaml": record})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        'catalogue/services/printing.yaml:2:7: error: kind: unknown kind "Servce" [record.unknown-kind]',
-        "did you mean `Service`?",
-    )
-
-
-def test_unknown_api_version(tmp_path):
-    party = "apiVersion: catalogue/v2\nkind: Party\nid: helpdesk\ntitle: Helpdesk\ntype: team\n"
-    write_catalogue(tmp_path, {"parties/helpdesk.yaml": party})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        "catalogue/parties/helpdesk.yaml:1:13: error: Party helpdesk: apiVersion: unknown format version "
-        '"catalogue/v2"; this tool reads `catalogue/v1` [record.api-version]',
-        "write `apiVersion: catalogue/v1`, or upgrade service-catalogue",
-    )
-
-
-def test_impossible_date(tmp_path):
-    write_catalogue(tmp_path, {"agreements/sla-email.yaml": replace(AGREEMENT, "end: 2026-12-31", "end: 2026-02-30")})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        f'{SLA}:12:8: error: Agreement sla-email: period.end: the text "2026-02-30" is not a real date [schema.date]',
-        "check the day and the month",
-    )
-
-
-def test_always_on_calendar_with_weekly_hours_names_the_field(tmp_path):
-    write_catalogue(tmp_path, {"calendars/business-hours.yaml": CALENDAR + "always: true\n"})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
-        f"{CAL}:6:1: error: Calendar business-hours: weekly: `weekly` is not allowed here [schema.not-allowed]",
-        "a calendar with `always: true` is 24x7 and has no weekly hours",
-    )
