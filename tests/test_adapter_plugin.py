@@ -17,15 +17,12 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from catalogue_builder import write_catalogue
-from inprocess_build import build_in_process
+from helpers.catalogue_builder import write_catalogue
+from helpers.inprocess_build import build_in_process
 from service_catalogue.mkdocs_plugin.config import ServiceCatalogueConfig, to_options
 from service_catalogue.validation.loader import Record
 
-try:
-    from .site_build import MARKDOWN_EXTENSIONS_YML, docs_hooks
-except ImportError:
-    from site_build import MARKDOWN_EXTENSIONS_YML, docs_hooks
+from helpers.site_build import MARKDOWN_EXTENSIONS_YML, docs_hooks
 
 AS_OF = "2026-06-01"
 

@@ -15,7 +15,7 @@ import re
 import pytest
 import yaml
 
-from catalogue_builder import run_cli
+from helpers.catalogue_builder import run_cli
 from service_catalogue.analysis import RULES, UnknownRuleError, analyse, composite_availability
 from service_catalogue.analysis.figures import (
     availability_ceiling,
@@ -29,7 +29,7 @@ from service_catalogue.site.exports import catalogue_dict
 from service_catalogue.model import Catalogue
 from service_catalogue.options import Options
 from service_catalogue.site import SiteRenderer
-from site_build import REPO, copy_project, describe, parse_html, run_mkdocs_build
+from helpers.site_build import REPO, copy_project, describe, parse_html, run_mkdocs_build
 
 AS_OF = dt.date(2026, 11, 29)
 FOLDERS = {"Party": "parties", "Calendar": "calendars", "Service": "services", "Agreement": "agreements"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalogue_builder import (
+from helpers.catalogue_builder import (
     AGREEMENT,
     CALENDAR,
     SERVICE,

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import diff_fixture
+from helpers import diff_fixture
 from service_catalogue.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]

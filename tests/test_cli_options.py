@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue_builder import CATALOGUE, SERVICE, replace, run_cli, write_catalogue
+from helpers.catalogue_builder import CATALOGUE, SERVICE, replace, run_cli, write_catalogue
 from service_catalogue import cli
 from service_catalogue.cli import arguments
 from service_catalogue.options import Options

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-import diff_fixture
-from catalogue_builder import CliResult, run_cli
+from helpers import diff_fixture
+from helpers.catalogue_builder import CliResult, run_cli
 from service_catalogue.validation import loader
 from service_catalogue.validation.folder import validate_folder
 from service_catalogue.diff import compare, diff_records

@@ -14,8 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from catalogue_builder import expect_invalid, problem_lines, validate, write_catalogue
-from glossary_site import (
+from helpers.catalogue_builder import expect_invalid, problem_lines, validate, write_catalogue
+from helpers.glossary_site import (
     EXPECTED_APPENDIX_B,
     EXPECTED_USED_IN,
     GLOSSARY_PAGE,
@@ -24,7 +24,7 @@ from glossary_site import (
     build_site,
     write_site,
 )
-from site_build import Node, article, parse_html
+from helpers.site_build import Node, article, parse_html
 from service_catalogue.site.glossary import TermMatcher, plural_forms
 
 GLOSSARY_URL = "catalogue/glossary/"

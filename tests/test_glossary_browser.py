@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from site_build import REPO
+from helpers.site_build import REPO
 
 AGREEMENT = "catalogue/agreements/sla-collaboration/"
 GLOSSARY = "catalogue/glossary/"

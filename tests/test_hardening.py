@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue_builder import (
+from helpers.catalogue_builder import (
     BASE,
     CATALOGUE,
     PARTIES,
@@ -45,15 +45,12 @@ from catalogue_builder import (
     validate,
     write_catalogue,
 )
-from parser_events import PARSER, counted_events
+from helpers.parser_events import PARSER, counted_events
 from service_catalogue.validation.loader import LoadLimits, read_file, read_text
 from service_catalogue.site import text
 from service_catalogue.site.term_links import TermLinker
 
-try:
-    from .site_build import describe, run_mkdocs_build, tree_digest
-except ImportError:
-    from site_build import describe, run_mkdocs_build, tree_digest
+from helpers.site_build import describe, run_mkdocs_build, tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 DEEP = "catalogue/parties/deep.yaml"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue_builder import (
+from helpers.catalogue_builder import (
     AGREEMENT,
     CALENDAR,
     CATALOGUE,
@@ -35,7 +35,7 @@ from catalogue_builder import (
     validate,
     write_catalogue,
 )
-from parser_events import PARSER
+from helpers.parser_events import PARSER
 from service_catalogue.validation import folder as catalogue
 from service_catalogue.validation import loader
 from service_catalogue.validation.loader import read_bytes, read_text

@@ -31,7 +31,7 @@ import pyte
 import pytest
 from cmarkgfm.cmark import Options
 
-from catalogue_builder import AGREEMENT, CATALOGUE, PARTIES, SERVICE, replace, run_cli, write_catalogue
+from helpers.catalogue_builder import AGREEMENT, CATALOGUE, PARTIES, SERVICE, replace, run_cli, write_catalogue
 from service_catalogue.analysis import report as findings_report
 from service_catalogue.analysis.findings import Finding
 from service_catalogue.validation.folder import ValidationResult

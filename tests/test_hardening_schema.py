@@ -37,7 +37,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from jsonschema import validators as jsonschema_validators
 from referencing import Registry, Resource
 
-from catalogue_builder import (
+from helpers.catalogue_builder import (
     AGREEMENT,
     CALENDAR,
     SERVICE,

@@ -24,13 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from catalogue_builder import PARTIES, SERVICE, TERM, replace, run_cli, write_catalogue
+from helpers.catalogue_builder import PARTIES, SERVICE, TERM, replace, run_cli, write_catalogue
 from service_catalogue.site import text
 
-try:
-    from .site_build import MARKDOWN_EXTENSIONS_YML, describe, parse_html, run_mkdocs_build, tree_digest
-except ImportError:
-    from site_build import MARKDOWN_EXTENSIONS_YML, describe, parse_html, run_mkdocs_build, tree_digest
+from helpers.site_build import MARKDOWN_EXTENSIONS_YML, describe, parse_html, run_mkdocs_build, tree_digest
 
 AS_OF = "2026-06-01"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from catalogue_builder import (
+from helpers.catalogue_builder import (
     PARTIES,
     SERVICE,
     Mistake,
@@ -21,7 +21,7 @@ from catalogue_builder import (
     validate,
     write_catalogue,
 )
-from parser_events import counted_events
+from helpers.parser_events import counted_events
 from service_catalogue.validation import loader
 from service_catalogue.validation.loader import read_text
 

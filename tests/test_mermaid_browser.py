@@ -30,12 +30,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-try:
-    from .catalogue_builder import write_catalogue
-    from .site_build import REPO, describe, record_page, run_mkdocs_build
-except ImportError:
-    from catalogue_builder import write_catalogue
-    from site_build import REPO, describe, record_page, run_mkdocs_build
+from helpers.catalogue_builder import write_catalogue
+from helpers.site_build import REPO, describe, record_page, run_mkdocs_build
 
 MERMAID_JS = REPO / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 TIMEOUT = 20_000  # ms

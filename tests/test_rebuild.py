@@ -24,7 +24,7 @@ from service_catalogue.model import Catalogue
 from service_catalogue.site.rebuild import BuildMemory, findings_by_record, page_signature
 from service_catalogue.options import Options
 from service_catalogue.site import SiteRenderer
-from site_build import REPO, copy_project
+from helpers.site_build import REPO, copy_project
 
 AS_OF = dt.date(2026, 11, 29)
 OPTIONS = Options(as_of=AS_OF)

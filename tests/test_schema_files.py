@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue_builder import AGREEMENT, CALENDAR, SERVICE, TERM, dedent, json_report, replace, validate, write_catalogue
+from helpers.catalogue_builder import AGREEMENT, CALENDAR, SERVICE, TERM, dedent, json_report, replace, validate, write_catalogue
 from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from catalogue_builder import (
+from helpers.catalogue_builder import (
     AGREEMENT,
     CALENDAR,
     SERVICE,

@@ -20,10 +20,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from .site_build import REPO, parse_duration_minutes, record_page
-except ImportError:
-    from site_build import REPO, parse_duration_minutes, record_page
+from helpers.site_build import REPO, parse_duration_minutes, record_page
 
 ARTIFACTS = REPO / "test-artifacts"
 TIMEOUT = 15_000  # ms, for each wait

@@ -16,34 +16,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-try:
-    from .site_build import (
-        KIND_FOLDERS,
-        REPO,
-        SECTION,
-        article,
-        copy_project,
-        describe,
-        record_page,
-        repo_url_of,
-        resolve_link,
-        run_cli,
-        run_mkdocs_build,
-    )
-except ImportError:
-    from site_build import (
-        KIND_FOLDERS,
-        REPO,
-        SECTION,
-        article,
-        copy_project,
-        describe,
-        record_page,
-        repo_url_of,
-        resolve_link,
-        run_cli,
-        run_mkdocs_build,
-    )
+from helpers.catalogue_builder import run_cli
+from helpers.site_build import (
+    KIND_FOLDERS,
+    REPO,
+    SECTION,
+    article,
+    copy_project,
+    describe,
+    record_page,
+    repo_url_of,
+    resolve_link,
+    run_mkdocs_build,
+)
 
 SHORT_LINK = re.compile(r"\[\[\s*([a-z0-9][a-z0-9-]*)\s*(?:\|[^\]]*)?\]\]")
 
@@ -259,7 +244,7 @@ def _front_matter(text: str) -> dict:
 
 def test_render_writes_a_markdown_page_per_record(built_site, catalogue_records, tmp_path):
     out = tmp_path / "out"
-    result = run_cli(["render", str(out), "--catalogue", str(built_site.project / "catalogue")], cwd=tmp_path)
+    result = run_cli(tmp_path, "render", str(out), "--catalogue", str(built_site.project / "catalogue"))
     assert result.returncode == 0, describe(result)
     problems = []
     for kind, folder in KIND_FOLDERS.items():

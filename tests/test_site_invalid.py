@@ -8,10 +8,8 @@ import shutil
 
 import pytest
 
-try:
-    from .site_build import copy_project, describe, run_cli, run_mkdocs_build, tree_digest
-except ImportError:
-    from site_build import copy_project, describe, run_cli, run_mkdocs_build, tree_digest
+from helpers.catalogue_builder import run_cli
+from helpers.site_build import copy_project, describe, run_mkdocs_build, tree_digest
 
 LOCATED = re.compile(r"^(\S+?):(\d+):(\d+): error: ")
 
@@ -29,7 +27,7 @@ def broken_project(tmp_path_factory):
     target.write_text("".join(lines), encoding="utf-8")
     relative = target.relative_to(project).as_posix()
 
-    validate = run_cli(["validate", "catalogue"], cwd=project)
+    validate = run_cli(project, "validate", "catalogue")
     assert validate.returncode == 1, describe(validate)
     located = [line for line in validate.stdout.splitlines() if LOCATED.match(line)]
     # the break is reported where it is: the file, the line and the value's column

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-try:
-    from .site_build import BuiltSite, resolve_link, site_url_of
-except ImportError:
-    from site_build import BuiltSite, resolve_link, site_url_of
+from helpers.site_build import BuiltSite, resolve_link, site_url_of
 
 # The attributes that reference another resource, per element.
 LINK_ATTRIBUTES = {

@@ -11,26 +11,15 @@ import re
 
 import pytest
 
-try:
-    from .site_build import (
-        GLOSSARY_PAGE,
-        KIND_FOLDERS,
-        SECTION,
-        article,
-        heading_text,
-        parse_duration_minutes,
-        record_page,
-    )
-except ImportError:
-    from site_build import (
-        GLOSSARY_PAGE,
-        KIND_FOLDERS,
-        SECTION,
-        article,
-        heading_text,
-        parse_duration_minutes,
-        record_page,
-    )
+from helpers.site_build import (
+    GLOSSARY_PAGE,
+    KIND_FOLDERS,
+    SECTION,
+    article,
+    heading_text,
+    parse_duration_minutes,
+    record_page,
+)
 
 # The SLA document's sections, in the contract's order.
 CONTRACT_SECTIONS = [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue_builder import (
+from helpers.catalogue_builder import (
     AGREEMENT,
     BASE_RECORDS,
     CATALOGUE,

@@ -21,12 +21,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-try:
-    from .hostile_catalogue import GADGET_WORD, MERMAID_TITLE, TERM_WORD, TOOLTIP_SUMMARY, write_hostile_project
-    from .site_build import describe, run_mkdocs_build
-except ImportError:
-    from hostile_catalogue import GADGET_WORD, MERMAID_TITLE, TERM_WORD, TOOLTIP_SUMMARY, write_hostile_project
-    from site_build import describe, run_mkdocs_build
+from helpers.hostile_catalogue import GADGET_WORD, MERMAID_TITLE, TERM_WORD, TOOLTIP_SUMMARY, write_hostile_project
+from helpers.site_build import describe, run_mkdocs_build
 
 TIMEOUT = 15_000  # ms
 

@@ -23,7 +23,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from inprocess_build import time_limit
+from helpers.inprocess_build import time_limit
 from service_catalogue import cli
 
 CATALOGUE = "catalogue"  # the folder under tmp_path; paths print as catalogue/...

@@ -7,13 +7,12 @@ the way a user builds it: `python -m mkdocs build --strict -d site`.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-BUILD_TIMEOUT = 300
+from helpers.site_build import run_mkdocs_build
+
 
 # --------------------------------------------------------------------------
 # The catalogue
@@ -290,13 +289,4 @@ def write_site(root: Path, glossary_links: str | None = None, catalogue: dict | 
 def build_site(root: Path) -> tuple[Path, subprocess.CompletedProcess]:
     """`python -m mkdocs build --strict -d site` in root; returns (site dir, process)."""
     site = root / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=BUILD_TIMEOUT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    return site, result
+    return site, run_mkdocs_build(root, site, strict=True)

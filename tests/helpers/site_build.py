@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 # What a site needs: its configuration, the hand-written pages (and docs/hooks.py,
 # the hook that mkdocs.yml names) and the records.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "catalogue")
@@ -104,24 +104,6 @@ def docs_hooks():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def cli_command() -> list[str]:
-    """The installed `service-catalogue` command next to this Python (else `python -m`)."""
-    script = Path(sys.executable).parent / "service-catalogue"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "service_catalogue"]
-
-
-def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    """`service-catalogue ARGS` with cwd."""
-    return subprocess.run(
-        [*cli_command(), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT,
-        env=_env(),
-    )
 
 
 def _env() -> dict:
