@@ -22,7 +22,7 @@ import yaml
 from helpers import diff_fixture
 from service_catalogue.cli import build_parser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / ".github" / "workflows" / "catalogue.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 GIT_ENV = {

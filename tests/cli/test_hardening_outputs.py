@@ -41,7 +41,7 @@ from service_catalogue.diff.sources import Side
 from service_catalogue.validation.loader import read_text
 from service_catalogue.validation.problems import FORMATTERS, Location, Problem
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MKDOCS = REPO / ".venv" / "bin" / "mkdocs"
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",

@@ -25,7 +25,7 @@ from service_catalogue.validation.folder import validate_folder
 from service_catalogue.diff import compare, diff_records
 from service_catalogue.diff.rules import RULES
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "catalogue"
+EXAMPLE = Path(__file__).resolve().parents[2] / "catalogue"
 FIXTURE = f"catalogue/{diff_fixture.FOLDER}"
 INVERSE = {"weakened": "strengthened", "strengthened": "weakened", "neutral": "neutral"}
 GIT_ENV = {
@@ -461,7 +461,7 @@ def test_diff_help_lists_every_option(tmp_path):
 
 
 def test_every_rule_is_documented_and_tested():
-    docs = (Path(__file__).resolve().parents[1] / "docs" / "reviewing-changes.md").read_text("utf-8")
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "reviewing-changes.md").read_text("utf-8")
     tested = {case.rule_id for case in CASES}
     for rule in RULES:
         assert f"`{rule.id}`" in docs, f"rule {rule.id} is not in docs/reviewing-changes.md"

@@ -2,7 +2,7 @@
 plugin object and only under `serve`, `enabled: false` turns it off, and the CLI
 reference is a hook of this repository's docs, not something the plugin runs.
 
-The builds here run in this process (tests/inprocess_build.py), on a small catalogue:
+The builds here run in this process (tests/helpers/inprocess_build.py), on a small catalogue:
 a few tenths of a second each, not a subprocess per case.
 """
 

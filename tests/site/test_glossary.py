@@ -1,7 +1,7 @@
 """The glossary (issue 4): terms linked in built pages, "used in" lists, glossary.json,
 Appendix B of agreements, the A-Z page, duplicate names, and the term matcher.
 
-The site tests build a small site of their own (tests/glossary_site.py) in a
+The site tests build a small site of their own (tests/helpers/glossary_site.py) in a
 temporary folder with `python -m mkdocs build --strict` and read the HTML.
 """
 

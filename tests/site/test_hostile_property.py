@@ -38,7 +38,7 @@ from helpers.inprocess_build import build_in_process, check_validate_output, val
 from service_catalogue.validation.loader import read_text
 from helpers.site_build import MARKDOWN_EXTENSIONS_YML, tree_digest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "catalogue"
 SEED = int(os.environ.get("SC_FUZZ_SEED", "20261201"))
 EXAMPLES = int(os.environ.get("SC_FUZZ_EXAMPLES", "0") or 0) or 25

@@ -20,7 +20,7 @@ from service_catalogue.options import Options
 from service_catalogue.site.pages import FORMER_NAMES, RenderError, SiteRenderer
 from service_catalogue.validation.schemas import load_schemas
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "catalogue"
 AS_OF = dt.date(2026, 11, 29)
 

@@ -19,7 +19,7 @@ import pytest
 from helpers.catalogue_builder import AGREEMENT, CALENDAR, SERVICE, TERM, dedent, json_report, replace, validate, write_catalogue
 from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 SCHEMA_FILES = sorted(SCHEMA_DIR.glob("*.json"))
 
 
