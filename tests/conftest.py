@@ -7,12 +7,8 @@ import os
 
 import pytest
 
-try:  # tests/ imported as a package (if tests/__init__.py is ever added)
-    from .browser import launch_browser, serve_directory
-    from .site_build import BuiltSite, build_example
-except ImportError:  # the default: tests/ is on sys.path (pytest's "prepend" import mode)
-    from browser import launch_browser, serve_directory
-    from site_build import BuiltSite, build_example
+from helpers.browser import launch_browser, serve_directory
+from helpers.site_build import BuiltSite, build_example
 
 
 def pytest_configure(config):

@@ -19,15 +19,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue_builder import run_cli
+from helpers.catalogue_builder import run_cli
 from service_catalogue import API_VERSION, KINDS, cli, scaffolding
 from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 from service_catalogue.skeletons import FOLDERS, skeleton
 
-try:
-    from .site_build import REPO, article, describe, docs_hooks, parse_html
-except ImportError:
-    from site_build import REPO, article, describe, docs_hooks, parse_html
+from helpers.site_build import REPO, article, describe, docs_hooks, parse_html
 
 clidoc = docs_hooks()  # the CLI reference: a hook of this repository's docs (docs/hooks.py)
 

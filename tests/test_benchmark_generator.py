@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_build import describe, run_mkdocs_build
+from helpers.site_build import describe, run_mkdocs_build
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))

@@ -11,8 +11,8 @@ import json
 import pytest
 from mkdocs.exceptions import PluginError
 
-from catalogue_builder import SERVICE, replace, run_cli, write_catalogue
-from inprocess_build import build_in_process
+from helpers.catalogue_builder import SERVICE, replace, run_cli, write_catalogue
+from helpers.inprocess_build import build_in_process
 from service_catalogue import errors
 from service_catalogue.cli.console import EXIT_BY_ERROR, EXIT_PROBLEMS, EXIT_USAGE, report_error
 from service_catalogue.errors import (
@@ -28,10 +28,7 @@ from service_catalogue.mkdocs_plugin.plugin import core_errors
 from service_catalogue.report import writer
 from service_catalogue.validation.problems import Location, Problem
 
-try:
-    from .site_build import MARKDOWN_EXTENSIONS_YML
-except ImportError:
-    from site_build import MARKDOWN_EXTENSIONS_YML
+from helpers.site_build import MARKDOWN_EXTENSIONS_YML
 
 AS_OF = "2026-11-29"
 BROKEN = {"services/email.yaml": replace(SERVICE, "title: Email", "title: 42")}

@@ -36,10 +36,10 @@ import yaml
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from inprocess_build import BUILD_TIMEOUT, VALIDATE_TIMEOUT, build_in_process, check_validate_output, validate_in_process
+from helpers.inprocess_build import BUILD_TIMEOUT, VALIDATE_TIMEOUT, build_in_process, check_validate_output, validate_in_process
 from service_catalogue.validation.loader import read_text
 from service_catalogue.validation.references import references_of
-from site_build import MARKDOWN_EXTENSIONS_YML, tree_digest
+from helpers.site_build import MARKDOWN_EXTENSIONS_YML, tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "catalogue"

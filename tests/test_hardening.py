@@ -30,27 +30,27 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue_builder import (
+from helpers.catalogue_builder import (
     BASE,
     CATALOGUE,
     PARTIES,
     SERVICE,
+    Mistake,
     expect_invalid,
+    expect_mistake,
     expect_problem,
+    mistakes,
     replace,
     run_cli,
     validate,
     write_catalogue,
 )
-from parser_events import PARSER, counted_events
+from helpers.parser_events import PARSER, counted_events
 from service_catalogue.validation.loader import LoadLimits, read_file, read_text
 from service_catalogue.site import text
 from service_catalogue.site.term_links import TermLinker
 
-try:
-    from .site_build import describe, run_mkdocs_build, tree_digest
-except ImportError:
-    from site_build import describe, run_mkdocs_build, tree_digest
+from helpers.site_build import describe, run_mkdocs_build, tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 DEEP = "catalogue/parties/deep.yaml"
@@ -685,27 +685,23 @@ def test_a_failing_build_leaves_the_previous_site_as_it_was(tmp_path):
 # Crashes the fuzz test found, kept as plain tests
 
 
-def test_an_undefined_alias_is_a_located_error(tmp_path):
-    write_catalogue(tmp_path, {"parties/deep.yaml": HEAD + "tags: [*nowhere]\n"})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+@mistakes(
+    Mistake(
+        "an_undefined_alias_is_a_located_error",
+        {"parties/deep.yaml": HEAD + "tags: [*nowhere]\n"},
         f"{DEEP}:6:8: error: the alias `*nowhere` refers to an anchor that is not defined [yaml.syntax]",
         "define `&nowhere` first, or quote a value starting with `*`",
-    )
-
-
-def test_a_reference_to_a_record_without_a_kind(tmp_path):
+    ),
     # The SLA's provider names a record whose `kind` was deleted: reported once, at that record.
-    write_catalogue(tmp_path, {"parties/parties.yaml": PARTIES.replace("kind: Party\nid: it-services", "id: it-services")})
-    proc = validate(tmp_path)
-    expect_invalid(proc)
-    expect_problem(
-        proc,
+    Mistake(
+        "a_reference_to_a_record_without_a_kind",
+        {"parties/parties.yaml": PARTIES.replace("kind: Party\nid: it-services", "id: it-services")},
         "catalogue/parties/parties.yaml:1:1: error: record it-services: the record has no `kind` [record.no-kind]",
         "add `kind:` with one of Service, Agreement, Party, Calendar, Term",
-    )
+    ),
+)
+def test_an_alias_or_a_kindless_reference_is_a_located_error(tmp_path, mistake):
+    expect_mistake(tmp_path, mistake)
 
 
 @pytest.mark.parametrize("args", [["check", CATALOGUE, "--as-of", "9999-12-31"], ["check", CATALOGUE, "--ending-days", "999999999"]])

@@ -19,8 +19,8 @@ from types import SimpleNamespace
 import pytest
 
 import service_catalogue
-from catalogue_builder import run_cli, write_catalogue
-from inprocess_build import build_in_process
+from helpers.catalogue_builder import run_cli, write_catalogue
+from helpers.inprocess_build import build_in_process
 from service_catalogue.kinds import KIND_BY_NAME, KIND_NAMES, KINDS, Kind
 from service_catalogue.mkdocs_plugin.site_config import add_nav_section
 from service_catalogue.validation.schemas import load_schemas, schema_set

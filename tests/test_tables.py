@@ -14,7 +14,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from catalogue_builder import run_cli
+from helpers.catalogue_builder import run_cli
 from service_catalogue import rulebook
 from service_catalogue.analysis import rules as analysis_rules
 from service_catalogue.diff import rules as diff_rules
