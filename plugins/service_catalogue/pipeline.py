@@ -1,13 +1,19 @@
 """The composition root: load -> validate -> model -> analyse -> render, assembled once.
 
-Every adapter (the MkDocs plugin, `validate`, `check`, `render`) runs the
-stages through these functions with one Options, so that each command and
-the site see the same catalogue the same way.
+Every adapter (the MkDocs plugin, `validate`, `check`, `render`, `diff`) runs
+the stages through these functions with one Options, so that each command and
+the site see the same catalogue the same way. validate, link, analyse, compare
+and render are also the public Python API (service_catalogue/__init__.py): the
+model and diff stages' functions are called link and compare because
+`service_catalogue.model` and `service_catalogue.diff` are the modules of those stages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from service_catalogue.analysis.findings import Finding
 from service_catalogue.analysis.rules import run_rules
@@ -16,6 +22,10 @@ from service_catalogue.model import Catalogue
 from service_catalogue.options import Options
 from service_catalogue.validation.folder import ValidationResult, validate_folder
 from service_catalogue.validation.loader import FileCache
+
+if TYPE_CHECKING:  # imported when used: `validate` and `check` need neither Jinja nor the diff
+    from service_catalogue.diff.compare import RecordChange
+    from service_catalogue.site.pages import RenderedPage
 
 
 @dataclass
@@ -43,16 +53,52 @@ def validate(options: Options, cache: FileCache | None = None) -> ValidationResu
     return validate_folder(options.catalogue, options.limits, cache)
 
 
+def link(result: ValidationResult) -> Catalogue:
+    """The linked catalogue of a valid result; InvalidCatalogueError, with every problem, when it is not."""
+    if not result.ok:
+        raise InvalidCatalogueError(result.problems, result.total)
+    return Catalogue(result.records)
+
+
 def analyse(catalogue: Catalogue, options: Options) -> list[Finding]:
     """The service level findings; raises UnknownRuleError for a disabled rule that does not exist."""
     return run_rules(catalogue, options)
+
+
+def compare(base: ValidationResult, head: ValidationResult) -> list[RecordChange]:
+    """The judged changes from base to head (weakened first), with what each affects.
+
+    head must be valid (InvalidCatalogueError otherwise): a change to a record that does
+    not load means nothing yet. Of base, the records that loaded are compared, as
+    `service-catalogue diff` does, so that a fix of a broken base can be reviewed.
+    """
+    from service_catalogue.diff import diff_records
+
+    if not head.ok:
+        raise InvalidCatalogueError(head.problems, head.total)
+    return diff_records(base.records, head.records)
+
+
+def render(catalogue: Catalogue, options: Options, findings: Sequence[Finding] | None = None) -> list[RenderedPage]:
+    """Every generated page's Markdown, with the findings shown on the pages they involve
+    (None: the analysis was not run, and the health page says so).
+
+    The templates (options.templates over the built-in ones) are compiled first and every
+    page is rendered before any is returned, so a RenderError means nothing is to be written.
+    """
+    from service_catalogue.site.pages import SiteRenderer
+    from service_catalogue.validation.schemas import load_schemas
+
+    renderer = SiteRenderer(options)
+    renderer.check_templates()
+    return renderer.pages(catalogue, load_schemas(), findings=None if findings is None else list(findings), disabled_rules=options.disabled_rules)
 
 
 def prepare(options: Options, cache: FileCache | None = None, with_findings: bool = True) -> Run:
     """Validate, then (for a valid catalogue) link the model and run the service level checks."""
     run = Run(options, validate(options, cache))
     if run.ok:
-        run.catalogue = Catalogue(run.validation.records)
+        run.catalogue = link(run.validation)
         if with_findings:
             run.findings = analyse(run.catalogue, options)
     return run

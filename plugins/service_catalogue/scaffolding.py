@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from service_catalogue import API_VERSION, __version__
+from service_catalogue.version import API_VERSION, __version__
 from service_catalogue.kinds import KIND_BY_NAME
 
 # Where init puts the copy of the schemas, relative to the repository root.

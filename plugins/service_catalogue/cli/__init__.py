@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from service_catalogue import __version__
+from service_catalogue.version import __version__
 from service_catalogue.cli import check, diff, init, new, render, validate
 from service_catalogue.cli.console import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Parser, report_error, tolerant_output
 from service_catalogue.errors import ServiceCatalogueError

@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from service_catalogue import pipeline
 from service_catalogue.cli import arguments
 from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS
-from service_catalogue.diff import diff_records
 from service_catalogue.diff.comparison import Comparison
 from service_catalogue.diff.rules import RULES
 from service_catalogue.diff.sources import WORKING_TREE, load_side
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in base.validation.problems:
         if problem.severity == "error":
             print(f"  {TextWriter().problem(problem)}".replace("\n", "\n  "), file=sys.stderr)
-    comparison = Comparison(base, head, diff_records(base.records, head.records), head.validation.problems)
+    comparison = Comparison(base, head, pipeline.compare(base.validation, head.validation), head.validation.problems)
     print(output.changes(comparison))
     return EXIT_PROBLEMS if _fails(comparison, args.fail_on) else EXIT_OK
 

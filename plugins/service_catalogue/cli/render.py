@@ -53,9 +53,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from service_catalogue.site import SiteRenderer
-    from service_catalogue.validation.schemas import load_schemas
-
     options = arguments.options(args)
     out = args.outdir
     if out.exists() and not out.is_dir():
@@ -68,9 +65,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"service-catalogue render: the templates folder {options.templates} does not exist", file=sys.stderr)
         return EXIT_USAGE
     # Every page is rendered before the first is written: a page that fails (RenderError) writes nothing.
-    renderer = SiteRenderer(options)
-    renderer.check_templates()
-    pages = renderer.pages(catalogue, load_schemas(), findings=prepared.findings, disabled_rules=options.disabled_rules)
+    pages = pipeline.render(catalogue, options, prepared.findings)
     targets = [(out / page.path, page.markdown) for page in pages]
     in_the_way = _not_folders({target.parent for target, _ in targets}) + [t for t, _ in targets if t.is_dir()]
     if in_the_way:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from service_catalogue import API_VERSION, __version__
+from service_catalogue.version import API_VERSION, __version__
 from service_catalogue.errors import ExportError
 from service_catalogue.kinds import KINDS
 from service_catalogue.model import Agreement, Calendar, Catalogue, Entity, Service

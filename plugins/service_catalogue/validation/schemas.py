@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - without it, jsonschema does both
     jsonschema_rs = None
 from referencing import Registry, Resource
 
-from service_catalogue import API_VERSION
+from service_catalogue.version import API_VERSION
 from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.validation.loader import Record
 from service_catalogue.fields import format_path
