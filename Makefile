@@ -13,6 +13,9 @@ VPY         := $(VENV)/bin/python
 STAMP       := $(VENV)/.service-catalogue-installed
 CHROMIUM    := /usr/bin/chromium
 PYTEST_ARGS ?=
+# The suite runs on this many workers (pytest-xdist; one test file per worker, as files
+# share their fixtures). PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 PIP         := $(VPY) -m pip --disable-pip-version-check
 
 .DEFAULT_GOAL := help
@@ -60,7 +63,7 @@ test: venv $(NODE_STAMP)
 	  exit 1; \
 	fi
 	$(VPY) -m mypy
-	@$(VPY) -m pytest $(PYTEST_ARGS) || { rc=$$?; \
+	@$(VPY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests; that counts as a failure" >&2; fi; \
 	  exit $$rc; }
 
