@@ -10,15 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from service_catalogue.errors import (
-    DiffSourceError,
-    ExportError,
-    InvalidCatalogueError,
-    RenderError,
-    ServiceCatalogueError,
-    UnknownFormatError,
-    UnknownRuleError,
-)
+from service_catalogue import errors
+from service_catalogue.errors import InvalidCatalogueError, RenderError, ServiceCatalogueError
 from service_catalogue.report import names_for, writer
 from service_catalogue.report.escape import one_line
 
@@ -27,12 +20,12 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # What each error of the core ends a command with: what was typed names nothing (2),
 # or the catalogue or its templates have problems (1).
 EXIT_BY_ERROR: dict[type[ServiceCatalogueError], int] = {
-    InvalidCatalogueError: EXIT_PROBLEMS,
-    UnknownRuleError: EXIT_USAGE,
-    UnknownFormatError: EXIT_USAGE,
-    DiffSourceError: EXIT_USAGE,
-    RenderError: EXIT_PROBLEMS,
-    ExportError: EXIT_PROBLEMS,
+    errors.InvalidCatalogueError: EXIT_PROBLEMS,
+    errors.UnknownRuleError: EXIT_USAGE,
+    errors.UnknownFormatError: EXIT_USAGE,
+    errors.DiffSourceError: EXIT_USAGE,
+    errors.RenderError: EXIT_PROBLEMS,
+    errors.ExportError: EXIT_PROBLEMS,
 }
 
 
@@ -53,7 +46,6 @@ def tolerant_output() -> None:
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):  # not a text file (tests pass StringIO)
             pass
-
 
 
 def report_error(command: str, error: ServiceCatalogueError, output_format: str = "text") -> int:
