@@ -13,6 +13,7 @@ from typing import Callable
 
 from service_catalogue import rulebook
 from service_catalogue.fields import parse_date
+from service_catalogue.model import Calendar
 from service_catalogue.timeplan import Duration, format_hours
 from service_catalogue.diff.compare import FieldChange, RecordChange
 from service_catalogue.diff.words import applicable_calendar, calendar_words, item_by_id
@@ -195,7 +196,9 @@ def _metric_list(change: FieldChange, record: RecordChange) -> Verdict | None:
 
 
 def _calendar_hours(change: FieldChange, record: RecordChange) -> Verdict | None:
-    old, new = record.base.hours_per_week, record.head.hours_per_week
+    base, head = record.base, record.head
+    assert isinstance(base, Calendar) and isinstance(head, Calendar)  # a field changed: both sides have it
+    old, new = base.hours_per_week, head.hours_per_week
     if old == new:
         return NEUTRAL, f"the calendar covers the same {format_hours(new)} hours per week, at other times"
     verdict = WEAKENED if new < old else STRENGTHENED
