@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeVar, cast
+from typing import ClassVar, Literal, TypeVar, cast
 
 from service_catalogue.fields import DataPath, parse_date
-from service_catalogue.kinds import KIND_BY_NAME, KINDS
+from service_catalogue.kinds import KIND_BY_NAME, KINDS, KindName
 from service_catalogue.validation.loader import Record
 from service_catalogue.validation.references import ReferenceField, record_references
 from service_catalogue.timeplan import (
@@ -23,6 +23,14 @@ from service_catalogue.timeplan import (
 
 EntityT = TypeVar("EntityT", bound="Entity")
 
+# The lifecycles the schemas allow (their `status` enums); the diff ranks them, the
+# analysis and the site read them.
+ServiceStatus = Literal["pipeline", "live", "retired"]
+AgreementStatus = Literal["draft", "active", "expired", "terminated", "superseded"]
+# How an agreement's term stands on the agreement index: its status when that has
+# ended it, else whether its period has ended or ends within the warning window.
+TermState = Literal["expired", "terminated", "superseded", "ending", ""]
+
 
 @dataclass(frozen=True)
 class Link:
@@ -33,7 +41,7 @@ class Link:
 
 
 class Entity:
-    kind = ""
+    kind: ClassVar[KindName]  # each subclass says which
 
     def __init__(self, record: Record, catalogue: "Catalogue"):
         self.record = record
@@ -170,7 +178,10 @@ class Agreement(Entity):
     kind = "Agreement"
 
     type = property(lambda self: self.data["type"])
-    status = property(lambda self: self.data["status"])
+
+    @property
+    def status(self) -> AgreementStatus:
+        return self.data["status"]
 
     @property
     def provider(self):
@@ -251,7 +262,7 @@ class Agreement(Entity):
             horizon = dt.date.max
         return as_of <= self.end <= horizon
 
-    def term_state(self, as_of: dt.date, warn_days: int) -> str:
+    def term_state(self, as_of: dt.date, warn_days: int) -> TermState:
         """'expired', 'ending' (within warn_days) or '' for the agreement index."""
         if self.status in ("expired", "terminated", "superseded"):
             return self.status
@@ -266,8 +277,11 @@ class Service(Entity):
     kind = "Service"
 
     type = property(lambda self: self.data["type"])
-    status = property(lambda self: self.data["status"])
     category = property(lambda self: self.data.get("category") or "Uncategorised")
+
+    @property
+    def status(self) -> ServiceStatus:
+        return self.data["status"]
 
     @property
     def owner(self):
@@ -398,7 +412,7 @@ class Catalogue:
                 entity.outgoing.append(link)
                 target.incoming.append(link)
 
-    def of_kind(self, kind: str) -> list[Entity]:
+    def of_kind(self, kind: KindName) -> list[Entity]:
         found = self._of_kind.get(kind)
         if found is None:
             found = self._of_kind[kind] = sorted(
