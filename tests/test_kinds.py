@@ -13,6 +13,7 @@ import ast
 import dataclasses
 import json
 import re
+import typing
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,7 +22,7 @@ import pytest
 import service_catalogue
 from helpers.catalogue_builder import run_cli, write_catalogue
 from helpers.inprocess_build import build_in_process
-from service_catalogue.kinds import KIND_BY_NAME, KIND_NAMES, KINDS, Kind
+from service_catalogue.kinds import KIND_BY_NAME, KIND_NAMES, KINDS, Kind, KindName
 from service_catalogue.mkdocs_plugin.site_config import add_nav_section
 from service_catalogue.validation.schemas import load_schemas, schema_set
 
@@ -142,6 +143,7 @@ def test_the_table_agrees_with_the_schemas_and_the_templates():
         assert (templates / kind.index_template).is_file()
         assert not kind.page_template or (templates / kind.page_template).is_file()
     assert KIND_NAMES == tuple(KIND_BY_NAME) == service_catalogue.KINDS
+    assert typing.get_args(KindName) == KIND_NAMES  # the type checker's names are the table's
     assert len({kind.section for kind in KINDS}) == len({kind.folder for kind in KINDS}) == len(KINDS)
 
 

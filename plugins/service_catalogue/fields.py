@@ -11,6 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+# Where a value is in a record's data: keys of mappings and indexes of lists,
+# ("priorities", 1, "response"); format_path writes it for people.
+DataPath = tuple[str | int, ...]
+
 
 def parse_date(value: object) -> dt.date | None:
     """The date that value writes as YYYY-MM-DD; None when it is not text or not a date."""

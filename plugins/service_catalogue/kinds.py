@@ -13,6 +13,12 @@ validation, the model and the site all import it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+# What `kind:` may say, for the type checker: the names of KINDS below (a test holds
+# the two together). A record read from a file has a plain str kind until the schema
+# has checked it; the model's entities and everything after have a KindName.
+KindName = Literal["Service", "Agreement", "Party", "Calendar", "Term"]
 
 
 @dataclass(frozen=True)
@@ -20,7 +26,7 @@ class Kind:
     """One kind of record. Its place in KINDS is its order everywhere a list of all
     records is (the exports, the site's indexes and navigation, the format reference)."""
 
-    name: str  # what `kind:` says: "Service"
+    name: KindName  # what `kind:` says: "Service"
     folder: str  # the conventional sub-folder of the catalogue, where `new` and `init` write records
     section: str  # the folder of its pages inside the site's section (their URL folder)
     schema_file: str  # its JSON Schema, a file of the data package service_catalogue.json_schemas
@@ -128,4 +134,4 @@ KINDS: tuple[Kind, ...] = (
 )
 
 KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
-KIND_NAMES: tuple[str, ...] = tuple(KIND_BY_NAME)
+KIND_NAMES: tuple[KindName, ...] = tuple(kind.name for kind in KINDS)

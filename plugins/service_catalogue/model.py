@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import ClassVar, Literal, TypeVar, cast
 
-from service_catalogue.fields import parse_date
-from service_catalogue.kinds import KIND_BY_NAME, KINDS
+from service_catalogue.fields import DataPath, parse_date
+from service_catalogue.kinds import KIND_BY_NAME, KINDS, KindName
 from service_catalogue.validation.loader import Record
 from service_catalogue.validation.references import ReferenceField, record_references
 from service_catalogue.timeplan import (
@@ -20,16 +21,27 @@ from service_catalogue.timeplan import (
 )
 
 
+EntityT = TypeVar("EntityT", bound="Entity")
+
+# The lifecycles the schemas allow (their `status` enums); the diff ranks them, the
+# analysis and the site read them.
+ServiceStatus = Literal["pipeline", "live", "retired"]
+AgreementStatus = Literal["draft", "active", "expired", "terminated", "superseded"]
+# How an agreement's term stands on the agreement index: its status when that has
+# ended it, else whether its period has ended or ends within the warning window.
+TermState = Literal["expired", "terminated", "superseded", "ending", ""]
+
+
 @dataclass(frozen=True)
 class Link:
     source: "Entity"
     target: "Entity"
     field: ReferenceField
-    path: tuple
+    path: DataPath  # where in the source's data the reference is
 
 
 class Entity:
-    kind = ""
+    kind: ClassVar[KindName]  # each subclass says which
 
     def __init__(self, record: Record, catalogue: "Catalogue"):
         self.record = record
@@ -70,16 +82,26 @@ class Entity:
     def targets(self, path: str) -> list["Entity"]:
         return [link.target for link in self.outgoing if link.field.path == path]
 
+    def typed_targets(self, cls: type[EntityT], path: str) -> list[EntityT]:
+        """targets, typed by the kind the reference field names. Not filtered by it: a
+        reference to another kind fails the checks (ref.kind), so only a catalogue with
+        errors, such as a side of a diff, holds one, and the model links what the id
+        names even then, as it always has."""
+        return cast("list[EntityT]", self.targets(path))
+
     def target(self, path: str):
         found = self.targets(path)
         return found[0] if found else None
 
-    def sources(self, kind: str, path: str) -> list["Entity"]:
-        seen, result = set(), []
+    def sources(self, cls: type[EntityT], path: str) -> list[EntityT]:
+        """The entities of one kind whose `path` names this one, each once, by title."""
+        seen: set[str] = set()
+        result: list[EntityT] = []
         for link in self.incoming:
-            if link.source.kind == kind and link.field.path == path and link.source.id not in seen:
-                seen.add(link.source.id)
-                result.append(link.source)
+            source = link.source
+            if isinstance(source, cls) and link.field.path == path and source.id not in seen:
+                seen.add(source.id)
+                result.append(source)
         return sorted(result, key=lambda e: e.title.casefold())
 
     def resolve(self, target_id):
@@ -102,8 +124,8 @@ class Calendar(Entity):
         return self.coverage.hours_per_week
 
     @property
-    def weekly_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """(day name, [(from, to), ...]) for each day of the week, in order."""
+    def weekly_rows(self) -> list[tuple[str, list[tuple[str, str]], float]]:
+        """(day name, [(from, to), ...], hours) for each day of the week, in order."""
         rows = []
         for day in WEEKDAYS:
             if self.always:
@@ -156,7 +178,10 @@ class Agreement(Entity):
     kind = "Agreement"
 
     type = property(lambda self: self.data["type"])
-    status = property(lambda self: self.data["status"])
+
+    @property
+    def status(self) -> AgreementStatus:
+        return self.data["status"]
 
     @property
     def provider(self):
@@ -168,7 +193,7 @@ class Agreement(Entity):
 
     @property
     def services(self) -> list["Service"]:
-        return self.targets("services[]")
+        return self.typed_targets(Service, "services[]")
 
     @property
     def calendar(self):
@@ -188,11 +213,11 @@ class Agreement(Entity):
 
     @property
     def underpinned_by(self) -> list["Agreement"]:
-        return self.targets("underpinned_by[]")
+        return self.typed_targets(Agreement, "underpinned_by[]")
 
     @property
     def underpins(self) -> list["Agreement"]:
-        return self.sources("Agreement", "underpinned_by[]")
+        return self.sources(Agreement, "underpinned_by[]")
 
     @property
     def supersedes(self):
@@ -200,14 +225,14 @@ class Agreement(Entity):
 
     @property
     def superseded_by(self) -> list["Agreement"]:
-        return self.sources("Agreement", "supersedes")
+        return self.sources(Agreement, "supersedes")
 
     @property
     def offerings(self) -> list[tuple["Service", dict]]:
         """The service offerings that name this agreement."""
         result = []
         for link in self.incoming:
-            if link.field.path == "offerings[].agreement":
+            if link.field.path == "offerings[].agreement" and isinstance(link.source, Service):  # only services have it
                 result.append((link.source, link.source.data["offerings"][link.path[1]]))
         return result
 
@@ -237,7 +262,7 @@ class Agreement(Entity):
             horizon = dt.date.max
         return as_of <= self.end <= horizon
 
-    def term_state(self, as_of: dt.date, warn_days: int) -> str:
+    def term_state(self, as_of: dt.date, warn_days: int) -> TermState:
         """'expired', 'ending' (within warn_days) or '' for the agreement index."""
         if self.status in ("expired", "terminated", "superseded"):
             return self.status
@@ -252,8 +277,11 @@ class Service(Entity):
     kind = "Service"
 
     type = property(lambda self: self.data["type"])
-    status = property(lambda self: self.data["status"])
     category = property(lambda self: self.data.get("category") or "Uncategorised")
+
+    @property
+    def status(self) -> ServiceStatus:
+        return self.data["status"]
 
     @property
     def owner(self):
@@ -275,13 +303,13 @@ class Service(Entity):
     def dependants(self) -> list[tuple["Service", dict]]:
         result = []
         for link in self.incoming:
-            if link.field.path == "depends_on[].service":
+            if link.field.path == "depends_on[].service" and isinstance(link.source, Service):  # only services have it
                 result.append((link.source, link.source.data["depends_on"][link.path[1]]))
         return sorted(result, key=lambda pair: pair[0].title.casefold())
 
     @property
     def agreements(self) -> list[Agreement]:
-        return self.sources("Agreement", "services[]")
+        return self.sources(Agreement, "services[]")
 
     @property
     def offerings(self) -> list[tuple[dict, Agreement | None]]:
@@ -303,23 +331,23 @@ class Party(Entity):
 
     @property
     def children(self):
-        return self.sources("Party", "parent")
+        return self.sources(Party, "parent")
 
     @property
     def services_owned(self):
-        return self.sources("Service", "owner")
+        return self.sources(Service, "owner")
 
     @property
     def services_consumed(self):
-        return self.sources("Service", "consumers[]")
+        return self.sources(Service, "consumers[]")
 
     @property
     def agreements_as_provider(self):
-        return self.sources("Agreement", "provider")
+        return self.sources(Agreement, "provider")
 
     @property
     def agreements_as_customer(self):
-        return self.sources("Agreement", "customer")
+        return self.sources(Agreement, "customer")
 
     @property
     def other_roles(self) -> list[tuple[Entity, str]]:
@@ -384,7 +412,7 @@ class Catalogue:
                 entity.outgoing.append(link)
                 target.incoming.append(link)
 
-    def of_kind(self, kind: str) -> list[Entity]:
+    def of_kind(self, kind: KindName) -> list[Entity]:
         found = self._of_kind.get(kind)
         if found is None:
             found = self._of_kind[kind] = sorted(
@@ -392,25 +420,29 @@ class Catalogue:
             )
         return list(found)  # a copy, so a caller may change it
 
+    def _of_class(self, cls: type[EntityT]) -> list[EntityT]:
+        """of_kind, typed by the kind's class: every entity of a kind is one (ENTITY_CLASSES)."""
+        return cast("list[EntityT]", self.of_kind(cls.kind))
+
     @property
     def services(self) -> list[Service]:
-        return self.of_kind("Service")
+        return self._of_class(Service)
 
     @property
     def agreements(self) -> list[Agreement]:
-        return self.of_kind("Agreement")
+        return self._of_class(Agreement)
 
     @property
     def parties(self) -> list[Party]:
-        return self.of_kind("Party")
+        return self._of_class(Party)
 
     @property
     def calendars(self) -> list[Calendar]:
-        return self.of_kind("Calendar")
+        return self._of_class(Calendar)
 
     @property
     def terms(self) -> list[Term]:
-        return self.of_kind("Term")
+        return self._of_class(Term)
 
     def __len__(self):
         return len(self.by_id)

@@ -12,11 +12,13 @@ import json
 import shutil
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
 
 from helpers.catalogue_builder import AGREEMENT, CALENDAR, SERVICE, TERM, dedent, json_report, replace, validate, write_catalogue
+from service_catalogue.model import AgreementStatus, ServiceStatus
 from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
@@ -38,6 +40,13 @@ def run_check_jsonschema(*args: str, cwd: Path | None = None) -> subprocess.Comp
 def test_there_are_schemas():
     names = {path.name for path in SCHEMA_FILES}
     assert {"defs.json", "record.json", "service.json", "agreement.json", "party.json", "calendar.json", "term.json"} <= names
+
+
+@pytest.mark.parametrize(("schema", "status_type"), [("agreement.json", AgreementStatus), ("service.json", ServiceStatus)])
+def test_the_models_status_types_are_the_schemas_enums(schema, status_type):
+    """The Literal the type checker holds the code to is the lifecycle a record may write."""
+    enum = json.loads((SCHEMA_DIR / schema).read_text("utf-8"))["properties"]["status"]["enum"]
+    assert typing.get_args(status_type) == tuple(enum)
 
 
 def test_every_schema_passes_the_metaschema():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from service_catalogue.validation.problems import Location, Problem
+from service_catalogue.validation.problems import Location, Problem, Severity
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Finding:
     location: Location  # the subject's node the finding is about
     field: str = ""  # the subject's field path, e.g. "priorities[0].resolution"
     related: tuple[Location, ...] = ()  # the other records' nodes
-    severity: str = "warning"
+    severity: Severity = "warning"
 
     @property
     def subject(self):

@@ -236,10 +236,10 @@ def check_ending_soon(catalogue: Catalogue, options: Options, finding: NewFindin
 )
 def check_review_overdue(catalogue: Catalogue, options: Options, finding: NewFinding):
     for agreement in catalogue.agreements:
-        if not review_overdue(agreement, options.as_of):
+        due = review_next(agreement)
+        if due is None or not review_overdue(agreement, options.as_of):
             continue
         review = agreement.get("review") or {}
-        due = review_next(agreement)
         days = (options.as_of - due).days
         frequency = review.get("frequency")
         last = f"; the last review recorded is {review['last']}" if review.get("last") else ""

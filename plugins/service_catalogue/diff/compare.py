@@ -9,11 +9,19 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, get_args
 
-from service_catalogue.kinds import KINDS
+from service_catalogue.kinds import KINDS, KindName
 from service_catalogue.model import Catalogue, Entity
 from service_catalogue.diff.paths import Step, format_field, pattern_of
 from service_catalogue.diff.words import value_words
+
+if TYPE_CHECKING:  # rules.py, which judges the changes, owns their classes and imports this module
+    from service_catalogue.diff.rules import Verdict
+
+# What happened to a record or a field, in the order the summaries count them.
+ChangeStatus = Literal["added", "removed", "changed"]
+CHANGE_STATUSES: tuple[ChangeStatus, ...] = get_args(ChangeStatus)
 
 KIND_ORDER = tuple(kind.name for kind in sorted(KINDS, key=lambda kind: kind.diff_rank))
 # A list of mappings is matched item by item on the first of these that every item has, uniquely.
@@ -30,7 +38,7 @@ class FieldChange:
     line: int  # where to look in HEAD (the nearest parent when the field is gone)
     before_words: str = ""
     after_words: str = ""
-    verdict: str = "neutral"  # weakened, strengthened or neutral: set by rules.py
+    verdict: Verdict = "neutral"  # set by rules.py
     rule: str = ""
     reason: str = ""
 
@@ -43,7 +51,7 @@ class FieldChange:
         return pattern_of(self.path)
 
     @property
-    def change(self) -> str:
+    def change(self) -> ChangeStatus:
         if self.before is None:
             return "added"
         if self.after is None:
@@ -53,9 +61,9 @@ class FieldChange:
 
 @dataclass
 class RecordChange:
-    kind: str
+    kind: KindName
     id: str
-    status: str  # added, removed or changed
+    status: ChangeStatus
     base: Entity | None  # the record in BASE's linked model, None when added
     head: Entity | None  # ... in HEAD's, None when removed
     fields: list[FieldChange] = field(default_factory=list)
@@ -80,12 +88,13 @@ class RecordChange:
         return self.entity.record.location().line
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         """The record's class: its weakest change wins, since that is what a reviewer must see."""
         verdicts = {change.verdict for change in self.fields}
-        for verdict in ("weakened", "strengthened"):
-            if verdict in verdicts:
-                return verdict
+        if "weakened" in verdicts:
+            return "weakened"
+        if "strengthened" in verdicts:
+            return "strengthened"
         return "neutral"
 
 
@@ -112,7 +121,7 @@ def compare_catalogues(base: Catalogue, head: Catalogue) -> list[RecordChange]:
 def _whole_record(before: Entity | None, after: Entity | None) -> RecordChange:
     entity = after or before
     assert entity is not None  # an id found on one side at least
-    status = "added" if before is None else "removed"
+    status: ChangeStatus = "added" if before is None else "removed"
     change = FieldChange((), before and before.title, after and after.title, entity.record.location().line)
     _word(change, entity.kind, before, after)
     return RecordChange(entity.kind, entity.id, status, before, after, [change])

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from service_catalogue.model import Agreement, Entity, Service
 from service_catalogue.diff.compare import RecordChange
+from service_catalogue.diff.rules import Verdict
 
-VERBS = {"weakened": "weakens", "strengthened": "strengthens", "neutral": "affects"}
+VERBS: dict[Verdict, str] = {"weakened": "weakens", "strengthened": "strengthens", "neutral": "affects"}
 
 
 @dataclass

@@ -8,38 +8,45 @@ neutral, as `text-only` when only wording changed and as `other` otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable, Final, Literal, get_args
 
 from service_catalogue import rulebook
 from service_catalogue.fields import parse_date
+from service_catalogue.kinds import KindName
+from service_catalogue.model import AgreementStatus, Calendar, ServiceStatus
 from service_catalogue.timeplan import Duration, format_hours
 from service_catalogue.diff.compare import FieldChange, RecordChange
 from service_catalogue.diff.words import applicable_calendar, calendar_words, item_by_id
 
-WEAKENED, STRENGTHENED, NEUTRAL = "weakened", "strengthened", "neutral"
-VERDICTS = (WEAKENED, STRENGTHENED, NEUTRAL)
+# A change's class, in the order every output lists them: what a reviewer must see first.
+Verdict = Literal["weakened", "strengthened", "neutral"]
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
+WEAKENED: Final = "weakened"
+STRENGTHENED: Final = "strengthened"
+NEUTRAL: Final = "neutral"
 
-Verdict = tuple[str, str]  # (class, reason in words)
+Judgement = tuple[Verdict, str]  # (class, reason in words)
 
 
 @dataclass(frozen=True)
 class Rule(rulebook.Rule):
     # summary: when it says weakened, in words (`diff --help` lists these; the inverse strengthens)
-    kind: str  # the kind of record it looks at
+    kind: KindName | Literal["*"]  # the kind of record it looks at; "*" every kind
     patterns: tuple[str, ...]  # the fields it judges, as `priorities[].response`; "" is the whole record
-    judge: Callable[[FieldChange, RecordChange], Verdict | None]  # None: not this rule's business
+    judge: Callable[[FieldChange, RecordChange], Judgement | None]  # None: not this rule's business
 
 
-def _up_or_down(before, after, lower_is_weaker: bool, what: str, change: FieldChange) -> Verdict:
+def _up_or_down(before, after, lower_is_weaker: bool, what: str, change: FieldChange) -> Judgement:
     if before == after:
         return NEUTRAL, f"{what} stays the same: {change.after_words}"
     went_down = after < before
-    verdict = WEAKENED if went_down == lower_is_weaker else STRENGTHENED
+    verdict: Verdict = WEAKENED if went_down == lower_is_weaker else STRENGTHENED
     return verdict, f"{what} goes {'down' if went_down else 'up'} from {change.before_words} to {change.after_words}"
 
 
-def _added_or_removed(change: FieldChange, what: str, added_strengthens: bool = True) -> Verdict | None:
+def _added_or_removed(change: FieldChange, what: str, added_strengthens: bool = True) -> Judgement | None:
     if change.change == "removed":
         return (WEAKENED if added_strengthens else STRENGTHENED), f"{what} {change.before_words} is removed"
     if change.change == "added":
@@ -50,7 +57,7 @@ def _added_or_removed(change: FieldChange, what: str, added_strengthens: bool = 
 # --- Agreements -------------------------------------------------------------------------
 
 
-def _availability(change: FieldChange, record: RecordChange) -> Verdict | None:
+def _availability(change: FieldChange, record: RecordChange) -> Judgement | None:
     def target(value):
         return value.get("target") if isinstance(value, dict) else value
 
@@ -74,7 +81,7 @@ def _covered_minutes(text, calendar):
 def _time_rule(what: str):
     """Response, resolution or fulfilment time: longer is weaker, in covered minutes of each side's calendar."""
 
-    def judge(change: FieldChange, record: RecordChange) -> Verdict | None:
+    def judge(change: FieldChange, record: RecordChange) -> Judgement | None:
         subject = f"{change.path[1].key} {what}"
         if change.change != "changed":
             return _added_or_removed(change, f"the promised {subject}")
@@ -92,7 +99,7 @@ def _time_rule(what: str):
 def _hours_rule(what: str, calendar_of):
     """Hours covered per week by the calendar that applies: fewer is weaker."""
 
-    def judge(change: FieldChange, record: RecordChange) -> Verdict | None:
+    def judge(change: FieldChange, record: RecordChange) -> Judgement | None:
         before, after = calendar_of(record.base, change), calendar_of(record.head, change)
         if before is None and after is None:
             return None
@@ -103,7 +110,7 @@ def _hours_rule(what: str, calendar_of):
         old, new = before.hours_per_week, after.hours_per_week
         if old == new:
             return NEUTRAL, f"{what} cover the same {format_hours(new)} hours per week"
-        verdict = WEAKENED if new < old else STRENGTHENED
+        verdict: Verdict = WEAKENED if new < old else STRENGTHENED
         fewer = "fewer" if new < old else "more"
         return verdict, f"{what} cover {fewer} hours per week: {calendar_words(before, None)} -> {calendar_words(after, None)}"
 
@@ -122,11 +129,11 @@ def _support_calendar(entity, change):
     return entity.support_calendar if entity is not None else None
 
 
-def _priority_list(change: FieldChange, record: RecordChange) -> Verdict | None:
+def _priority_list(change: FieldChange, record: RecordChange) -> Judgement | None:
     return _added_or_removed(change, "the priority")
 
 
-def _period_end(change: FieldChange, record: RecordChange) -> Verdict | None:
+def _period_end(change: FieldChange, record: RecordChange) -> Judgement | None:
     before, after = parse_date(change.before), parse_date(change.after)
     if change.after is None:
         return STRENGTHENED, f"the agreement no longer ends on {change.before_words}: it is open-ended"
@@ -134,45 +141,45 @@ def _period_end(change: FieldChange, record: RecordChange) -> Verdict | None:
         return WEAKENED, f"the open-ended agreement now ends on {change.after_words}"
     if before is None or after is None:
         return None
-    verdict = WEAKENED if after < before else STRENGTHENED
+    verdict: Verdict = WEAKENED if after < before else STRENGTHENED
     return verdict, f"the agreement ends {'earlier' if after < before else 'later'}: {change.before_words} -> {change.after_words}"
 
 
-def _period_start(change: FieldChange, record: RecordChange) -> Verdict | None:
+def _period_start(change: FieldChange, record: RecordChange) -> Judgement | None:
     before, after = parse_date(change.before), parse_date(change.after)
     if before is None or after is None:
         return None
-    verdict = WEAKENED if after > before else STRENGTHENED
+    verdict: Verdict = WEAKENED if after > before else STRENGTHENED
     return verdict, f"the agreement starts {'later' if after > before else 'earlier'}: {change.before_words} -> {change.after_words}"
 
 
-def _status_rule(ranks: dict, what: str):
+def _status_rule(ranks: Mapping[Any, int], what: str):  # Any: asked with whatever the YAML says
     """A move down the ranking (towards the end of the record's life) weakens; up strengthens."""
 
-    def judge(change: FieldChange, record: RecordChange) -> Verdict | None:
+    def judge(change: FieldChange, record: RecordChange) -> Judgement | None:
         before, after = ranks.get(change.before), ranks.get(change.after)
         if before is None or after is None or before == after:
             return NEUTRAL, f"the {what} status changes from {change.before_words} to {change.after_words}"
-        verdict = WEAKENED if after < before else STRENGTHENED
+        verdict: Verdict = WEAKENED if after < before else STRENGTHENED
         return verdict, f"the {what} status changes from {change.before_words} to {change.after_words}"
 
     return judge
 
 
 # In force beats not yet in force beats ended: `active` -> `draft` weakens, `superseded` -> `active` strengthens.
-AGREEMENT_STATUS_RANK = {"active": 2, "draft": 1, "expired": 0, "terminated": 0, "superseded": 0}
-SERVICE_STATUS_RANK = {"live": 2, "pipeline": 1, "retired": 0}
+AGREEMENT_STATUS_RANK: dict[AgreementStatus, int] = {"active": 2, "draft": 1, "expired": 0, "terminated": 0, "superseded": 0}
+SERVICE_STATUS_RANK: dict[ServiceStatus, int] = {"live": 2, "pipeline": 1, "retired": 0}
 
 
-def _service_credits(change: FieldChange, record: RecordChange) -> Verdict | None:
+def _service_credits(change: FieldChange, record: RecordChange) -> Judgement | None:
     return _added_or_removed(change, "the service credit")
 
 
-def _underpinning(change: FieldChange, record: RecordChange) -> Verdict | None:
+def _underpinning(change: FieldChange, record: RecordChange) -> Judgement | None:
     return _added_or_removed(change, "the underpinning agreement")
 
 
-def _metric_target(change: FieldChange, record: RecordChange) -> Verdict | None:
+def _metric_target(change: FieldChange, record: RecordChange) -> Judgement | None:
     metric_id = change.path[1].key
 
     def direction(entity):
@@ -187,25 +194,27 @@ def _metric_target(change: FieldChange, record: RecordChange) -> Verdict | None:
     return _up_or_down(change.before, change.after, after_direction == "at-least", f"the {after_direction} target of metric {metric_id}", change)
 
 
-def _metric_list(change: FieldChange, record: RecordChange) -> Verdict | None:
+def _metric_list(change: FieldChange, record: RecordChange) -> Judgement | None:
     return _added_or_removed(change, "the metric")
 
 
 # --- Calendars ----------------------------------------------------------------------------
 
 
-def _calendar_hours(change: FieldChange, record: RecordChange) -> Verdict | None:
-    old, new = record.base.hours_per_week, record.head.hours_per_week
+def _calendar_hours(change: FieldChange, record: RecordChange) -> Judgement | None:
+    base, head = record.base, record.head
+    assert isinstance(base, Calendar) and isinstance(head, Calendar)  # a field changed: both sides have it
+    old, new = base.hours_per_week, head.hours_per_week
     if old == new:
         return NEUTRAL, f"the calendar covers the same {format_hours(new)} hours per week, at other times"
-    verdict = WEAKENED if new < old else STRENGTHENED
+    verdict: Verdict = WEAKENED if new < old else STRENGTHENED
     return verdict, (
         f"the calendar covers {'fewer' if new < old else 'more'} hours per week: "
         f"{format_hours(old)} -> {format_hours(new)}, for every agreement and service that uses it"
     )
 
 
-def _calendar_holidays(change: FieldChange, record: RecordChange) -> Verdict | None:
+def _calendar_holidays(change: FieldChange, record: RecordChange) -> Judgement | None:
     # A holiday is a day without cover; adding one weakens, removing one strengthens.
     return _added_or_removed(change, "the day without cover", added_strengthens=False)
 
@@ -216,7 +225,7 @@ def _calendar_holidays(change: FieldChange, record: RecordChange) -> Verdict | N
 IN_FORCE = {"Agreement": ("status", "active"), "Service": ("status", "live")}
 
 
-def _record_presence(change: FieldChange, record: RecordChange) -> Verdict:
+def _record_presence(change: FieldChange, record: RecordChange) -> Judgement:
     key, value = IN_FORCE.get(record.kind, (None, None))
     live = key is not None and record.entity.get(key) == value
     noun = f"{record.kind} {record.id}"
@@ -283,7 +292,7 @@ def classify(record: RecordChange) -> None:
     record.fields.sort(key=lambda change: VERDICTS.index(change.verdict))
 
 
-def judge(change: FieldChange, record: RecordChange) -> tuple[str, str, str]:
+def judge(change: FieldChange, record: RecordChange) -> tuple[Verdict, str, str]:
     pattern = change.pattern
     for rule in RULES:
         if rule.kind in (record.kind, "*") and pattern in rule.patterns:

@@ -10,10 +10,10 @@ from service_catalogue.analysis.findings import Finding
 from service_catalogue.report.base import Writer
 from service_catalogue.report.escape import one_line, workflow_data, workflow_property
 from service_catalogue.report.summary import findings_summary, problems_summary
-from service_catalogue.validation.problems import Location, Problem
+from service_catalogue.validation.problems import Location, Problem, Severity
 
 
-def annotation(severity: str, location: Location, title: str, message: str) -> str:
+def annotation(severity: Severity, location: Location, title: str, message: str) -> str:
     """`::error file=...,line=..,col=..,title=...::message`, every part escaped."""
     command = "error" if severity == "error" else "warning"
     props = (

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from service_catalogue.analysis.findings import Finding
-from service_catalogue.diff.compare import FieldChange, RecordChange
+from service_catalogue.diff.compare import CHANGE_STATUSES, FieldChange, RecordChange
 from service_catalogue.diff.comparison import Comparison
 from service_catalogue.diff.impact import Impact
 from service_catalogue.diff.paths import steps_to_json
@@ -154,7 +154,7 @@ class JsonWriter(Writer):
                 "problems": [problem_json(problem) for problem in comparison.problems],
                 "changed": bool(comparison.changes),
                 "summary": {
-                    "records": {s: comparison.count_records(status=s) for s in ("added", "removed", "changed")},
+                    "records": {s: comparison.count_records(status=s) for s in CHANGE_STATUSES},
                     "changes": {verdict: comparison.count(verdict) for verdict in VERDICTS},
                     "records_by_class": {verdict: comparison.count_records(verdict=verdict) for verdict in VERDICTS},
                 },

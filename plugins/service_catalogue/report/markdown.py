@@ -10,7 +10,7 @@ import re
 
 from service_catalogue.diff.compare import RecordChange
 from service_catalogue.diff.comparison import Comparison
-from service_catalogue.diff.rules import VERDICTS
+from service_catalogue.diff.rules import VERDICTS, Verdict
 from service_catalogue.report.base import Writer
 from service_catalogue.report.escape import one_line
 from service_catalogue.report.summary import changes_summary
@@ -18,7 +18,7 @@ from service_catalogue.report.text import TextWriter, field_label
 
 COMMENT_MARKER = "<!-- service-catalogue-diff -->"  # lets a workflow find and update its own comment
 COMMENT_BUDGET = 60_000  # GitHub refuses comments over 65,536 characters
-ICONS = {"weakened": "🔴", "strengthened": "🟢", "neutral": "⚪"}
+ICONS: dict[Verdict, str] = {"weakened": "🔴", "strengthened": "🟢", "neutral": "⚪"}
 
 
 # Catalogue text only ever stands inside a line that the report starts (a heading, a list

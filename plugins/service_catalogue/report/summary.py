@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from service_catalogue.analysis.findings import Finding
+from service_catalogue.diff.compare import CHANGE_STATUSES
 from service_catalogue.diff.comparison import Comparison
 from service_catalogue.diff.rules import VERDICTS
 from service_catalogue.validation.problems import Problem
@@ -45,6 +46,6 @@ def changes_summary(comparison: Comparison) -> str:
     """`2 records differ (0 added, 0 removed, 2 changed); changes: 1 weakened, 0 strengthened, 3 neutral`."""
     if not comparison.changes:
         return f"no changes between {comparison.base.label} and {comparison.head.label}"
-    statuses = ", ".join(f"{comparison.count_records(status=s)} {s}" for s in ("added", "removed", "changed"))
+    statuses = ", ".join(f"{comparison.count_records(status=s)} {s}" for s in CHANGE_STATUSES)
     classes = ", ".join(f"{comparison.count(v)} {v}" for v in VERDICTS)
     return f"{counted(len(comparison.changes), 'record')} differ ({statuses}); changes: {classes}"

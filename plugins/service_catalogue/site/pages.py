@@ -383,21 +383,21 @@ class TemplateEnvironment(jinja2.Environment):
         if self._paths is None:
             self._paths = {}
             for entity in self._catalogue.by_id.values() if self._catalogue is not None else ():
-                self._index(entity.data, entity.kind, "")
+                self._index(self._paths, entity.data, entity.kind, "")
         return self._paths.get(id(mapping))
 
-    def _index(self, value, kind: str, path: str) -> None:
+    def _index(self, paths: dict[int, tuple[str, str] | None], value, kind: str, path: str) -> None:
         # The catalogue holds every mapping indexed here for as long as the index is used,
         # so no other live object can have its id.
         if isinstance(value, dict):
             where = (kind, path)
-            if self._paths.setdefault(id(value), where) != where:
-                self._paths[id(value)] = None  # a YAML alias put it in two places: not checked
+            if paths.setdefault(id(value), where) != where:
+                paths[id(value)] = None  # a YAML alias put it in two places: not checked
             for key, item in value.items():
-                self._index(item, kind, f"{path}.{key}" if path else str(key))
+                self._index(paths, item, kind, f"{path}.{key}" if path else str(key))
         elif isinstance(value, list):
             for item in value:
-                self._index(item, kind, f"{path}[]")
+                self._index(paths, item, kind, f"{path}[]")
 
     def _fields_of(self, obj) -> tuple[str, str] | None:
         if isinstance(obj, Entity):
@@ -611,7 +611,8 @@ class SiteRenderer:
         for finding in findings or ():
             for entity in dict.fromkeys(finding.entities):
                 by_id.setdefault(entity.id, []).append(finding)
-        self.env.globals["findings_for"] = lambda entity: by_id.get(getattr(entity, "id", None), [])
+        # "" for what has no id: the schema gives every record an id of one character or more.
+        self.env.globals["findings_for"] = lambda entity: by_id.get(getattr(entity, "id", ""), [])
         return health_figures(catalogue, self.options.as_of, findings, disabled_rules)
 
     def term_index(self, catalogue: Catalogue, extra_usage: dict | None = None, terms_found: dict | None = None):

@@ -7,11 +7,11 @@ import zoneinfo
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable
 
 from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.validation.loader import Record
-from service_catalogue.fields import format_path, parse_date
+from service_catalogue.fields import DataPath, format_path, parse_date
 from service_catalogue.validation.problems import Problem
 from service_catalogue.validation.references import record_references, walk
 from service_catalogue.validation.schemas import YEAR_OF_DURATIONS, closest, did_you_mean_words
@@ -399,8 +399,10 @@ def shortest_cycle(edges: dict[str, list[str]], start: str, members) -> list[str
         for child in edges.get(node, ()):
             if child == start:
                 path = [node]
-                while previous[path[-1]] is not None:
-                    path.append(previous[path[-1]])
+                step = previous[node]
+                while step is not None:
+                    path.append(step)
+                    step = previous[step]
                 return path[::-1] + [start]
             if child in members and child not in previous:
                 previous[child] = node
@@ -470,6 +472,9 @@ def check_cycles(scope: Scope) -> list[Problem]:
             if len(group) == 1 and group[0] not in edges[group[0]]:
                 continue
             cycle = shortest_cycle(edges, group[0], set(group))
+            # A group of two or more, or one that names itself, is strongly connected:
+            # a cycle runs through each of its members.
+            assert cycle is not None
             first = by_id[cycle[0]]
             path = paths[(cycle[0], cycle[1])]
             message = f"{label} cycle: {_cycle_words(cycle)}"
@@ -499,14 +504,14 @@ def check_terms(scope: Scope) -> list[Problem]:
     # Titles and aliases match in any case, abbreviations in their exact case; so an
     # abbreviation clashes with another abbreviation written the same, and with a
     # title or alias equal to it in any case.
-    folded: dict[str, tuple[Record, str, tuple]] = {}  # title or alias, casefolded
-    exact: dict[str, tuple[Record, str, tuple]] = {}  # abbreviation as written
-    exact_folded: dict[str, tuple[Record, str, tuple]] = {}  # abbreviation, casefolded
+    folded: dict[str, tuple[Record, str, DataPath]] = {}  # title or alias, casefolded
+    exact: dict[str, tuple[Record, str, DataPath]] = {}  # abbreviation as written
+    exact_folded: dict[str, tuple[Record, str, DataPath]] = {}  # abbreviation, casefolded
     problems = []
     for record in records:
         if record.kind != "Term":
             continue
-        names = []
+        names: list[tuple[str, str, DataPath]] = []  # (name, its role, where)
         if isinstance(record.data.get("title"), str):
             names.append((record.data["title"], "title", ("title",)))
         if isinstance(record.data.get("abbreviation"), str):
@@ -542,8 +547,8 @@ def check_terms(scope: Scope) -> list[Problem]:
     return problems
 
 
-def _original(record: Record, path) -> str:
-    value = record.data
+def _original(record: Record, path: DataPath) -> str:
+    value: Any = record.data
     for step in path:
         value = value[step]
     return value

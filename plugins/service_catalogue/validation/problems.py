@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from typing import Literal
+
+# An error makes the catalogue invalid (exit code 1, no site); a warning is reported
+# and builds on. Validation problems are errors, analysis findings warnings.
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +34,7 @@ class Problem:
     field: str = ""  # field path inside the record, e.g. "priorities[1].response"
     record: str = ""  # "Agreement sla-email" when known
     hint: str = ""
-    severity: str = "error"
+    severity: Severity = "error"
     related: tuple[Location, ...] = dataclass_field(default=())
     # The value the hint proposes instead, when it names one (the `resolution` of "did you
     # mean `resolution`?"): code that acts on a hint reads this, never the hint's words.

@@ -16,7 +16,9 @@ from jsonschema import Draft202012Validator, ValidationError
 try:  # a compiled validator for the fast path; jsonschema explains the failures
     import jsonschema_rs
 except ImportError:  # pragma: no cover - without it, jsonschema does both
-    jsonschema_rs = None
+    # mypy's idiom for an optional module: the name is the module or None, and
+    # _compiled_validators tests which before it uses the module.
+    jsonschema_rs = None  # type: ignore[assignment]
 from referencing import Registry, Resource
 
 from service_catalogue.version import API_VERSION
