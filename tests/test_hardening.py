@@ -498,7 +498,7 @@ def test_markdown_fields_are_sanitised():
         "[a](javascript:alert(1)) [b](data:text/html,x) <img src=x onerror=alert(1)> <b onclick=x>b</b>\n\n"
         '![t](https://x.example/i.png "<img src=x onerror=alert(1)> > q")'
     )
-    from test_xss_browser import markup_of
+    from helpers.markup import markup_of
 
     for tag, attrs in markup_of(rendered):
         assert tag not in ("script", "iframe", "object", "style"), (tag, rendered)

@@ -17,11 +17,11 @@ from __future__ import annotations
 import html
 import json
 import re
-from html.parser import HTMLParser
 
 import pytest
 
 from helpers.hostile_catalogue import GADGET_WORD, MERMAID_TITLE, TERM_WORD, TOOLTIP_SUMMARY, write_hostile_project
+from helpers.markup import markup_of
 from helpers.site_build import describe, run_mkdocs_build
 
 TIMEOUT = 15_000  # ms
@@ -289,19 +289,3 @@ def test_exports_are_json_with_the_payloads_as_data(hostile_site):
             for name, value in attrs:
                 assert not name.startswith("on"), (tag, name, value)
                 assert not re.match(r"\s*(javascript|data|vbscript):", value or "", re.I), (tag, name, value)
-
-
-def markup_of(fragment: str) -> list[tuple[str, list]]:
-    """Every start tag of an HTML fragment, with its attributes."""
-    found = []
-
-    class Collector(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            found.append((tag, attrs))
-
-        handle_startendtag = handle_starttag
-
-    collector = Collector()
-    collector.feed(fragment)
-    collector.close()
-    return found
