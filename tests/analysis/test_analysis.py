@@ -22,8 +22,8 @@ from service_catalogue.analysis.figures import (
     covered_hours_per_week,
     downtime_budget_minutes,
     format_percent,
-    health_figures,
 )
+from service_catalogue.analysis.health import health_figures
 from service_catalogue.validation.folder import validate_folder
 from service_catalogue.site.exports import catalogue_dict
 from service_catalogue.model import Catalogue

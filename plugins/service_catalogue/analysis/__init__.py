@@ -5,7 +5,7 @@ the "Service level health" page.
     findings = analyse(catalogue, as_of=date(2026, 11, 29), disabled={"term.ending-soon"})
 
 Modules: findings (the Finding), rules (the rules and analyse), figures (derived
-figures and the health page's numbers); the report package writes findings as
+figures), health (the health page's numbers); the report package writes findings as
 text, JSON or GitHub annotations, cli/check.py is `service-catalogue check`.
 Names below are imported on first use.
 """
@@ -21,10 +21,10 @@ _EXPORTS = {
     "run_rules": "rules",
     "check_rule_ids": "rules",
     "Ceiling": "figures",
-    "HealthFigures": "figures",
+    "HealthFigures": "health",
     "availability_ceiling": "figures",
     "composite_availability": "figures",
-    "health_figures": "figures",
+    "health_figures": "health",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import jinja2
 
-from service_catalogue.analysis.figures import health_figures, template_globals
+from service_catalogue.analysis.figures import template_globals
+from service_catalogue.analysis.health import health_figures
 from service_catalogue.errors import RenderError
 from service_catalogue.site.glossary import TermMatcher, record_text
 from service_catalogue.kinds import KIND_BY_NAME, KINDS
