@@ -120,12 +120,12 @@ def figure_validate(work: Path, records: list[dict], external: bool) -> dict:
 def plain_project(work: Path, records: list[dict], catalogue: Path) -> Path:
     from types import SimpleNamespace
 
-    from service_catalogue.mkdocs_plugin import plugin as adapter
+    from service_catalogue.mkdocs_plugin import site_config
 
     project = gen.write_project(work / "plain", records, plugin=False)
     # The same nav as the plugin adds, written out.
     config = SimpleNamespace(nav=[])
-    adapter._add_nav_section(config, "catalogue")
+    site_config.add_nav_section(config, "catalogue")
     text = (project / "mkdocs.yml").read_text("utf-8")
     nav = "".join(
         f"  - {section}:\n" + "".join(f"      - {title}: {path}\n" for item in items for title, path in item.items())
@@ -140,7 +140,7 @@ def plain_project(work: Path, records: list[dict], catalogue: Path) -> Path:
     )
     css = project / "docs" / "assets" / "stylesheets"
     css.mkdir(parents=True, exist_ok=True)
-    shutil.copy(adapter.ASSETS / "service-catalogue.css", css / "service-catalogue.css")
+    shutil.copy(site_config.ASSETS / "service-catalogue.css", css / "service-catalogue.css")
     return project
 
 

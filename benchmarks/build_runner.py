@@ -57,20 +57,24 @@ def _timed(name: str, fn):
 
 def instrument() -> None:
     """Wrap the plugin's events and the core steps inside them in timers."""
-    from service_catalogue import catalogue as core
+    from service_catalogue import pipeline
+    from service_catalogue.mkdocs_plugin import build as site_build
     from service_catalogue.mkdocs_plugin import plugin as adapter
     from service_catalogue.site import pages
+    from service_catalogue.validation import folder
 
     cls = adapter.ServiceCataloguePlugin
     for event in EVENTS:
         if hasattr(cls, event):
             setattr(cls, event, _timed(f"event.{event}", getattr(cls, event)))
-    # Steps (nested inside the events): load and validate run in on_config ...
-    core.load_folder = _timed("step.load", core.load_folder)
-    core.validate_files = _timed("step.validate", core.validate_files)
-    adapter.Catalogue = _timed("step.model", adapter.Catalogue)
-    if hasattr(adapter, "site_findings"):
-        adapter.site_findings = _timed("step.analyse", adapter.site_findings)
+    # Steps (nested inside the events): load, validate, model and analyse run in on_config,
+    # through the composition root (pipeline.prepare) ...
+    folder.load_folder = _timed("step.load", folder.load_folder)
+    folder.validate_files = _timed("step.validate", folder.validate_files)
+    pipeline.Catalogue = _timed("step.model", pipeline.Catalogue)
+    pipeline.analyse = _timed("step.analyse", pipeline.analyse)
+    # ... with the findings reported to the log, as the analysis step always counted them.
+    site_build.report_findings = _timed("step.analyse", site_build.report_findings)
     # ... rendering the Markdown in on_files and on_page_read_source, and glossary linking in on_page_content.
     # Record pages are rendered when MkDocs reads them (on_page_read_source), by render_page.
     pages.SiteRenderer.pages = _timed("step.render", pages.SiteRenderer.pages)

@@ -83,3 +83,23 @@ def test_the_glossary_figure_can_make_its_terms(terms):
     records = gen.generate(300, terms=terms)
     titles = [r["title"].casefold() for r in records if r["kind"] == "Term"]
     assert len(titles) == len(set(titles)) == terms
+
+
+def test_the_benchmark_runs_end_to_end_at_a_small_size(tmp_path):
+    # `make bench` imports the package's modules by name (the nav section, the style
+    # sheet, the diff): this runs it at 100 records, without check-jsonschema, so that a
+    # module that moves breaks a test, not the next person's benchmark.
+    import json
+    import subprocess
+
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--records", "100", "--skip-external", "--out", str(out)],
+        cwd=REPO, capture_output=True, text=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    report = json.loads(out.read_text("utf-8"))
+    assert report["records"] == 100
+    assert "| (d) build with plugin / plain MkDocs on rendered Markdown |" in proc.stdout
+    assert "| (h) diff of 20 changed records" in proc.stdout
+
