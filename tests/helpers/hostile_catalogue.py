@@ -16,6 +16,8 @@ import json
 import textwrap
 from pathlib import Path
 
+from helpers.site_build import MARKDOWN_EXTENSIONS_YML
+
 # Plain-text payloads: one line each (titles and summaries allow no line break).
 PAYLOADS = [
     "<script>window.__xss=1</script>",
@@ -309,22 +311,8 @@ MKDOCS_YML = textwrap.dedent(
           catalogue: catalogue
           section: catalogue
           as_of: "2026-06-01"
-    markdown_extensions:
-      - abbr
-      - admonition
-      - attr_list
-      - md_in_html
-      - tables
-      - toc:
-          permalink: true
-      - pymdownx.details
-      - pymdownx.superfences:
-          custom_fences:
-            - name: mermaid
-              class: mermaid
-              format: !!python/name:pymdownx.superfences.fence_code_format
     """
-)
+) + MARKDOWN_EXTENSIONS_YML
 
 HOME = f"""# Home
 
