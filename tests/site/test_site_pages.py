@@ -34,7 +34,8 @@ CONTRACT_SECTIONS = [
     "5.4 Assumptions",
     "6 Service management",
     "6.1 Service availability",
-    "6.2 Service requests",
+    # titled for what it holds (format 1.1): the example has agreements of each
+    ("6.2 Incidents", "6.2 Service requests", "6.2 Incidents and service requests"),
     "7 Reporting",
     "Appendix A References",
     "Appendix B Glossary",
@@ -147,7 +148,8 @@ def test_every_agreement_page_has_the_contract_sections_in_order(built_site, cat
         headings = [h for h in article(built_site.page(relative)).iter() if h.tag in ("h2", "h3")]
         texts = [_normalise(heading_text(h)) for h in headings]
         positions = []
-        for section in CONTRACT_SECTIONS:
+        for choices in CONTRACT_SECTIONS:
+            section = next((c for c in choices if _normalise(c) in texts), choices[0]) if isinstance(choices, tuple) else choices
             wanted = _normalise(section)
             if wanted not in texts:
                 problems.append(f"{agreement.id}: no heading {section!r} (headings: {[heading_text(h) for h in headings]})")

@@ -553,7 +553,7 @@ def test_a_duration_that_would_be_infinite_is_a_located_error(tmp_path):
         proc,
         f"{SVC}:15:17: error: Service email: requests[0].fulfilment: the duration has 310 digits in its whole number; "
         "the format takes at most 6 [schema.duration]",
-        "a target is at most a year: 527040m, 8784h or 366d",
+        "a target is at most a year: 527040m, 8784h, 366d or 52w",
     )
 
 
@@ -572,7 +572,7 @@ def test_a_duration_longer_than_a_year_is_a_located_error(tmp_path, text, line, 
         proc,
         f"{SLA}:{line}:{column}: error: Agreement sla-email: {field}: the duration `{text}` is longer than a year "
         "[duration.too-long]",
-        "a target is at most a year (527040m, 8784h or 366d): service levels are reviewed and reported at least "
+        "a target is at most a year (527040m, 8784h, 366d or 52w): service levels are reviewed and reported at least "
         "once a year, so a longer target could never be measured; check the number and the unit",
     )
 
@@ -592,7 +592,7 @@ def test_the_duration_checks_know_every_duration_field():
     assert found == table
 
 
-@given(st.text("0123456789", min_size=1, max_size=400), st.sampled_from("mhd"))
+@given(st.text("0123456789", min_size=1, max_size=400), st.sampled_from("mhdw"))
 @settings(max_examples=200, deadline=None)
 def test_no_duration_the_schema_takes_is_infinite(digits, unit):
     text = digits + unit
