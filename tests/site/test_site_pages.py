@@ -246,8 +246,12 @@ def test_agreement_pages_state_the_covered_hours_of_their_calendar(built_site, c
     calendars = _by_id(_by_kind(catalogue_records, "Calendar"))
     problems = []
     for agreement in _by_kind(catalogue_records, "Agreement"):
-        expected = covered_hours_per_week(calendars[agreement.data["hours"]].data)
         text = article(built_site.page(record_page("Agreement", agreement.id))).text
+        if "hours" not in agreement.data:  # states no service hours (format 1.1): no figure from them
+            if "covered hours per week" in text or "Service hours: not stated." not in text:
+                problems.append(f"{agreement.id}: states no hours, but the page does not say 'not stated'")
+            continue
+        expected = covered_hours_per_week(calendars[agreement.data["hours"]].data)
         shown = re.findall(r"([0-9]+(?:\.[0-9]+)?) covered hours per week", text)
         if not shown:
             problems.append(f"{agreement.id}: no 'N covered hours per week' on the page")

@@ -50,7 +50,8 @@ def load_schemas() -> dict[str, dict]:
 
 # What a value of each shared definition looks like, for messages.
 EXPECTED = {
-    "duration": ("a duration such as `15m`, `4h` or `2d`", "write the number and the unit together: `m` minutes, `h` hours, `d` service days"),
+    "duration": ("a duration such as `15m`, `4h` or `2d`", "write the number and the unit together: `m` minutes, `h` hours, `d` service days, `w` service weeks"),
+    "metricTarget": ("a number, or a duration such as `30m`, `4h` or `3d`", "a number target takes its `unit` from `unit`; a duration writes the number and the unit together"),
     "recordId": ("an id of lower-case letters, digits and hyphens (at most 63, starting with a letter or digit)", ""),
     "localId": ("a short id of letters, digits, `-` or `_` (at most 32), such as `P1`", ""),
     "date": ("a date written YYYY-MM-DD", "for example 2026-01-31"),
