@@ -154,6 +154,10 @@ def main(argv=None) -> int:
         for folder in (work / "base", work / "head", worktree):
             shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(["git", "worktree", "add", "--detach", "-q", str(worktree), args.base], cwd=REPO, check=True)
+        # The editable install maps the data package service_catalogue.json_schemas to
+        # this tree's schema/; BASE's code must read BASE's schemas, so its package gets
+        # them where PYTHONPATH finds them first.
+        (worktree / "plugins" / "service_catalogue" / "json_schemas").symlink_to(worktree / "schema", target_is_directory=True)
         try:
             print(f"base: {args.base}", file=sys.stderr)
             run_outputs(worktree, work / "base", python)

@@ -94,7 +94,7 @@ KINDS: tuple[Kind, ...] = (
         nav_title="Agreements",
         entity_class="Agreement",
         local_id_lists=("priorities", "metrics"),
-        duration_fields=("priorities[].response", "priorities[].resolution", "escalation[].after"),
+        duration_fields=("priorities[].response", "priorities[].resolution", "escalation[].after", "metrics[].target"),
         diff_rank=0,
         uses_terms=True,
     ),

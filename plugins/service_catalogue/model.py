@@ -151,14 +151,26 @@ class Calendar(Entity):
         return sorted(result, key=lambda e: (e.kind, e.title.casefold()))
 
 
+# What a priority's row is for, and how section 6.2 titles a table of them.
+PriorityScope = Literal["incidents", "requests"]
+PRIORITY_SCOPES: tuple[PriorityScope, ...] = ("incidents", "requests")
+PRIORITY_TABLE_TITLES: dict[PriorityScope, str] = {"incidents": "Incidents", "requests": "Service requests"}
+
+
 class Priority:
     def __init__(self, agreement: "Agreement", data: dict):
         self.agreement = agreement
         self.data = data
         self.id = data["id"]
+        self.title = data.get("title", "")
         self.description = data.get("description", "")
+        self.examples: list[str] = data.get("examples") or []
+        self.applies_to: PriorityScope = data.get("applies_to", "incidents")
+        # None where the document states no target: the page says "no target".
         self.response = Duration.parse(data.get("response"))
         self.resolution = Duration.parse(data.get("resolution"))
+        # None where neither the priority nor the agreement states service hours: its
+        # minutes and hours then count elapsed time.
         self.calendar = agreement.resolve(data.get("hours")) or agreement.calendar
 
     @property
@@ -166,12 +178,68 @@ class Priority:
         return "hours" in self.data
 
     @property
+    def best_effort(self) -> bool:
+        """Neither a response nor a resolution target: the document promises none."""
+        return self.response is None and self.resolution is None
+
+    @property
+    def coverage(self) -> WeeklyCoverage | None:
+        return self.calendar.coverage if self.calendar else None
+
+    def minutes(self, which: str) -> float | None:
+        """The target in minutes of the calendar that applies (elapsed minutes where none
+        does); None where there is no target, or a day or week with no calendar to say how long."""
+        duration = getattr(self, which)
+        return duration.covered_minutes(self.coverage) if duration is not None else None
+
+    def time_words(self, which: str) -> str:
+        """A target as the 6.2 table shows it: "4 hours", "1 service day (10 hours)", "no target"."""
+        duration = getattr(self, which)
+        if duration is None:
+            return "no target (best effort)" if self.best_effort else "no target"
+        return duration.words(self.coverage)
+
+    @property
     def response_minutes(self):
-        return self.response.covered_minutes(self.calendar.coverage) if self.calendar else None
+        return self.minutes("response")
 
     @property
     def resolution_minutes(self):
-        return self.resolution.covered_minutes(self.calendar.coverage) if self.calendar else None
+        return self.minutes("resolution")
+
+
+class Metric:
+    """A target other than availability: a number with a unit, or a duration of covered time."""
+
+    def __init__(self, agreement: "Agreement", data: dict):
+        self.agreement = agreement
+        self.data = data
+        self.id = data["id"]
+        self.title = data.get("title", "")
+        self.description = data.get("description", "")
+        self.direction = data.get("direction", "")
+        self.window = data.get("window", "")
+        target = data.get("target")
+        self.duration = Duration.parse(target) if isinstance(target, str) else None
+        self.number = target if isinstance(target, (int, float)) and not isinstance(target, bool) else None
+        self.unit = data.get("unit", "")
+        self.calendar = agreement.resolve(data.get("hours")) or agreement.calendar if self.duration else None
+
+    @property
+    def own_hours(self) -> bool:
+        return "hours" in self.data
+
+    @property
+    def target_minutes(self) -> float | None:
+        """A duration target in minutes of the calendar that applies; None for a number."""
+        if self.duration is None:
+            return None
+        return self.duration.covered_minutes(self.calendar.coverage if self.calendar else None)
+
+    def target_words(self) -> str:
+        if self.duration is not None:
+            return self.duration.words(self.calendar.coverage if self.calendar else None)
+        return f"{self.number:g} {self.unit}".strip() if self.number is not None else ""
 
 
 class Agreement(Entity):
@@ -210,6 +278,32 @@ class Agreement(Entity):
     @cached_property
     def priorities(self) -> list[Priority]:
         return [Priority(self, p) for p in self.data.get("priorities") or ()]
+
+    @property
+    def priority_tables(self) -> list[tuple[PriorityScope, str, list[Priority]]]:
+        """(applies_to, table title, priorities) for each kind of ticket the priorities are for."""
+        return [
+            (scope, PRIORITY_TABLE_TITLES[scope], rows)
+            for scope in PRIORITY_SCOPES
+            if (rows := [p for p in self.priorities if p.applies_to == scope])
+        ]
+
+    @property
+    def counts_service_weeks(self) -> bool:
+        """Some priority's target is in weeks: the 6.2 note then says how long a week is."""
+        return any(d is not None and d.unit == "w" for p in self.priorities for d in (p.response, p.resolution))
+
+    @property
+    def priorities_heading(self) -> str:
+        """What section 6.2 is titled for what it holds: "Incidents", "Service requests", or both."""
+        tables = self.priority_tables
+        if len(tables) == 1:
+            return tables[0][1]
+        return "Incidents and service requests"
+
+    @cached_property
+    def metric_targets(self) -> list[Metric]:
+        return [Metric(self, m) for m in self.data.get("metrics") or ()]
 
     @property
     def underpinned_by(self) -> list["Agreement"]:

@@ -14,7 +14,7 @@ WEEKS_PER_WINDOW = {"day": 1 / 7, "week": 1.0, "month": 365.2425 / 12 / 7, "quar
 
 # As the schema's duration pattern: at most six digits before the point, so never infinite,
 # and nothing after the unit (`$` would let a final newline through).
-_DURATION = re.compile(r"^(0|[1-9][0-9]{0,5})(\.[0-9]+)?([mhd])\Z")
+_DURATION = re.compile(r"^(0|[1-9][0-9]{0,5})(\.[0-9]+)?([mhdw])\Z")
 
 
 def minutes_of(clock: str) -> int:
@@ -57,7 +57,7 @@ class WeeklyCoverage:
 @dataclass(frozen=True)
 class Duration:
     amount: float
-    unit: str  # m, h or d
+    unit: str  # m, h, d or w
     text: str
 
     @classmethod
@@ -67,14 +67,28 @@ class Duration:
             return None
         return cls(float(match.group(1) + (match.group(2) or "")), match.group(3), text)
 
+    @property
+    def needs_calendar(self) -> bool:
+        """A day or a week means something only in a calendar's covered time; minutes and
+        hours without one count elapsed time."""
+        return self.unit in ("d", "w")
+
+    @property
+    def is_zero(self) -> bool:
+        return self.amount == 0
+
     def covered_minutes(self, coverage: WeeklyCoverage | None) -> float | None:
-        """Covered minutes; a day is a service day of the calendar that applies."""
+        """Covered minutes; a day is a service day of the calendar that applies, a week
+        its covered hours per week. Without a calendar, minutes and hours are elapsed
+        time and a day or a week is None: nobody said how long it is."""
         if self.unit == "m":
             return self.amount
         if self.unit == "h":
             return self.amount * 60
         if coverage is None or not coverage.days_per_week:
             return None
+        if self.unit == "w":
+            return self.amount * coverage.hours_per_week * 60
         return self.amount * coverage.service_day_hours * 60
 
     def words(self, coverage: WeeklyCoverage | None = None) -> str:
@@ -83,7 +97,8 @@ class Duration:
             return f"{amount} minute{'s' * (self.amount != 1)}"
         if self.unit == "h":
             return f"{amount} hour{'s' * (self.amount != 1)}"
-        days = f"{amount} service day{'s' * (self.amount != 1)}"
+        noun = "week" if self.unit == "w" else "day"
+        days = f"{amount} service {noun}{'s' * (self.amount != 1)}"
         minutes = self.covered_minutes(coverage)
         return f"{days} ({format_minutes(minutes)})" if minutes is not None else days
 

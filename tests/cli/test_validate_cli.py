@@ -88,7 +88,7 @@ def test_format_json(tmp_path):
     assert first["message"] == "unknown field `reveiw`"
     assert first["hint"] == "did you mean `review`?"
     assert second["message"] == 'expected a duration such as `15m`, `4h` or `2d`, found the text "4 hours"'
-    assert second["hint"] == "write the number and the unit together: `m` minutes, `h` hours, `d` service days"
+    assert second["hint"] == "write the number and the unit together: `m` minutes, `h` hours, `d` service days, `w` service weeks"
     assert second["record"] == "Agreement sla-email"
     assert third["message"] == "`it-servics` names no Party in the catalogue"
     assert third["hint"] == "did you mean `it-services`?"
@@ -118,7 +118,7 @@ def test_format_github(tmp_path):
     assert annotations[1] == (
         f"::error file={SLA},line=22,col=15,title=service-catalogue schema.duration::"
         'Agreement sla-email: priorities[1].response: expected a duration such as `15m`, `4h` or `2d`, '
-        'found the text "4 hours"%0Ahint: write the number and the unit together: `m` minutes, `h` hours, `d` service days'
+        'found the text "4 hours"%0Ahint: write the number and the unit together: `m` minutes, `h` hours, `d` service days, `w` service weeks'
     )
     assert annotations[2].startswith(f"::error file={SVC},line=7,col=8,title=service-catalogue ref.missing::")
     assert lines[-1] == f"3 errors in {BASE_RECORDS} records"

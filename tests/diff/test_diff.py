@@ -113,6 +113,14 @@ CASES = [
          "Agreement", "sla-payroll", "metrics[accuracy].target", "99%", "98%"),
     Case("metric-target-at-most", "sla.yaml", "target: 8, unit: h", "target: 12, unit: h",
          "Agreement", "sla-payroll", "metrics[rto].target", "8 h", "12 h", rule="metric-target"),
+    # A duration target counts covered time: 3 service days of 10-hour office days are 30
+    # hours, so 24 hours is the stronger promise (format 1.1).
+    Case("metric-duration-target", "sla.yaml", "target: 3d, direction", "target: 24h, direction",
+         "Agreement", "sla-payroll", "metrics[rerun].target", "3 service days (30 hours)", "24 hours",
+         verdict="strengthened", rule="metric-target"),
+    Case("metric-hours", "sla.yaml", "target: 3d, direction: at-most}",
+         "target: 3d, direction: at-most, hours: payroll-short-hours}",
+         "Agreement", "sla-payroll", "metrics[rerun].hours", "none", "Payroll short hours (40 h/week)"),
     Case("metric-list", "sla.yaml",
          '  - {id: rto, title: Recovery time objective, target: 8, unit: h, direction: at-most}\n', "",
          "Agreement", "sla-payroll", "metrics[rto]", "Recovery time objective: at most 8 h", "none"),

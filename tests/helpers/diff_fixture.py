@@ -137,6 +137,7 @@ SLA = _text(
     metrics:
       - {id: accuracy, title: Payslips without errors, target: 99, unit: "%", direction: at-least, window: month}
       - {id: rto, title: Recovery time objective, target: 8, unit: h, direction: at-most}
+      - {id: rerun, title: Time to rerun a failed payroll, target: 3d, direction: at-most}
     service_credits:
       - {condition: Payroll run late, credit: 10% of the monthly fee}
       - {condition: Availability below target, credit: 5% of the monthly fee}

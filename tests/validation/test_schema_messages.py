@@ -46,7 +46,7 @@ def test_the_base_catalogue_is_valid(tmp_path):
         {"agreements/sla-email.yaml": replace(AGREEMENT, "response: 1h", "response: 4 hours")},
         f"{SLA}:21:15: error: Agreement sla-email: priorities[1].response: expected a duration such as "
         '`15m`, `4h` or `2d`, found the text "4 hours" [schema.duration]',
-        "write the number and the unit together: `m` minutes, `h` hours, `d` service days",
+        "write the number and the unit together: `m` minutes, `h` hours, `d` service days, `w` service weeks",
     ),
     # `type: [team]` fails both `type: string` and the enum: one mistake, one message.
     Mistake(
@@ -69,11 +69,12 @@ def test_the_base_catalogue_is_valid(tmp_path):
         hint_starts="add `status:` (the service's stage in the service portfolio",
     ),
     # Reported at the start of the item that lacks it: `- id: P2` is line 19, the mapping at column 5.
+    # (Since format 1.1 a priority's targets are optional; a description, or a title, is not.)
     Mistake(
         "missing_required_field_inside_a_list_item",
-        {"agreements/sla-email.yaml": replace(AGREEMENT, "    resolution: 1d\n", "")},
-        f"{SLA}:19:5: error: Agreement sla-email: priorities[1].resolution: missing required field `resolution` [schema.required]",
-        hint_starts="add `resolution:` (the target time to resolve",
+        {"agreements/sla-email.yaml": replace(AGREEMENT, "    description: A group of users is affected\n", "")},
+        f"{SLA}:19:5: error: Agreement sla-email: priorities[1].description: missing required field `description` [schema.required]",
+        hint_starts="add `description:` (what kind of incident or request gets this priority",
     ),
     # One typo is one problem: no second "missing required field `resolution`".
     Mistake(

@@ -101,9 +101,12 @@ def _chain(catalogue: Catalogue):
 
 
 def _time(priority: Priority, which: str) -> str:
-    """ "4h (Always on)", or "1d (10 hours, Business hours)": a day is a service day of that calendar."""
+    """ "4h (Always on)", "1d (10 hours, Business hours)" (a day is a service day of that
+    calendar), or "4h (elapsed time)" where no service hours apply."""
     duration = getattr(priority, which)
-    if duration.unit == "d":
+    if priority.calendar is None:
+        return f"{duration.text} (elapsed time)"
+    if duration.needs_calendar:
         minutes = getattr(priority, f"{which}_minutes")
         return f"{duration.text} ({format_minutes(minutes)}, {priority.calendar.title})"
     return f"{duration.text} ({priority.calendar.title})"

@@ -121,7 +121,29 @@ def _agreement_calendar(entity, change):
     return entity.calendar if entity is not None else None
 
 
+def _agreement_hours(change: FieldChange, record: RecordChange) -> Judgement | None:
+    """Fewer covered hours weaken. Stating no hours at all is another kind of promise:
+    minutes and hours then count elapsed time (a clock that never stops) and there is no
+    downtime budget, so it is neither stronger nor weaker, and a reviewer reads it."""
+    if change.change == "removed":
+        return NEUTRAL, (
+            f"the agreement no longer states service hours (they were {change.before_words}): targets in minutes "
+            "and hours now count elapsed time, and no downtime budget is derived; read it"
+        )
+    if change.change == "added":
+        return NEUTRAL, (
+            f"the agreement now states service hours ({change.after_words}): targets count covered time of them "
+            "instead of elapsed time; read it"
+        )
+    return _hours_rule("the service hours", _agreement_calendar)(change, record)
+
+
 def _priority_calendar(entity, change):
+    return applicable_calendar(entity, change.path) if entity is not None else None
+
+
+def _metric_calendar(entity, change):
+    """The calendar a metric's duration target counts in: its own hours, else the agreement's."""
     return applicable_calendar(entity, change.path) if entity is not None else None
 
 
@@ -189,9 +211,22 @@ def _metric_target(change: FieldChange, record: RecordChange) -> Judgement | Non
     before_direction, after_direction = direction(record.base), direction(record.head)
     if before_direction != after_direction:
         return NEUTRAL, f"metric {metric_id} changed its direction as well as its target; read it"
+    what = f"the {after_direction} target of metric {metric_id}"
+    before, after = Duration.parse(change.before), Duration.parse(change.after)
+    if before is not None and after is not None:
+        # Durations count covered time of each side's calendar: 3 business days is 30 hours, not 72.
+        old = _covered_minutes(change.before, applicable_calendar(record.base, change.path))
+        new = _covered_minutes(change.after, applicable_calendar(record.head, change.path))
+        if old is None or new is None:
+            return NEUTRAL, f"{what} cannot be compared: no calendar says how long a service day or week is"
+        if old == new:
+            return NEUTRAL, f"{what} is the same covered time, written differently"
+        return _up_or_down(old, new, after_direction == "at-least", what, change)
+    if (before is None) != (after is None):
+        return NEUTRAL, f"metric {metric_id} changes from a number to a duration or back; read it"
     if not isinstance(change.before, (int, float)) or not isinstance(change.after, (int, float)):
         return None
-    return _up_or_down(change.before, change.after, after_direction == "at-least", f"the {after_direction} target of metric {metric_id}", change)
+    return _up_or_down(change.before, change.after, after_direction == "at-least", what, change)
 
 
 def _metric_list(change: FieldChange, record: RecordChange) -> Judgement | None:
@@ -244,9 +279,11 @@ RULES: tuple[Rule, ...] = (
     Rule("fulfilment-time", "a request's fulfilment time gets longer, or is removed",
          "Service", ("requests[].fulfilment",), _time_rule("fulfilment time")),
     Rule("service-hours", "the agreement's hours cover fewer hours per week",
-         "Agreement", ("hours",), _hours_rule("the service hours", _agreement_calendar)),
+         "Agreement", ("hours",), _agreement_hours),
     Rule("priority-hours", "a priority's hours cover fewer hours per week",
          "Agreement", ("priorities[].hours",), _hours_rule("the priority's hours", _priority_calendar)),
+    Rule("metric-hours", "the hours a metric's duration target counts in cover fewer hours per week",
+         "Agreement", ("metrics[].hours",), _hours_rule("the metric's hours", _metric_calendar)),
     Rule("support-hours", "a service's support hours cover fewer hours per week, or are removed",
          "Service", ("support.hours", "support"), _hours_rule("the support hours", _support_calendar)),
     Rule("calendar-hours", "a calendar's own weekly hours cover fewer hours per week",
@@ -280,7 +317,7 @@ RULES: tuple[Rule, ...] = (
 TEXT_FIELDS = {
     "title", "summary", "description", "scope", "objectives", "assumptions", "exclusions",
     "requirements", "tags", "links", "condition", "credit", "maintenance", "contents", "note",
-    "role", "name", "definition", "aliases", "abbreviation", "source", "version",
+    "role", "name", "definition", "aliases", "abbreviation", "source", "version", "examples",
 }
 
 

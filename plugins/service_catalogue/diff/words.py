@@ -32,6 +32,11 @@ def applicable_calendar(entity: Entity | None, path: tuple[Step, ...]):
             priority = priorities.get(path[1].key)
             if priority is not None:
                 return priority.calendar
+        if path and path[0].key == "metrics" and len(path) > 1:
+            metrics = _by_id(entity, "Metric", ((metric.id, metric) for metric in entity.metric_targets))
+            metric = metrics.get(path[1].key)
+            if metric is not None:
+                return entity.resolve(metric.data.get("hours")) or entity.calendar
         return entity.calendar
     if isinstance(entity, Service):
         return entity.support_calendar
@@ -88,10 +93,11 @@ def value_words(value, path: tuple[Step, ...], kind: str, entity: Entity | None)
     if value is None:
         return "open-ended" if pattern_of(path) == "period.end" else NONE
     pattern = pattern_of(path)
-    if kind in KIND_BY_NAME and pattern in KIND_BY_NAME[kind].duration_fields:
-        duration = Duration.parse(value)
+    duration = Duration.parse(value) if kind in KIND_BY_NAME and pattern in KIND_BY_NAME[kind].duration_fields else None
+    if duration is not None:  # a metric's target may be a number instead: worded below
         calendar = applicable_calendar(entity, path)
-        return duration.words(calendar.coverage if calendar else None) if duration else str(value)
+        words = duration.words(calendar.coverage if calendar else None)
+        return words if calendar is not None or not duration.needs_calendar else f"{words} (no service hours)"
     target_kind = REFERENCE_KINDS.get(kind, {}).get(pattern)
     if target_kind is not None:
         target = entity.resolve(value) if entity is not None else None
@@ -130,7 +136,7 @@ def _special_words(value, pattern, path, kind, entity):
                 for label, key in (("response", "response"), ("resolution", "resolution"))
                 if key in value
             ]
-            return f"{value.get('id')}: {', '.join(words)}"
+            return f"{value.get('id')}: {', '.join(words) or 'no target (best effort)'}"
         if pattern == "service_credits[]" and isinstance(value, dict):
             return f"{value.get('condition')}: {value.get('credit')}"
     if kind == "Calendar":

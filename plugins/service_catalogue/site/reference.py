@@ -66,7 +66,10 @@ def _type_of(schema: dict, name: str, schemas: dict) -> str:
         return "mapping"
     if "const" in schema:
         return "text"
-    return {"string": "text", "integer": "whole number", "number": "number", "boolean": "true/false"}.get(kind, kind or "any")
+    words = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true/false"}
+    if isinstance(kind, list):  # a number or a duration, say: the description says which text
+        return " or ".join(words.get(k) or str(k) for k in kind)
+    return words.get(kind, kind or "any")
 
 
 def code(value) -> str:

@@ -22,7 +22,7 @@ LOCAL_ID_LISTS = {kind.name: kind.local_id_lists for kind in KINDS if kind.local
 DURATION_FIELDS = {kind.name: kind.duration_fields for kind in KINDS if kind.duration_fields}
 # A year (of 366 days) in each unit: the longest target that can be measured, since
 # service levels are reviewed and reported at least once a year.
-LONGEST_DURATION = {"m": 366 * 24 * 60, "h": 366 * 24, "d": 366}
+LONGEST_DURATION = {"m": 366 * 24 * 60, "h": 366 * 24, "d": 366, "w": 366 / 7}
 
 
 def index_ids(records: list[Record]) -> tuple[dict[str, Record], list[Problem]]:
@@ -288,6 +288,61 @@ def check_durations(record: Record, scope: Scope | None = None) -> list[Problem]
                         hint=f"a target is at most a year ({YEAR_OF_DURATIONS}): service levels are reviewed "
                         "and reported at least once a year, so a longer target could never be measured; check "
                         "the number and the unit",
+                    )
+                )
+    return problems
+
+
+# The targets a calendar can apply to, in an agreement: (list, field, its own calendar field).
+_AGREEMENT_DURATIONS = (("priorities", "response", "hours"), ("priorities", "resolution", "hours"),
+                        ("metrics", "target", "hours"), ("escalation", "after", None))
+# Targets that must take some time: a zero one is met by no ticket. `0m` stays for
+# escalation `after`, where it means "at once".
+_NONZERO_TARGETS = ("response", "resolution")
+
+
+@record_check
+def check_agreement_durations(record: Record, scope: Scope | None = None) -> list[Problem]:
+    """Days and weeks need a calendar to say how long they are; a response or resolution
+    target of zero is a promise nobody can keep."""
+    if record.kind != "Agreement":
+        return []
+    problems = []
+    stated = "hours" in record.data  # a missing calendar is ref.missing's to report, not this check's
+    for list_name, field, own in _AGREEMENT_DURATIONS:
+        for index, item in enumerate(record.data.get(list_name) or ()):
+            if not isinstance(item, dict):
+                continue
+            duration = Duration.parse(item.get(field))
+            if duration is None:
+                continue
+            path = (list_name, index, field)
+            if duration.is_zero and field in _NONZERO_TARGETS:
+                problems.append(
+                    Problem(
+                        record.location(path),
+                        "duration.zero",
+                        f"a {field} target of zero (`{item[field]}`) can never be met",
+                        field=format_path(path),
+                        record=record.label,
+                        hint=f"leave `{field}` out when the document states no {field} target; "
+                        "`0m` is only for escalation `after`, where it means at once",
+                    )
+                )
+            if duration.needs_calendar and not stated and not (own and own in item):
+                unit = "service days" if duration.unit == "d" else "service weeks"
+                where = "the agreement states no `hours`" + ("" if own is None else f" and this item has no `{own}`")
+                elapsed = duration.amount * (24 if duration.unit == "d" else 168)
+                problems.append(
+                    Problem(
+                        record.location(path),
+                        "duration.needs-hours",
+                        f"`{item[field]}` counts {unit}, but no service hours apply: {where}",
+                        field=format_path(path),
+                        record=record.label,
+                        hint="add `hours:` (a Calendar id) to the agreement"
+                        + ("" if own is None else " or to this item")
+                        + f"; if the document means elapsed time, write it in hours (`{elapsed:g}h`)",
                     )
                 )
     return problems

@@ -35,6 +35,7 @@ REFERENCE_FIELDS: dict[str, tuple[ReferenceField, ...]] = {
         ReferenceField("services[]", "Service", relation="covered by"),
         ReferenceField("hours", "Calendar", relation="service hours of"),
         ReferenceField("priorities[].hours", "Calendar", relation="priority hours of"),
+        ReferenceField("metrics[].hours", "Calendar", relation="metric hours of"),
         ReferenceField("reporting.recipients[]", "Party", relation="receives reports of"),
         ReferenceField("escalation[].party", "Party", relation="escalation contact of"),
         ReferenceField("stakeholders[].party", "Party", relation="stakeholder of"),

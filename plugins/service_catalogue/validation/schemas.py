@@ -50,7 +50,8 @@ def load_schemas() -> dict[str, dict]:
 
 # What a value of each shared definition looks like, for messages.
 EXPECTED = {
-    "duration": ("a duration such as `15m`, `4h` or `2d`", "write the number and the unit together: `m` minutes, `h` hours, `d` service days"),
+    "duration": ("a duration such as `15m`, `4h` or `2d`", "write the number and the unit together: `m` minutes, `h` hours, `d` service days, `w` service weeks"),
+    "metricTarget": ("a number, or a duration such as `30m`, `4h` or `3d`", "a number target takes its `unit` from `unit`; a duration writes the number and the unit together"),
     "recordId": ("an id of lower-case letters, digits and hyphens (at most 63, starting with a letter or digit)", ""),
     "localId": ("a short id of letters, digits, `-` or `_` (at most 32), such as `P1`", ""),
     "date": ("a date written YYYY-MM-DD", "for example 2026-01-31"),
@@ -79,6 +80,7 @@ TYPE_WORDS = {
 NOT_ALLOWED_HINTS = {
     ("Calendar", "weekly"): "a calendar with `always: true` is 24x7 and has no weekly hours",
     ("Calendar", "holidays"): "a calendar with `always: true` is 24x7 and has no holidays",
+    ("Agreement", "unit"): "a duration target (`3d`, `30m`) carries its unit; remove `unit`, or write the target as a number",
 }
 
 # An empty list where one item is the least that means anything: (message, hint).
@@ -104,8 +106,8 @@ URL_SCHEMES = ("http://", "https://", "mailto:")  # as the url pattern has them
 # A duration has at most this many digits before the point (the pattern says so too):
 # every duration is then a finite number, whatever reads it.
 DURATION_DIGITS = 6
-YEAR_OF_DURATIONS = "527040m, 8784h or 366d"
-_DURATION_SHAPE = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?[mhd]")
+YEAR_OF_DURATIONS = "527040m, 8784h, 366d or 52w"
+_DURATION_SHAPE = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?[mhdw]")
 
 # Single-line fields refuse every Cc character (TAB included), the line and paragraph
 # separators and the bidi embeddings, overrides and isolates; Markdown fields refuse the
