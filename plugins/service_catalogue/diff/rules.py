@@ -18,7 +18,8 @@ from service_catalogue.kinds import KindName
 from service_catalogue.model import Agreement, AgreementStatus, Calendar, ClockStop, ServiceStatus
 from service_catalogue.timeplan import Duration, format_hours, maintenance_in_covered_time
 from service_catalogue.diff.compare import FieldChange, RecordChange
-from service_catalogue.diff.words import applicable_calendar, calendar_words, item_by_id
+from service_catalogue.diff.paths import Step
+from service_catalogue.diff.words import applicable_calendar, calendar_words, item_by_id, value_words
 
 # A change's class, in the order every output lists them: what a reviewer must see first.
 Verdict = Literal["weakened", "strengthened", "neutral"]
@@ -210,6 +211,10 @@ def _notice_minutes(window: dict, entity) -> float | None:
     return _covered_minutes(window.get("notice"), calendar)
 
 
+def _notice_words(window: dict, entity) -> str:
+    return value_words(window.get("notice"), (Step("availability"), Step("maintenance_windows"), Step(0, True), Step("notice")), "Agreement", entity)
+
+
 def _hours_words(minutes: float) -> str:
     hours = minutes / 60
     return f"{format_hours(hours)} hour{'s' * (hours != 1)}"
@@ -238,7 +243,8 @@ def _maintenance_window(change: FieldChange, record: RecordChange) -> Judgement 
         found.append((STRENGTHENED, "notice of the window is now promised"))
     elif old_notice is not None and new_notice is not None and old_notice != new_notice:
         shorter = new_notice < old_notice
-        found.append((WEAKENED if shorter else STRENGTHENED, f"the notice gets {'shorter' if shorter else 'longer'}"))
+        found.append((WEAKENED if shorter else STRENGTHENED, f"the notice gets {'shorter' if shorter else 'longer'}: "
+                      f"{_notice_words(before, record.base)} -> {_notice_words(after, record.head)}"))
     for verdict in (WEAKENED, STRENGTHENED):
         if any(found_verdict == verdict for found_verdict, _ in found):
             return verdict, "; ".join(reason for _, reason in found)
