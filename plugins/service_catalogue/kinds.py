@@ -93,8 +93,11 @@ KINDS: tuple[Kind, ...] = (
         index_template="indexes/agreements.md.j2",
         nav_title="Agreements",
         entity_class="Agreement",
-        local_id_lists=("priorities", "metrics"),
-        duration_fields=("priorities[].response", "priorities[].resolution", "escalation[].after", "metrics[].target"),
+        local_id_lists=("priorities", "metrics", "clock_stops"),
+        duration_fields=(
+            "priorities[].response", "priorities[].resolution", "escalation[].after",
+            "availability.maintenance_windows[].notice", "metrics[].target",
+        ),
         diff_rank=0,
         uses_terms=True,
     ),

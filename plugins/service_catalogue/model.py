@@ -16,8 +16,10 @@ from service_catalogue.timeplan import (
     WEEKDAYS,
     Duration,
     WeeklyCoverage,
+    days_words,
     downtime_budget_minutes,
     format_minutes,
+    maintenance_in_covered_time,
 )
 
 
@@ -242,6 +244,44 @@ class Metric:
         return f"{self.number:g} {self.unit}".strip() if self.number is not None else ""
 
 
+class MaintenanceWindow:
+    """A recurring window of planned maintenance, in the agreement's time zone."""
+
+    def __init__(self, agreement: "Agreement", data: dict):
+        self.agreement = agreement
+        self.data = data
+        self.title = data["title"]
+        self.notice = Duration.parse(data.get("notice"))
+
+    @property
+    def when(self) -> str:
+        """"Sunday, 02:00 to 06:00"."""
+        return f"{days_words(self.data['days'])}, {self.data['from']} to {self.data['to']}"
+
+    @property
+    def notice_words(self) -> str:
+        if self.notice is None:
+            return "not stated"
+        calendar = self.agreement.calendar
+        return self.notice.words(calendar.coverage if calendar is not None else None)
+
+
+class ClockStop:
+    """A condition that stops the clock of response or resolution targets (or both)."""
+
+    TARGETS = ("response", "resolution")  # what applies_to may name; absent: both
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.id = data["id"]
+        self.when = data["when"]
+        self.applies_to = tuple(target for target in self.TARGETS if target in (data.get("applies_to") or self.TARGETS))
+
+    @property
+    def applies_to_words(self) -> str:
+        return " and ".join(self.applies_to) if len(self.applies_to) > 1 else f"{self.applies_to[0]} only"
+
+
 class Agreement(Entity):
     kind = "Agreement"
 
@@ -330,12 +370,41 @@ class Agreement(Entity):
                 result.append((link.source, link.source.data["offerings"][link.path[1]]))
         return result
 
+    @cached_property
+    def maintenance_windows(self) -> list[MaintenanceWindow]:
+        availability = self.data.get("availability") or {}
+        return [MaintenanceWindow(self, w) for w in availability.get("maintenance_windows") or ()]
+
+    @cached_property
+    def maintenance(self) -> WeeklyCoverage | None:
+        """The planned maintenance inside the service hours, per weekday; None without
+        windows or without service hours (the time the windows take from nothing stated)."""
+        if not self.maintenance_windows or not self.calendar:
+            return None
+        return maintenance_in_covered_time(self.calendar.data, [w.data for w in self.maintenance_windows])
+
+    @property
+    def maintenance_hours_per_week(self) -> float | None:
+        return self.maintenance.hours_per_week if self.maintenance is not None else None
+
+    @property
+    def covered_hours_less_maintenance(self) -> float | None:
+        if self.maintenance is None:  # no windows, or no service hours to take them from
+            return None
+        return self.calendar.hours_per_week - self.maintenance.hours_per_week
+
+    @cached_property
+    def clock_stops(self) -> list[ClockStop]:
+        return [ClockStop(c) for c in self.data.get("clock_stops") or ()]
+
     @property
     def downtime_budget_minutes(self):
         availability = self.data.get("availability")
         if not availability or not self.calendar:
             return None
-        return downtime_budget_minutes(availability["target"], availability["window"], self.calendar.coverage)
+        return downtime_budget_minutes(
+            availability["target"], availability["window"], self.calendar.coverage, self.maintenance
+        )
 
     @property
     def allowed_unavailability(self) -> str:

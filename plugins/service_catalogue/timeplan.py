@@ -22,6 +22,23 @@ def minutes_of(clock: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+def _window_minutes(windows) -> dict[str, set[int]]:
+    """The minutes of each weekday (from midnight) inside weekly windows of {days, from, to}."""
+    minutes: dict[str, set[int]] = {day: set() for day in WEEKDAYS}
+    for window in windows or ():
+        start, end = minutes_of(window["from"]), minutes_of(window["to"])
+        for day in window["days"]:
+            minutes[day].update(range(start, end))
+    return minutes
+
+
+def _covered_minutes(data: dict) -> dict[str, set[int]]:
+    """A calendar's covered minutes of each weekday: all of them for `always: true`."""
+    if data.get("always") is True:
+        return {day: set(range(24 * 60)) for day in WEEKDAYS}
+    return _window_minutes(data.get("weekly"))
+
+
 @dataclass(frozen=True)
 class WeeklyCoverage:
     """Covered minutes per weekday, from a calendar's `weekly` windows (overlaps counted once)."""
@@ -30,14 +47,9 @@ class WeeklyCoverage:
 
     @classmethod
     def from_calendar_data(cls, data: dict) -> "WeeklyCoverage":
-        if data.get("always") is True:
+        if data.get("always") is True:  # no sets to build for the commonest calendar
             return cls({day: 24 * 60 for day in WEEKDAYS})
-        covered: dict[str, set[int]] = {day: set() for day in WEEKDAYS}
-        for window in data.get("weekly") or ():
-            start, end = minutes_of(window["from"]), minutes_of(window["to"])
-            for day in window["days"]:
-                covered[day].update(range(start, end))
-        return cls({day: len(minutes) for day, minutes in covered.items()})
+        return cls({day: len(minutes) for day, minutes in _covered_minutes(data).items()})
 
     # Cached: every page showing a time or a budget of the calendar asks again.
     @cached_property
@@ -52,6 +64,31 @@ class WeeklyCoverage:
     def service_day_hours(self) -> float:
         """One service day: covered hours per week over covered days per week."""
         return self.hours_per_week / self.days_per_week if self.days_per_week else 0.0
+
+
+def maintenance_in_covered_time(calendar_data: dict | None, windows) -> "WeeklyCoverage":
+    """The minutes of each weekday that maintenance windows take out of a calendar's covered
+    time: the part of each window inside covered time, a minute in two windows once.
+
+    Both are in the calendar's time zone (windows are written in the agreement's), so no
+    conversion. calendar_data None (no service hours stated): the windows in the whole week.
+    """
+    maintenance = _window_minutes(windows)
+    if calendar_data is not None:
+        covered = _covered_minutes(calendar_data)
+        maintenance = {day: minutes & covered[day] for day, minutes in maintenance.items()}
+    return WeeklyCoverage({day: len(minutes) for day, minutes in maintenance.items()})
+
+
+def days_words(days) -> str:
+    """Weekdays in words, in week order: "Monday to Friday", "Saturday and Sunday", "Sunday"."""
+    indexes = sorted({WEEKDAYS.index(day) for day in days if day in WEEKDAYS})
+    names = [DAY_NAMES[WEEKDAYS[index]] for index in indexes]
+    if len(indexes) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
+        return f"{names[0]} to {names[-1]}"
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" and {names[-1]}"
 
 
 @dataclass(frozen=True)
@@ -119,7 +156,10 @@ def format_minutes(minutes: float | None) -> str:
     return f"{hours:.1f} hours" if round(hours, 1) != int(hours) else f"{hours:.0f} hours"
 
 
-def downtime_budget_minutes(target: float, window: str, coverage: WeeklyCoverage) -> float:
-    """The downtime an availability target allows in one window of covered time."""
-    covered = coverage.hours_per_week * 60 * WEEKS_PER_WINDOW[window]
-    return covered * (100 - target) / 100
+def downtime_budget_minutes(
+    target: float, window: str, coverage: WeeklyCoverage, maintenance: WeeklyCoverage | None = None
+) -> float:
+    """The downtime an availability target allows in one window of covered time, less the
+    planned maintenance in it (maintenance_in_covered_time), which is not downtime."""
+    weekly_hours = coverage.hours_per_week - (maintenance.hours_per_week if maintenance is not None else 0)
+    return weekly_hours * 60 * WEEKS_PER_WINDOW[window] * (100 - target) / 100

@@ -135,6 +135,50 @@ CASES = [
 ]
 
 
+# Format 1.1 agreement extras: maintenance windows, clock stops, reporting, revised, review triggers.
+RELEASE = "Release: Wed 17:00–18:00, notice 2 service days (20 hours)"
+CASES += [
+    Case("maintenance-window", "sla.yaml", "notice: 2d}\n",
+         'notice: 2d}\n    - {title: Weekend patching, days: [sun], from: "02:00", to: "06:00"}\n',
+         "Agreement", "sla-payroll", "availability.maintenance_windows[1]", "none", "Weekend patching: Sun 02:00–06:00"),
+    Case("maintenance-window-longer", "sla.yaml", 'from: "17:00"', 'from: "16:00"',
+         "Agreement", "sla-payroll", "availability.maintenance_windows[0]",
+         RELEASE, "Release: Wed 16:00–18:00, notice 2 service days (20 hours)", rule="maintenance-window"),
+    Case("maintenance-window-notice", "sla.yaml", "notice: 2d}", "notice: 1d}",
+         "Agreement", "sla-payroll", "availability.maintenance_windows[0]",
+         RELEASE, "Release: Wed 17:00–18:00, notice 1 service day (10 hours)", rule="maintenance-window"),
+    # Outside the service hours (Mon–Fri 08:00–18:00) a window takes nothing from them.
+    Case("maintenance-window-outside-hours", "sla.yaml", 'from: "17:00", to: "18:00"', 'from: "18:00", to: "20:00"',
+         "Agreement", "sla-payroll", "availability.maintenance_windows[0]",
+         RELEASE, "Release: Wed 18:00–20:00, notice 2 service days (20 hours)",
+         verdict="strengthened", rule="maintenance-window"),
+    Case("maintenance-window-title", "sla.yaml", "title: Release,", "title: Releases,",
+         "Agreement", "sla-payroll", "availability.maintenance_windows[0]",
+         RELEASE, "Releases: Wed 17:00–18:00, notice 2 service days (20 hours)",
+         verdict="neutral", rule="maintenance-window"),
+    Case("clock-stop", "sla.yaml", "reply}\n", "reply}\n  - {id: supplier, when: awaiting Ledgerly, applies_to: [resolution]}\n",
+         "Agreement", "sla-payroll", "clock_stops[supplier]", "none", "awaiting Ledgerly (for resolution)"),
+    # No applies_to stops both clocks: naming one narrows the stop.
+    Case("clock-stop-targets", "sla.yaml", "reply}", "reply, applies_to: [response]}",
+         "Agreement", "sla-payroll", "clock_stops[reply].applies_to",
+         "response and resolution (by default)", "response", verdict="strengthened"),
+    Case("clock-stop-condition", "sla.yaml", "when: awaiting the finance office's reply",
+         "when: awaiting a reply from the finance office",
+         "Agreement", "sla-payroll", "clock_stops[reply].when",
+         "awaiting the finance office's reply", "awaiting a reply from the finance office", verdict="neutral"),
+    Case("reporting-frequency", "sla.yaml", "frequency: monthly", "frequency: on-request",
+         "Agreement", "sla-payroll", "reporting.frequency", "monthly", "on-request"),
+    Case("reporting-frequency-schedule", "sla.yaml", "frequency: monthly", "frequency: quarterly",
+         "Agreement", "sla-payroll", "reporting.frequency", "monthly", "quarterly", rule="reporting-frequency"),
+    Case("revised", "sla.yaml", "revised: 2026-01-05", "revised: 2026-03-02",
+         "Agreement", "sla-payroll", "revised", "2026-01-05", "2026-03-02", verdict="neutral"),
+    Case("review-triggers", "sla.yaml", "triggers: [Payroll software changes]",
+         "triggers: [Payroll software changes, A new pay scale]",
+         "Agreement", "sla-payroll", "review.triggers[A new pay scale]", "none", "A new pay scale",
+         verdict="neutral", rule="text-only"),
+]
+
+
 def git(repo: Path, *args: str) -> str:
     proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
     assert proc.returncode == 0, (args, proc.stderr)
@@ -527,3 +571,20 @@ def test_twenty_changed_records_are_judged_by_work_on_those_alone(monkeypatch):
     assert calls["compare_records"] == len(changed), calls
     assert calls["_compare"] <= nodes, (calls, nodes)
     assert calls["parse_documents"] <= files < all_files, (calls, files, all_files)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("clock-stop-condition", "the condition is reworded; read it"),
+        ("clock-stop-targets", "clock stop reply no longer stops the resolution clock"),
+        ("maintenance-window-longer", "maintenance inside the service hours goes up from 1 hour to 2 hours per week"),
+        ("maintenance-window-outside-hours", "maintenance inside the service hours goes down from 1 hour to 0 hours per week"),
+        ("maintenance-window-notice", "the notice gets shorter: 2 service days (20 hours) -> 1 service day (10 hours)"),
+        ("reporting-frequency", "reports are produced only on request instead of monthly"),
+    ],
+)
+def test_the_reasons_of_the_agreement_extras(repo, name, reason):
+    """The reason says what moved, in covered time of the agreement's hours (Mon–Fri 08:00–18:00)."""
+    change = diff_json(repo, "base", f"case/{name}")["records"][0]["changes"][0]
+    assert change["reason"] == reason

@@ -120,6 +120,8 @@ SLA = _text(
     availability:
       target: 99.5
       window: month
+      maintenance_windows:
+        - {title: Release, days: [wed], from: "17:00", to: "18:00", notice: 2d}
     priorities:
       - id: P1
         description: Nobody can be paid
@@ -142,6 +144,14 @@ SLA = _text(
       - {condition: Payroll run late, credit: 10% of the monthly fee}
       - {condition: Availability below target, credit: 5% of the monthly fee}
     underpinned_by: [ola-payroll-hosting]
+    revised: 2026-01-05
+    review: {frequency: annual, triggers: [Payroll software changes]}
+    clock_stops:
+      - {id: reply, when: awaiting the finance office's reply}
+    reporting:
+      frequency: monthly
+      recipients: [finance-office]
+      contents: [Payroll runs on time]
     """
 )
 

@@ -75,6 +75,30 @@ def covered_hours_per_week(calendar: dict) -> float:
     return total / 60
 
 
+def _merged(intervals):
+    merged: list[list[int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        elif end > start:
+            merged.append([start, end])
+    return merged
+
+
+def maintenance_hours_per_week(calendar: dict, windows: list[dict]) -> float:
+    """The hours of maintenance windows inside the calendar's covered time, by intervals:
+    each day's windows merged, then cut to each merged covered interval."""
+    total = 0
+    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+        if calendar.get("always") is True:
+            covered = [[0, 24 * 60]]
+        else:
+            covered = _merged((_minutes(w["from"]), _minutes(w["to"])) for w in calendar.get("weekly") or [] if day in w["days"])
+        for start, end in _merged((_minutes(w["from"]), _minutes(w["to"])) for w in windows if day in w["days"]):
+            total += sum(max(0, min(end, c_end) - max(start, c_start)) for c_start, c_end in covered)
+    return total / 60
+
+
 def downtime_budget_minutes(target: float, window: str, hours_per_week: float) -> float:
     return (100 - target) / 100 * hours_per_week * 60 * WEEKS_PER_WINDOW[window]
 
@@ -179,7 +203,11 @@ def test_downtime_budget_of_every_agreement_with_a_target(built_site, catalogue_
         availability = agreement.data.get("availability")
         if not availability:
             continue
-        hours = covered_hours_per_week(calendars[agreement.data["hours"]].data)
+        calendar = calendars[agreement.data["hours"]].data
+        # Planned maintenance inside the service hours is not downtime: the budget is on the rest.
+        hours = covered_hours_per_week(calendar) - maintenance_hours_per_week(
+            calendar, availability.get("maintenance_windows") or []
+        )
         expected = downtime_budget_minutes(availability["target"], availability["window"], hours)
         relative = record_page("Agreement", agreement.id)
         shown = article(built_site.page(relative)).find_all(cls="sc-downtime-budget")
@@ -214,6 +242,7 @@ def test_99_9_percent_per_month_of_24x7_is_about_43_8_minutes(built_site, catalo
         if (a.data.get("availability") or {}).get("target") == 99.9
         and a.data["availability"]["window"] == "month"
         and calendars[a.data["hours"]].data.get("always") is True
+        and not a.data["availability"].get("maintenance_windows")  # they take time off the 168 hours
     ]
     assert chosen, "the example catalogue should show a 99.9%-per-month agreement on 24x7 hours"
     for agreement in chosen:
@@ -272,5 +301,9 @@ def test_independent_arithmetic():
     assert covered_hours_per_week({"weekly": overlapping}) == 16
     assert downtime_budget_minutes(99.9, "month", 168) == pytest.approx(43.83, abs=0.01)
     assert downtime_budget_minutes(99.9, "year", 168) == pytest.approx(525.95, abs=0.01)
+    office = {"weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "from": "08:00", "to": "18:00"}]}
+    release = [{"days": ["wed"], "from": "17:00", "to": "19:00"}, {"days": ["wed"], "from": "17:30", "to": "18:00"}]
+    assert maintenance_hours_per_week(office, release) == 1  # only 17:00-18:00 is covered, once
+    assert maintenance_hours_per_week({"always": True}, [{"days": ["sun"], "from": "01:00", "to": "05:00"}]) == 4
     assert parse_duration_minutes("8.8 hours") == (pytest.approx(528.0), pytest.approx(3.0))
     assert parse_duration_minutes("21.9 minutes") == (pytest.approx(21.9), pytest.approx(0.05))

@@ -28,6 +28,10 @@ KIND_ORDER = tuple(kind.name for kind in sorted(KINDS, key=lambda kind: kind.dif
 ITEM_KEYS = ("id", "date", "level")
 # A calendar's `always` and `weekly` together say one thing, its covered hours, and are compared as one.
 CALENDAR_HOURS = ("always", "weekly")
+# Values that say one thing only together, compared as one change, not part by part: a
+# maintenance window (its days and times are one stretch of the week) and the targets a
+# clock stop applies to (absent says "both", so an item added to nothing can narrow it).
+WHOLE_VALUES = ("availability.maintenance_windows[]", "clock_stops[].applies_to")
 
 
 @dataclass
@@ -160,6 +164,9 @@ def _word(change: FieldChange, kind: str, before: Entity | None, after: Entity |
 def _compare(old, new, path, head_path, head: Entity, found: list) -> None:
     """Walk two values side by side; head_path is the raw path in HEAD, for line numbers."""
     if old == new:
+        return
+    if path and (path[-1].item or path[-1].key == "applies_to") and pattern_of(path) in WHOLE_VALUES:
+        found.append(FieldChange(path, old, new, head.record.location(head_path).line))
         return
     if isinstance(old, dict) and isinstance(new, dict):
         for key in list(new) + [key for key in old if key not in new]:

@@ -15,10 +15,11 @@ from typing import Any, Callable, Final, Literal, get_args
 from service_catalogue import rulebook
 from service_catalogue.fields import parse_date
 from service_catalogue.kinds import KindName
-from service_catalogue.model import AgreementStatus, Calendar, ServiceStatus
-from service_catalogue.timeplan import Duration, format_hours
+from service_catalogue.model import Agreement, AgreementStatus, Calendar, ClockStop, ServiceStatus
+from service_catalogue.timeplan import Duration, format_hours, maintenance_in_covered_time
 from service_catalogue.diff.compare import FieldChange, RecordChange
-from service_catalogue.diff.words import applicable_calendar, calendar_words, item_by_id
+from service_catalogue.diff.paths import Step
+from service_catalogue.diff.words import applicable_calendar, calendar_words, item_by_id, value_words
 
 # A change's class, in the order every output lists them: what a reviewer must see first.
 Verdict = Literal["weakened", "strengthened", "neutral"]
@@ -233,6 +234,104 @@ def _metric_list(change: FieldChange, record: RecordChange) -> Judgement | None:
     return _added_or_removed(change, "the metric")
 
 
+def _maintenance_minutes(window: dict, entity) -> float:
+    """Minutes per week the window takes out of the agreement's service hours (of the whole
+    week when it states none): what it takes from the time downtime is counted in."""
+    calendar = entity.calendar if isinstance(entity, Agreement) else None
+    return maintenance_in_covered_time(calendar.data if calendar else None, [window]).hours_per_week * 60
+
+
+def _notice_minutes(window: dict, entity) -> float | None:
+    calendar = entity.calendar if isinstance(entity, Agreement) else None
+    return _covered_minutes(window.get("notice"), calendar)
+
+
+def _notice_words(window: dict, entity) -> str:
+    return value_words(window.get("notice"), (Step("availability"), Step("maintenance_windows"), Step(0, True), Step("notice")), "Agreement", entity)
+
+
+def _hours_words(minutes: float) -> str:
+    hours = minutes / 60
+    return f"{format_hours(hours)} hour{'s' * (hours != 1)}"
+
+
+def _maintenance_window(change: FieldChange, record: RecordChange) -> Judgement | None:
+    """More planned maintenance inside the service hours is more time the service may be
+    down without it counting; less notice of it is less time to prepare."""
+    if change.change == "added":
+        return WEAKENED, f"the maintenance window {change.after_words} is added: the service may be down then without it counting"
+    if change.change == "removed":
+        return STRENGTHENED, f"the maintenance window {change.before_words} is removed: downtime then counts again"
+    before, after = change.before, change.after
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return None
+    found: list[Judgement] = []
+    old, new = _maintenance_minutes(before, record.base), _maintenance_minutes(after, record.head)
+    if old != new:
+        verdict: Verdict = WEAKENED if new > old else STRENGTHENED
+        found.append((verdict, f"maintenance inside the service hours goes {'up' if new > old else 'down'} from "
+                               f"{_hours_words(old)} to {_hours_words(new)} per week"))
+    old_notice, new_notice = _notice_minutes(before, record.base), _notice_minutes(after, record.head)
+    if before.get("notice") is not None and after.get("notice") is None:
+        found.append((WEAKENED, "no notice of the window is promised any more"))
+    elif before.get("notice") is None and after.get("notice") is not None:
+        found.append((STRENGTHENED, "notice of the window is now promised"))
+    elif old_notice is not None and new_notice is not None and old_notice != new_notice:
+        shorter = new_notice < old_notice
+        found.append((WEAKENED if shorter else STRENGTHENED, f"the notice gets {'shorter' if shorter else 'longer'}: "
+                      f"{_notice_words(before, record.base)} -> {_notice_words(after, record.head)}"))
+    for verdict in (WEAKENED, STRENGTHENED):
+        if any(found_verdict == verdict for found_verdict, _ in found):
+            return verdict, "; ".join(reason for _, reason in found)
+    return NEUTRAL, f"the window takes the same {_hours_words(new)} per week out of the service hours, with the same notice"
+
+
+def _clock_stop_list(change: FieldChange, record: RecordChange) -> Judgement | None:
+    # While the clock stops, no target runs: one more condition is less promised.
+    return _added_or_removed(change, "the clock stop", added_strengthens=False)
+
+
+def _clock_stop_targets(change: FieldChange, record: RecordChange) -> Judgement | None:
+    def targets(value) -> set:
+        return set(value) if isinstance(value, list) and value else set(ClockStop.TARGETS)
+
+    stop = change.path[1].key
+    before, after = targets(change.before), targets(change.after)
+    gained, lost = sorted(after - before), sorted(before - after)
+    if gained:
+        return WEAKENED, f"clock stop {stop} now also stops the {' and '.join(gained)} clock"
+    if lost:
+        return STRENGTHENED, f"clock stop {stop} no longer stops the {' and '.join(lost)} clock"
+    return NEUTRAL, f"clock stop {stop} stops the same clocks, written differently"
+
+
+def _clock_stop_condition(change: FieldChange, record: RecordChange) -> Judgement | None:
+    # Not text-only: the wording decides when the targets run, and no rule can read it.
+    return NEUTRAL, "the condition is reworded; read it"
+
+
+def _revised(change: FieldChange, record: RecordChange) -> Judgement | None:
+    return NEUTRAL, f"the date of the last revision changes from {change.before_words} to {change.after_words}; it promises nothing"
+
+
+# Reports on a schedule beat reports only when asked for; among schedules, the more often the better.
+REPORTING_FREQUENCY_RANK: dict[Any, int] = {  # Any: asked with whatever the YAML says
+    "weekly": 5, "monthly": 4, "quarterly": 3, "semiannual": 2, "annual": 1, "on-request": 0,
+}
+
+
+def _reporting_frequency(change: FieldChange, record: RecordChange) -> Judgement | None:
+    before, after = REPORTING_FREQUENCY_RANK.get(change.before), REPORTING_FREQUENCY_RANK.get(change.after)
+    if before is None or after is None or before == after:
+        return None
+    verdict: Verdict = WEAKENED if after < before else STRENGTHENED
+    if change.after == "on-request":
+        return verdict, f"reports are produced only on request instead of {change.before_words}"
+    if change.before == "on-request":
+        return verdict, f"reports are produced {change.after_words} instead of only on request"
+    return verdict, f"reports come {'less' if after < before else 'more'} often: {change.before_words} -> {change.after_words}"
+
+
 # --- Calendars ----------------------------------------------------------------------------
 
 
@@ -308,6 +407,18 @@ RULES: tuple[Rule, ...] = (
          "Agreement", ("metrics[].target",), _metric_target),
     Rule("metric-list", "a metric is removed",
          "Agreement", ("metrics[]",), _metric_list),
+    Rule("maintenance-window", "a maintenance window is added, takes more service hours, or gets shorter notice",
+         "Agreement", ("availability.maintenance_windows[]",), _maintenance_window),
+    Rule("clock-stop", "a condition that stops the clock is added",
+         "Agreement", ("clock_stops[]",), _clock_stop_list),
+    Rule("clock-stop-targets", "a clock stop comes to stop the response or resolution clock too",
+         "Agreement", ("clock_stops[].applies_to",), _clock_stop_targets),
+    Rule("clock-stop-condition", "never: a reworded condition is neutral, to be read",
+         "Agreement", ("clock_stops[].when",), _clock_stop_condition),
+    Rule("reporting-frequency", "reports come less often, or only on request",
+         "Agreement", ("reporting.frequency",), _reporting_frequency),
+    Rule("revised", "never: the date of the last revision promises nothing",
+         "Agreement", ("revised",), _revised),
     Rule("record-presence", "an active agreement or a live service is removed",
          "*", ("",), _record_presence),
 )
@@ -317,7 +428,7 @@ RULES: tuple[Rule, ...] = (
 TEXT_FIELDS = {
     "title", "summary", "description", "scope", "objectives", "assumptions", "exclusions",
     "requirements", "tags", "links", "condition", "credit", "maintenance", "contents", "note",
-    "role", "name", "definition", "aliases", "abbreviation", "source", "version", "examples",
+    "role", "name", "definition", "aliases", "abbreviation", "source", "version", "examples", "triggers",
 }
 
 

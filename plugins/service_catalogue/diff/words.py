@@ -15,6 +15,11 @@ from service_catalogue.timeplan import WEEKDAYS, Duration, WeeklyCoverage, forma
 from service_catalogue.diff.paths import Step, pattern_of
 
 NONE = "none"
+# What an absent value means where it is not "none".
+ABSENT_WORDS = {
+    "period.end": "open-ended",
+    "clock_stops[].applies_to": "response and resolution (by default)",
+}
 
 # Which field (as a pattern, "priorities[].hours") names which kind of record.
 REFERENCE_KINDS = {
@@ -74,6 +79,16 @@ def _day_span(days: list[str]) -> str:
     return ", ".join(day.title() for day in ordered)
 
 
+def maintenance_window_words(window: dict, entity: Entity | None) -> str:
+    """'Weekly patching: Sun 02:00–06:00, notice 5 service days (50 hours)'."""
+    words = f"{window.get('title')}: {_day_span(window.get('days') or [])} {window.get('from')}–{window.get('to')}"
+    notice = Duration.parse(window.get("notice"))
+    if notice is not None:
+        calendar = entity.calendar if isinstance(entity, Agreement) else None
+        words += f", notice {notice.words(calendar.coverage if calendar else None)}"
+    return words
+
+
 def number_words(value) -> str:
     return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
@@ -90,9 +105,9 @@ def target_words(target, unit) -> str:
 
 def value_words(value, path: tuple[Step, ...], kind: str, entity: Entity | None) -> str:
     """One value of a record of `kind`, found at `path`, in words; entity is that side's record."""
-    if value is None:
-        return "open-ended" if pattern_of(path) == "period.end" else NONE
     pattern = pattern_of(path)
+    if value is None:
+        return ABSENT_WORDS.get(pattern, NONE)
     duration = Duration.parse(value) if kind in KIND_BY_NAME and pattern in KIND_BY_NAME[kind].duration_fields else None
     if duration is not None:  # a metric's target may be a number instead: worded below
         calendar = applicable_calendar(entity, path)
@@ -139,6 +154,13 @@ def _special_words(value, pattern, path, kind, entity):
             return f"{value.get('id')}: {', '.join(words) or 'no target (best effort)'}"
         if pattern == "service_credits[]" and isinstance(value, dict):
             return f"{value.get('condition')}: {value.get('credit')}"
+        if pattern == "availability.maintenance_windows[]" and isinstance(value, dict):
+            return maintenance_window_words(value, entity)
+        if pattern == "clock_stops[]" and isinstance(value, dict):
+            targets = value.get("applies_to") or ("response", "resolution")
+            return f"{value.get('when')} (for {' and '.join(str(target) for target in targets)})"
+        if pattern == "clock_stops[].applies_to" and isinstance(value, list):
+            return " and ".join(str(item) for item in value) or NONE
     if kind == "Calendar":
         if pattern == "weekly":
             return coverage_words(value if isinstance(value, dict) else {"weekly": value})

@@ -36,6 +36,8 @@ def _derived(entity: Entity) -> dict:
         derived = {}
         if entity.calendar:
             derived["covered_hours_per_week"] = round(entity.calendar.hours_per_week, 3)
+        if entity.maintenance_hours_per_week is not None:  # the part of the windows in covered time
+            derived["maintenance_hours_per_week"] = round(entity.maintenance_hours_per_week, 3)
         if entity.downtime_budget_minutes is not None:
             derived["downtime_budget_minutes"] = round(entity.downtime_budget_minutes, 2)
             derived["downtime_budget_window"] = entity.data["availability"]["window"]

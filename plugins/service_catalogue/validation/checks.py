@@ -255,6 +255,20 @@ def check_dates(record: Record, scope: Scope | None = None) -> list[Problem]:
                     hint="swap the dates, or correct the year",
                 )
             )
+    review = data.get("review") if record.kind == "Agreement" else None
+    if isinstance(review, dict):
+        last, upcoming = parse_date(review.get("last")), parse_date(review.get("next"))
+        if last and upcoming and upcoming < last:
+            problems.append(
+                Problem(
+                    record.location(("review", "next")),
+                    "date.review",
+                    f"the next review ({upcoming}) is before the last one ({last})",
+                    field="review.next",
+                    record=record.label,
+                    hint="`next` is the review still to come and `last` the one held: swap them, or correct the year",
+                )
+            )
     if record.kind == "Service":
         start, end = parse_date(data.get("available_from")), parse_date(data.get("retired_on"))
         if start and end and end < start:
@@ -380,22 +394,40 @@ def check_calendar(record: Record, scope: Scope | None = None) -> list[Problem]:
                 suggestion=close,
             )
         )
-    for index, window in enumerate(record.data.get("weekly") or ()):
+    problems.extend(_window_order(record, ("weekly",), "calendar.window"))
+    return problems
+
+
+def _window_order(record: Record, list_path: DataPath, code: str) -> list[Problem]:
+    """A weekly window (of a calendar's hours, or of maintenance) whose `to` is not after its `from`."""
+    windows: Any = record.data
+    for step in list_path:
+        windows = windows.get(step) if isinstance(windows, dict) else None
+    problems = []
+    for index, window in enumerate(windows if isinstance(windows, list) else ()):
         if not isinstance(window, dict):
             continue
         start, end = window.get("from"), window.get("to")
         if isinstance(start, str) and isinstance(end, str) and end <= start:
+            path = (*list_path, index, "to")
             problems.append(
                 Problem(
-                    record.location(("weekly", index, "to")),
-                    "calendar.window",
+                    record.location(path),
+                    code,
                     f"the window ends ({end}) before or when it starts ({start})",
-                    field=format_path(("weekly", index, "to")),
+                    field=format_path(path),
                     record=record.label,
                     hint='a window crossing midnight is two windows: "22:00" to "24:00" and "00:00" to "06:00"',
                 )
             )
     return problems
+
+
+@record_check
+def check_maintenance_windows(record: Record, scope: Scope | None = None) -> list[Problem]:
+    if record.kind != "Agreement":
+        return []
+    return _window_order(record, ("availability", "maintenance_windows"), "maintenance.window")
 
 
 def strongly_connected(edges: dict[str, list[str]]) -> list[list[str]]:
