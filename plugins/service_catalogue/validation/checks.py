@@ -424,7 +424,7 @@ def _credits_growing(record: Record, tiers: list[CreditTier]) -> list[Problem]:
     previous: CreditTier | None = None
     for tier in tiers:
         if previous is not None and tier.rank == previous.rank:
-            path = ("service_credits", tier.index, tier.comparison)
+            path: DataPath = ("service_credits", tier.index, tier.comparison)
             problems.append(Problem(
                 record.location(path), "credit.duplicate-tier",
                 f"two credit tiers of {measure} apply {tier.applies_words} "
@@ -460,7 +460,7 @@ def _is_number(value) -> bool:
 def _availability_target(data: dict) -> float | None:
     availability = data.get("availability")
     target = availability.get("target") if isinstance(availability, dict) else None
-    return float(target) if _is_number(target) else None
+    return float(target) if isinstance(target, (int, float)) and not isinstance(target, bool) else None
 
 
 def strongly_connected(edges: dict[str, list[str]]) -> list[list[str]]:
