@@ -432,7 +432,16 @@ def _credit_required(failure: Failure, missing: list[str]) -> list[Problem]:
                 at_key=True,
             )
         ]
-    if threshold and "percent" not in item and missing:
+    if threshold and "percent" not in item and missing == ["condition"]:
+        return [
+            failure.problem(
+                "missing required field `condition`",
+                "a tier whose credit is in words needs its `condition` in words too; or write the credit as "
+                "`percent:` (a percentage of `service_credit_terms.of`), and the page writes both",
+                at=failure.path + ("condition",),
+            )
+        ]
+    if threshold and "percent" not in item:
         return [
             failure.problem(
                 "the credit tier has a threshold but no credit",
