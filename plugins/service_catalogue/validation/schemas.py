@@ -467,7 +467,7 @@ def _credit_required(failure: Failure, missing: list[str]) -> list[Problem]:
 def _service_credit_item() -> dict:
     """The schema of one service credit, whose descriptions the hints quote (the rule that
     requires `condition` and `credit` sits in a subschema without them)."""
-    return load_schemas()["agreement.json"]["properties"]["service_credits"]["items"]
+    return load_schemas()[KIND_FILES["Agreement"]]["properties"]["service_credits"]["items"]
 
 
 # A required field whose hint depends on the rest of its mapping: (kind, place) -> the
