@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar, Literal, TypeVar, cast
 
+from service_catalogue import credits
 from service_catalogue.fields import DataPath, parse_date
 from service_catalogue.kinds import KIND_BY_NAME, KINDS, KindName
 from service_catalogue.validation.loader import Record
@@ -415,6 +416,19 @@ class Agreement(Entity):
     def downtime_budget(self) -> str:
         minutes = self.downtime_budget_minutes
         return format_minutes(minutes) if minutes is not None else ""
+
+    @property
+    def credit_tables(self) -> list[credits.CreditTable]:
+        """The credit tiers with a threshold, one table per measure, mildest tier first."""
+        return credits.credit_tables(self.data)
+
+    @property
+    def credits_in_words(self) -> list[dict]:
+        return credits.credits_in_words(self.data)
+
+    @property
+    def credit_terms_sentences(self) -> list[str]:
+        return credits.terms_sentences(self.data)
 
     def ends_within(self, as_of: dt.date, days: int) -> bool:
         if self.end is None:

@@ -448,6 +448,9 @@ def test_rule_ids_are_stable():
         "term.review-overdue",
         "coverage.live-service-without-sla",
         "coverage.sla-not-underpinned",
+        "credits.no-availability-target",
+        "credits.tier-above-cap",
+        "credits.terms-without-tiers",
         "lifecycle.retired-service-in-use",
         "orphan.party-unreferenced",
     ]

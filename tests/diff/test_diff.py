@@ -49,6 +49,9 @@ class Case:
     verdict: str = "weakened"  # the class of base -> case
     rule: str = ""
     impact: tuple[str, ...] = ()  # impact messages that must be listed
+    # The field's name from case back to base, when it differs: a credit tier whose
+    # threshold moved is named by the threshold it has on the later side.
+    inverse_field: str = ""
 
     @property
     def rule_id(self) -> str:
@@ -107,6 +110,22 @@ CASES = [
          "Service", "payroll", "status", "live", "retired"),
     Case("service-credits", "sla.yaml", "  - {condition: Availability below target, credit: 5% of the monthly fee}\n", "",
          "Agreement", "sla-payroll", "service_credits[1]", "Availability below target: 5% of the monthly fee", "none"),
+    Case("service-credit-percent", "uc.yaml", "{below: 99.9, percent: 10}", "{below: 99.9, percent: 5}",
+         "Agreement", "uc-ledgerly", "service_credits[availability below 99.9%].percent",
+         "10% of the licence fee", "5% of the licence fee"),
+    Case("service-credit-threshold", "uc.yaml", "{below: 99.9, percent: 10}", "{below: 99.5, percent: 10}",
+         "Agreement", "uc-ledgerly", "service_credits[availability below 99.5%]",
+         "availability below 99.9%: 10% of the licence fee", "availability below 99.5%: 10% of the licence fee",
+         inverse_field="service_credits[availability below 99.9%]"),
+    Case("service-credit-cap", "uc.yaml", "cap_percent: 50", "cap_percent: 25",
+         "Agreement", "uc-ledgerly", "service_credit_terms.cap_percent",
+         "50% of the licence fee", "25% of the licence fee"),
+    Case("service-credit-claim-window", "uc.yaml", "claim_within_days: 30", "claim_within_days: 14",
+         "Agreement", "uc-ledgerly", "service_credit_terms.claim_within_days", "30 calendar days", "14 calendar days"),
+    Case("service-credit-terms", "uc.yaml",
+         "service_credit_terms: {of: the licence fee, cap_percent: 50, claim_within_days: 30}\n", "",
+         "Agreement", "uc-ledgerly", "service_credit_terms",
+         "of the licence fee; cap 50%; claim within 30 calendar days", "none", verdict="strengthened"),
     Case("underpinning", "sla.yaml", "underpinned_by: [ola-payroll-hosting]\n", "",
          "Agreement", "sla-payroll", "underpinned_by[ola-payroll-hosting]", "Payroll hosting OLA (ola-payroll-hosting)", "none"),
     Case("metric-target", "sla.yaml", "target: 99, unit", "target: 98, unit",
@@ -288,7 +307,7 @@ def test_rule_inverse_in_json(repo, case):
     report = diff_json(repo, f"case/{case.name}", "base")
     record = only_record(report, case)
     assert record["status"] == ("changed" if case.field else "removed")
-    change = only_change(record, case.field)
+    change = only_change(record, case.inverse_field or case.field)
     assert (change["before_text"], change["after_text"]) == (case.after, case.before)
     assert change["class"] == INVERSE[case.verdict]
     assert change["rule"] == case.rule_id

@@ -188,6 +188,10 @@ UC = _text(
     period: {start: 2025-06-01, end: 2028-05-31}
     hours: payroll-round-the-clock
     availability: {target: 99.9, window: month}
+    service_credits:
+      - {below: 99.9, percent: 10}
+      - {below: 99.0, percent: 25}
+    service_credit_terms: {of: the licence fee, cap_percent: 50, claim_within_days: 30}
     """
 )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Callable, Iterable
 
+from service_catalogue.credits import credit_terms, credit_tiers, percent_words
 from service_catalogue.errors import UnknownRuleError
 from service_catalogue.model import Agreement, Catalogue, Priority
 from service_catalogue.validation.schemas import did_you_mean
@@ -302,6 +303,69 @@ def check_sla_not_underpinned(catalogue: Catalogue, options: Options, finding: N
             "underpinned_by" if named else "type",
             tuple(_loc(a, "status") for a in named),
         )
+
+
+# -- service credits ----------------------------------------------------------------
+
+
+@rule(
+    "credits.no-availability-target",
+    "Availability credit without an availability target",
+    "A credit tier on availability with no target to measure it against cannot be checked, and the page cannot say what month counts as missed.",
+)
+def check_credit_without_target(catalogue: Catalogue, options: Options, finding: NewFinding):
+    for agreement in catalogue.agreements:
+        if not in_play(agreement) or availability_target(agreement) is not None:
+            continue
+        tiers = [tier for tier in credit_tiers(agreement.data) if tier.metric is None]
+        if tiers:
+            first = tiers[0]
+            yield finding(
+                f"{agreement.title} has a service credit for availability {first.applies_words}, but states no "
+                f"availability target: add `availability` with its target and window, or give the tier a `metric`",
+                (agreement,),
+                _loc(agreement, "service_credits", first.index),
+                f"service_credits[{first.index}]",
+            )
+
+
+@rule(
+    "credits.tier-above-cap",
+    "Credit tier above the cap",
+    "With a cap on all credits in a window, a tier that credits more than the cap can never be paid in full: the document contradicts itself, or a number was copied wrong.",
+)
+def check_tier_above_cap(catalogue: Catalogue, options: Options, finding: NewFinding):
+    for agreement in catalogue.agreements:
+        cap = credit_terms(agreement.data).get("cap_percent")
+        if not in_play(agreement) or not isinstance(cap, (int, float)) or isinstance(cap, bool):
+            continue
+        for tier in credit_tiers(agreement.data):
+            if tier.percent is not None and tier.percent > cap + EPSILON:
+                yield finding(
+                    f"In {agreement.title}, the credit tier {tier.key} gives {percent_words(tier.percent)}, more than "
+                    f"the cap of {percent_words(cap)} on all credits in one window: the customer is never paid it",
+                    (agreement,),
+                    _loc(agreement, "service_credits", tier.index, "percent"),
+                    f"service_credits[{tier.index}].percent",
+                    (_loc(agreement, "service_credit_terms", "cap_percent"),),
+                )
+
+
+@rule(
+    "credits.terms-without-tiers",
+    "Service credit terms without any credit",
+    "Terms say how credits are paid; with no credit listed, the customer cannot tell what they are owed.",
+)
+def check_terms_without_tiers(catalogue: Catalogue, options: Options, finding: NewFinding):
+    for agreement in catalogue.agreements:
+        if in_play(agreement) and credit_terms(agreement.data) and not agreement.get("service_credits"):
+            yield finding(
+                f"{agreement.title} has service credit terms but lists no service credit: add the tiers to "
+                f"`service_credits`, or remove the terms",
+                (agreement,),
+                _loc(agreement, "service_credit_terms"),
+                "service_credit_terms",
+            )
 
 
 # -- lifecycle and orphans -------------------------------------------------------------

@@ -11,6 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, get_args
 
+from service_catalogue.credits import by_measure, credit_tiers
 from service_catalogue.kinds import KINDS, KindName
 from service_catalogue.model import Catalogue, Entity
 from service_catalogue.diff.paths import Step, format_field, pattern_of
@@ -181,6 +182,9 @@ def _compare(old, new, path, head_path, head: Entity, found: list) -> None:
 
 
 def _compare_lists(old: list, new: list, path, head_path, head: Entity, found: list) -> None:
+    if path == (Step("service_credits"),) and (credit_tiers({"service_credits": old}) or credit_tiers({"service_credits": new})):
+        _compare_credit_tiers(old, new, path, head_path, head, found)
+        return
     key = _item_key(old, new)
     if key is not None:
         old_items = {item[key]: item for item in old}
@@ -194,6 +198,61 @@ def _compare_lists(old: list, new: list, path, head_path, head: Entity, found: l
         _compare_scalar_lists(old, new, path, head_path, head, found)
         return
     _compare_by_position(old, new, path, head_path, head, found)
+
+
+def _compare_credit_tiers(old: list, new: list, path, head_path, head: Entity, found: list) -> None:
+    """Service credits with thresholds, matched by what they are about rather than by position.
+
+    A tier is named by its measure and threshold (`availability below 99.9%`), so a
+    reordered list changes nothing and a changed percent is a change of that tier. The
+    tiers of one measure left unmatched on both sides are paired mildest first: their
+    threshold moved, and the tier as a whole is one change, judged as one. Credits
+    without a threshold (in words) are paired by position among themselves, as before.
+    """
+    old_tiers = {tier.key: tier for tier in credit_tiers({"service_credits": old})}
+    new_tiers = {tier.key: tier for tier in credit_tiers({"service_credits": new})}
+    for key, tier in new_tiers.items():
+        if key in old_tiers:
+            _compare(old_tiers[key].data, tier.data, path + (Step(key, True),), head_path + (tier.index,), head, found)
+    # (before index, after index, name) of the tiers taken as one change each
+    whole: list[tuple[int | None, int | None, str | int]] = []
+    moved_old = by_measure([tier for key, tier in old_tiers.items() if key not in new_tiers])
+    moved_new = by_measure([tier for key, tier in new_tiers.items() if key not in old_tiers])
+    lone_old, lone_new = [], []  # tiers with no partner of their measure
+    for measure in list(moved_new) + [measure for measure in moved_old if measure not in moved_new]:
+        befores, afters = moved_old.get(measure, []), moved_new.get(measure, [])
+        for before, after in zip(befores, afters):
+            whole.append((before.index, after.index, after.key))
+        lone_old.extend(befores[len(afters):])
+        lone_new.extend(afters[len(befores):])
+    tiered_old = {tier.index for tier in old_tiers.values()}
+    tiered_new = {tier.index for tier in new_tiers.values()}
+    old_words = [index for index in range(len(old)) if index not in tiered_old]
+    new_words = [index for index in range(len(new)) if index not in tiered_new]
+    # A credit in words that became a tier (or the reverse) is one change of that credit:
+    # a reviewer compares the words with the numbers, the diff cannot.
+    paired = min(len(old_words), len(new_words))
+    for words_at, tier in zip(old_words[paired:], lone_new):
+        whole.append((words_at, tier.index, tier.key))
+    for tier, words_at in zip(lone_old, new_words[paired:]):
+        whole.append((tier.index, words_at, words_at))
+    converted_old, converted_new = {w[0] for w in whole}, {w[1] for w in whole}
+    whole.extend((tier.index, None, tier.key) for tier in lone_old if tier.index not in converted_old)
+    whole.extend((None, tier.index, tier.key) for tier in lone_new if tier.index not in converted_new)
+    for before_at, after_at, name in whole:
+        inside = head_path + (after_at,) if after_at is not None else head_path
+        found.append(FieldChange(path + (Step(name, True),), None if before_at is None else old[before_at],
+                                 None if after_at is None else new[after_at], head.record.location(inside).line))
+    old_words = [index for index in old_words if index not in converted_old]
+    new_words = [index for index in new_words if index not in converted_new]
+    for offset in range(max(len(old_words), len(new_words))):
+        before_at = old_words[offset] if offset < len(old_words) else None
+        after_at = new_words[offset] if offset < len(new_words) else None
+        index = after_at if after_at is not None else before_at
+        assert index is not None  # one side has a credit at this offset
+        inside = head_path + (after_at,) if after_at is not None else head_path
+        _compare(None if before_at is None else old[before_at], None if after_at is None else new[after_at],
+                 path + (Step(index, True),), inside, head, found)
 
 
 def _item_key(old: list, new: list) -> str | None:

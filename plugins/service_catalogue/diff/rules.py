@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Final, Literal, get_args
 
 from service_catalogue import rulebook
+from service_catalogue.credits import credit_tier, of_words, percent_words
 from service_catalogue.fields import parse_date
 from service_catalogue.kinds import KindName
 from service_catalogue.model import Agreement, AgreementStatus, Calendar, ClockStop, ServiceStatus
@@ -196,6 +197,75 @@ SERVICE_STATUS_RANK: dict[ServiceStatus, int] = {"live": 2, "pipeline": 1, "reti
 
 def _service_credits(change: FieldChange, record: RecordChange) -> Judgement | None:
     return _added_or_removed(change, "the service credit")
+
+
+def _credit_tier_moved(change: FieldChange, record: RecordChange) -> Judgement | None:
+    """A tier whose threshold moved, or a credit in words that became a tier (or back)."""
+    if change.change != "changed":
+        return None
+    before, after = credit_tier(change.before, 0), credit_tier(change.after, 0)
+    if before is None or after is None:
+        now = "as a tier with a threshold" if after is not None else "in words"
+        return NEUTRAL, (f"the service credit is now written {now}: {change.before_words} -> {change.after_words}; "
+                         "compare the two")
+    later = after.rank < before.rank  # a lower threshold: fewer months earn the credit
+    moved = f"{before.key} -> {after.applies_words}: the credit starts {'later' if later else 'sooner'}"
+    if before.percent is None or after.percent is None or before.percent == after.percent:
+        return (WEAKENED if later else STRENGTHENED), moved
+    less = after.percent < before.percent
+    amounts = f"{percent_words(before.percent)} -> {percent_words(after.percent)}"
+    if less == later:
+        return (WEAKENED if later else STRENGTHENED), f"{moved}, and credits {'less' if less else 'more'} ({amounts})"
+    return NEUTRAL, f"{moved} but credits {'less' if less else 'more'} ({amounts}); read it"
+
+
+def _credit_percent(change: FieldChange, record: RecordChange) -> Judgement | None:
+    tier = change.path[1].key
+    if change.change != "changed":
+        written = "now states" if change.change == "added" else "no longer states"
+        return NEUTRAL, f"{tier} {written} its credit as a percent ({change.after_words if change.change == 'added' else change.before_words}); compare it with the credit in words"
+    if not isinstance(change.before, (int, float)) or not isinstance(change.after, (int, float)):
+        return None
+    if change.before == change.after:
+        return None
+    of_before, of_after = of_words(record.base.data if record.base else {}), of_words(record.head.data if record.head else {})
+    amounts = (
+        f"{percent_words(change.before)} -> {percent_words(change.after)} of {of_after}" if of_before == of_after
+        else f"{change.before_words} -> {change.after_words}"
+    )
+    return (WEAKENED if change.after < change.before else STRENGTHENED), f"{tier}: {amounts}"
+
+
+def _credit_cap(change: FieldChange, record: RecordChange) -> Judgement | None:
+    # A cap limits what the credits add up to: a lower one, or a new one, gives the customer less.
+    if change.change == "added":
+        return WEAKENED, f"the credits are now capped at {change.after_words}"
+    if change.change == "removed":
+        return STRENGTHENED, f"the cap on credits ({change.before_words}) is removed"
+    return _up_or_down(change.before, change.after, True, "the cap on credits", change)
+
+
+def _credit_claim_window(change: FieldChange, record: RecordChange) -> Judgement | None:
+    # A claim window is a deadline: a shorter one, or a new one, loses the customer credits.
+    if change.change == "added":
+        return WEAKENED, f"credits must now be claimed within {change.after_words}"
+    if change.change == "removed":
+        return STRENGTHENED, f"the time to claim a credit ({change.before_words}) is removed"
+    return _up_or_down(change.before, change.after, True, "the time to claim a credit", change)
+
+
+def _credit_terms(change: FieldChange, record: RecordChange) -> Judgement | None:
+    terms = change.after if change.change == "added" else change.before
+    if not isinstance(terms, dict):
+        return None
+    limits = [words for key, words in (("cap_percent", "a cap"), ("claim_within_days", "a time to claim"))
+              if key in terms]
+    if not limits:
+        return NEUTRAL, f"service credit terms without a cap or a time to claim are {change.change}: {change.after_words if change.change == 'added' else change.before_words}"
+    limited = " and ".join(limits)
+    if change.change == "added":
+        return WEAKENED, f"service credit terms with {limited} are added: {change.after_words}"
+    return STRENGTHENED, f"the service credit terms, with {limited}, are removed: {change.before_words}"
 
 
 def _underpinning(change: FieldChange, record: RecordChange) -> Judgement | None:
@@ -401,6 +471,16 @@ RULES: tuple[Rule, ...] = (
          "Service", ("status",), _status_rule(SERVICE_STATUS_RANK, "service")),
     Rule("service-credits", "a service credit is removed",
          "Agreement", ("service_credits[]",), _service_credits),
+    Rule("service-credit-threshold", "a credit tier's threshold goes down: the credit starts later",
+         "Agreement", ("service_credits[]",), _credit_tier_moved),
+    Rule("service-credit-percent", "a credit tier's percent goes down",
+         "Agreement", ("service_credits[].percent",), _credit_percent),
+    Rule("service-credit-cap", "the cap on all credits goes down, or a cap is added",
+         "Agreement", ("service_credit_terms.cap_percent",), _credit_cap),
+    Rule("service-credit-claim-window", "the time to claim a credit gets shorter, or a deadline is added",
+         "Agreement", ("service_credit_terms.claim_within_days",), _credit_claim_window),
+    Rule("service-credit-terms", "service credit terms with a cap or a time to claim are added",
+         "Agreement", ("service_credit_terms",), _credit_terms),
     Rule("underpinning", "an underpinning agreement (OLA or UC) is removed",
          "Agreement", ("underpinned_by[]",), _underpinning),
     Rule("metric-target", "a metric's target moves the wrong way (at-least down, at-most up)",
@@ -429,6 +509,7 @@ TEXT_FIELDS = {
     "title", "summary", "description", "scope", "objectives", "assumptions", "exclusions",
     "requirements", "tags", "links", "condition", "credit", "maintenance", "contents", "note",
     "role", "name", "definition", "aliases", "abbreviation", "source", "version", "examples", "triggers",
+    "of", "remedy", "notes",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
+from service_catalogue.credits import credit_tier, credit_words, of_words, percent_words
 from service_catalogue.kinds import KIND_BY_NAME
 from service_catalogue.model import Agreement, Entity, Service
 from service_catalogue.validation.references import REFERENCE_FIELDS
@@ -153,6 +154,9 @@ def _special_words(value, pattern, path, kind, entity):
             ]
             return f"{value.get('id')}: {', '.join(words) or 'no target (best effort)'}"
         if pattern == "service_credits[]" and isinstance(value, dict):
+            tier = credit_tier(value, 0)
+            if tier is not None:
+                return f"{tier.key}: {credit_words(tier, _data(entity))}"
             return f"{value.get('condition')}: {value.get('credit')}"
         if pattern == "availability.maintenance_windows[]" and isinstance(value, dict):
             return maintenance_window_words(value, entity)
@@ -161,12 +165,42 @@ def _special_words(value, pattern, path, kind, entity):
             return f"{value.get('when')} (for {' and '.join(str(target) for target in targets)})"
         if pattern == "clock_stops[].applies_to" and isinstance(value, list):
             return " and ".join(str(item) for item in value) or NONE
+        if pattern == "service_credits[].percent":
+            return f"{percent_words(value)} of {of_words(_data(entity))}"
+        if pattern in ("service_credits[].below", "service_credits[].at_or_below"):
+            return percent_words(value)
+        if pattern == "service_credit_terms.cap_percent":
+            return f"{percent_words(value)} of {of_words(_data(entity))}"
+        if pattern == "service_credit_terms.claim_within_days":
+            return f"{number_words(value)} calendar days"
+        if pattern == "service_credit_terms" and isinstance(value, dict):
+            return terms_words(value)
     if kind == "Calendar":
         if pattern == "weekly":
             return coverage_words(value if isinstance(value, dict) else {"weekly": value})
         if pattern == "holidays[]" and isinstance(value, dict):
             return f"{value.get('date')} {value.get('title', '')}".strip()
     return None
+
+
+def _data(entity: Entity | None) -> dict:
+    return entity.data if entity is not None else {}
+
+
+def terms_words(terms: dict) -> str:
+    """ "of the monthly fee; cap 50%; claim within 30 calendar days; remedy: ..." """
+    parts = []
+    if "of" in terms:
+        parts.append(f"of {terms['of']}")
+    if "cap_percent" in terms:
+        parts.append(f"cap {percent_words(terms['cap_percent'])}")
+    if "claim_within_days" in terms:
+        parts.append(f"claim within {number_words(terms['claim_within_days'])} calendar days")
+    if "remedy" in terms:
+        parts.append(f"remedy: {terms['remedy']}")
+    if terms.get("notes"):
+        parts.append(f"{len(terms['notes'])} note{'s' * (len(terms['notes']) != 1)}")
+    return "; ".join(parts) or NONE
 
 
 def item_by_id(entity: Entity, list_name: str, item_id) -> dict | None:

@@ -16,6 +16,7 @@ from service_catalogue.validation.problems import Problem
 from service_catalogue.validation.references import record_references, walk
 from service_catalogue.validation.schemas import YEAR_OF_DURATIONS, closest, did_you_mean_words
 from service_catalogue.timeplan import Duration
+from service_catalogue.credits import CreditTier, by_measure, credit_tiers, percent_words
 
 LOCAL_ID_LISTS = {kind.name: kind.local_id_lists for kind in KINDS if kind.local_id_lists}
 # Every field that holds a duration (tests/test_hardening_schema.py holds this to the schemas).
@@ -428,6 +429,125 @@ def check_maintenance_windows(record: Record, scope: Scope | None = None) -> lis
     if record.kind != "Agreement":
         return []
     return _window_order(record, ("availability", "maintenance_windows"), "maintenance.window")
+
+
+@record_check
+def check_service_credits(record: Record, scope: Scope | None = None) -> list[Problem]:
+    """Credit tiers that name no metric, measure what no percent can, start above the
+    availability target, or do not credit more as the measure falls."""
+    if record.kind != "Agreement":
+        return []
+    data = record.data
+    metrics = {m["id"]: m for m in data.get("metrics") or () if isinstance(m, dict) and isinstance(m.get("id"), str)}
+    problems: list[Problem] = []
+
+    def problem(tier: CreditTier, field: str, code: str, message: str, hint: str, **more) -> None:
+        path = ("service_credits", tier.index, field)
+        problems.append(Problem(record.location(path), code, message, field=format_path(path), record=record.label,
+                                hint=hint, **more))
+
+    measured: list[CreditTier] = []  # the tiers whose measure takes a percent threshold
+    target = _availability_target(data)
+    for tier in credit_tiers(data):
+        if tier.metric is None:
+            if target is not None and tier.threshold > target:
+                problem(
+                    tier, tier.comparison, "credit.above-target",
+                    f"the credit tier {tier.applies_words} starts above the availability target of "
+                    f"{percent_words(target)}: it credits months that meet the target",
+                    f"a tier applies when availability falls short: use a threshold at or under the target, "
+                    f"such as `below: {target:g}`",
+                )
+            measured.append(tier)
+            continue
+        metric = metrics.get(tier.metric)
+        if metric is None:
+            close = closest(tier.metric, metrics)
+            listed = ", ".join(f"`{m}`" for m in metrics)
+            hint = did_you_mean_words(close) or (
+                f"`metric` names one of this agreement's metrics by its id: {listed}" if metrics
+                else "this agreement has no `metrics`; leave `metric` out for an availability tier"
+            )
+            problem(tier, "metric", "credit.metric-missing", f"`{tier.metric}` names no metric of this agreement",
+                    hint, suggestion=close)
+        elif metric.get("direction") == "at-most":
+            problem(
+                tier, "metric", "credit.metric-at-most",
+                f"metric `{tier.metric}` must stay at most its target, but a credit tier applies when the value "
+                f"falls {tier.applies_words}: that is when the metric does well",
+                "a tier's threshold is for a measure where lower is worse (availability, an `at-least` metric); "
+                "write a credit for an `at-most` metric in words with `condition` and `credit`",
+            )
+        elif not _is_number(metric.get("target")) or metric.get("unit") != "%":
+            unit = metric.get("unit")
+            what = (
+                f"is measured in {unit}" if _is_number(metric.get("target")) and isinstance(unit, str)
+                else "has a duration target" if isinstance(metric.get("target"), str)
+                else "has no percent target"
+            )
+            problem(
+                tier, "metric", "credit.metric-not-percent",
+                f"a credit threshold is a percent, but metric `{tier.metric}` {what}",
+                "a tier can only be about availability or a metric whose unit is `%`; write this credit in words "
+                "with `condition` and `credit`",
+            )
+        else:
+            measured.append(tier)
+    for tiers in by_measure(measured).values():
+        problems.extend(_credits_growing(record, tiers))
+    return problems
+
+
+def _credits_growing(record: Record, tiers: list[CreditTier]) -> list[Problem]:
+    """Of one measure's tiers, mildest first: each stricter tier must credit more than the one before.
+
+    An equal credit at a lower threshold is an error too: the contract asks that credit
+    grow as the measure falls, and a tier that adds nothing is almost always a percent
+    copied into the wrong row.
+    """
+    problems = []
+    measure = "availability" if tiers[0].metric is None else f"metric {tiers[0].metric}"
+    milder: CreditTier | None = None  # the last tier with a percent
+    previous: CreditTier | None = None
+    for tier in tiers:
+        if previous is not None and tier.rank == previous.rank:
+            path: DataPath = ("service_credits", tier.index, tier.comparison)
+            problems.append(Problem(
+                record.location(path), "credit.duplicate-tier",
+                f"two credit tiers of {measure} apply {tier.applies_words} "
+                f"(the other is {format_path(('service_credits', previous.index))})",
+                field=format_path(path), record=record.label,
+                hint="each tier of one measure has its own threshold; merge them or correct one threshold",
+                related=(record.location(("service_credits", previous.index, previous.comparison)),),
+            ))
+            continue
+        previous = tier
+        if tier.percent is None:
+            continue
+        if milder is not None and milder.percent is not None and not tier.percent > milder.percent:
+            path = ("service_credits", tier.index, "percent")
+            problems.append(Problem(
+                record.location(path), "credit.not-growing",
+                f"the credit tier of {measure} {tier.applies_words} gives {percent_words(tier.percent)}, no more than "
+                f"the {percent_words(milder.percent)} of the milder tier {milder.applies_words}: the credit must grow "
+                f"as {'availability' if tier.metric is None else 'the metric'} falls",
+                field=format_path(path), record=record.label,
+                hint="give the lower threshold the higher percent (10% below 99.9%, 25% below 99%); "
+                "check which threshold each percent belongs to",
+                related=(record.location(("service_credits", milder.index, "percent")),),
+            ))
+        milder = tier
+    return problems
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _availability_target(data: dict) -> float | None:
+    availability = data.get("availability")
+    target = availability.get("target") if isinstance(availability, dict) else None
+    return float(target) if isinstance(target, (int, float)) and not isinstance(target, bool) else None
 
 
 def strongly_connected(edges: dict[str, list[str]]) -> list[list[str]]:

@@ -24,7 +24,7 @@ from referencing import Registry, Resource
 from service_catalogue.version import API_VERSION
 from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.validation.loader import Record
-from service_catalogue.fields import format_path
+from service_catalogue.fields import format_path, join_path
 from service_catalogue.validation.problems import Problem
 
 SCHEMA_BASE_URL = "https://service-catalogue.dev/schema/v1/"
@@ -81,6 +81,8 @@ NOT_ALLOWED_HINTS = {
     ("Calendar", "weekly"): "a calendar with `always: true` is 24x7 and has no weekly hours",
     ("Calendar", "holidays"): "a calendar with `always: true` is 24x7 and has no holidays",
     ("Agreement", "unit"): "a duration target (`3d`, `30m`) carries its unit; remove `unit`, or write the target as a number",
+    ("Agreement", "at_or_below"): "a credit tier has one threshold: keep `below` (it applies under the number) "
+    "or `at_or_below` (at or under it), not both",
 }
 
 # An empty list where one item is the least that means anything: (message, hint).
@@ -393,6 +395,9 @@ Explainer = Callable[[Failure], list[Problem]]
 
 def _required(failure: Failure) -> list[Problem]:
     missing = [name for name in failure.keyword_value if name not in failure.value]
+    special = REQUIRED_WORDS.get((failure.record.kind, _pattern(failure.path)))
+    if special is not None:
+        return special(failure, missing)
     return [
         Problem(
             failure.record.location(failure.path),
@@ -404,6 +409,74 @@ def _required(failure: Failure) -> list[Problem]:
         )
         for name in missing
     ]
+
+
+def _pattern(path: tuple) -> str:
+    """('service_credits', 1) -> 'service_credits[]': a place in any item of its lists."""
+    return join_path(("" if isinstance(step, int) else step, isinstance(step, int)) for step in path)
+
+
+def _credit_required(failure: Failure, missing: list[str]) -> list[Problem]:
+    """`condition` and `credit` are required of a service credit unless it is a tier with a
+    threshold and a percent: the problem says which half of a tier is missing."""
+    item = failure.value
+    threshold = any(key in item for key in ("below", "at_or_below"))
+    if "percent" in item and not threshold:
+        # One mistake, one problem: the percent is what was meant, its threshold is missing.
+        at = failure.path + ("percent",)
+        return [
+            failure.problem(
+                "the credit has a `percent` but no threshold: it does not say when it applies",
+                "add `below:` or `at_or_below:` with the availability (or the `metric`'s value) under which it "
+                "applies, for example `below: 99.9`; or write the credit in words with `condition` and `credit`",
+                at=at,
+                code="schema.required",
+                at_key=True,
+            )
+        ]
+    if threshold and "percent" not in item and missing == ["condition"]:
+        return [
+            failure.problem(
+                "missing required field `condition`",
+                "a tier whose credit is in words needs its `condition` in words too; or write the credit as "
+                "`percent:` (a percentage of `service_credit_terms.of`), and the page writes both",
+                at=failure.path + ("condition",),
+            )
+        ]
+    if threshold and "percent" not in item:
+        return [
+            failure.problem(
+                "the credit tier has a threshold but no credit",
+                "add `percent:` (the credit as a percentage of `service_credit_terms.of`, for example `percent: 10`), "
+                "or write the credit in words with `condition` and `credit`",
+                code="schema.required",
+            )
+        ]
+    item_schema = _service_credit_item()
+    return [
+        Problem(
+            failure.record.location(failure.path),
+            "schema.required",
+            f"missing required field `{name}`",
+            field=format_path(failure.path + (name,)),
+            record=failure.record.label,
+            hint=_property_hint(item_schema, name),
+        )
+        for name in missing
+    ]
+
+
+def _service_credit_item() -> dict:
+    """The schema of one service credit, whose descriptions the hints quote (the rule that
+    requires `condition` and `credit` sits in a subschema without them)."""
+    return load_schemas()[KIND_FILES["Agreement"]]["properties"]["service_credits"]["items"]
+
+
+# A required field whose hint depends on the rest of its mapping: (kind, place) -> the
+# problems, given the failure and the names missing.
+REQUIRED_WORDS: dict[tuple[str, str], Callable[[Failure, list[str]], list[Problem]]] = {
+    ("Agreement", "service_credits[]"): _credit_required,
+}
 
 
 def _unknown_fields(failure: Failure) -> list[Problem]:
@@ -452,7 +525,14 @@ def _wrong_type(failure: Failure) -> list[Problem]:
         hint = "write a list: `[a, b]`, or one `- item` per line"
     elif value is None:
         hint = "give the field a value, or remove it"
+    elif "integer" in wanted and isinstance(value, float):
+        hint = f"write a whole number, such as `{round(value)}`"
+    elif {"number", "integer"} & set(wanted) and isinstance(value, str) and (number := _LEADING_NUMBER.match(value)):
+        hint = f"write the number alone, without a unit or quotes: `{number.group(1)}`"
     return [failure.problem(f"expected {expected}, found {describe(value)}", hint)]
+
+
+_LEADING_NUMBER = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)")  # "30 days", "99.9%"
 
 
 def _not_a_choice(failure: Failure) -> list[Problem]:
