@@ -9,7 +9,7 @@ from __future__ import annotations
 from weakref import WeakKeyDictionary
 
 from service_catalogue.kinds import KIND_BY_NAME
-from service_catalogue.model import Agreement, Entity, Service
+from service_catalogue.model import Agreement, Calendar, Entity, Service
 from service_catalogue.validation.references import REFERENCE_FIELDS
 from service_catalogue.timeplan import WEEKDAYS, Duration, WeeklyCoverage, format_hours
 from service_catalogue.diff.paths import Step, pattern_of
@@ -47,6 +47,14 @@ def calendar_words(calendar, calendar_id) -> str:
     if calendar is None or calendar.kind != "Calendar":
         return str(calendar_id)
     return f"{calendar.title} ({hours_words(calendar.hours_per_week)})"
+
+
+def inherited_words(calendar, calendar_id) -> str:
+    """'England and Wales bank holidays (uk-bank-holidays, 16 holidays)': a calendar named for its holidays."""
+    if not isinstance(calendar, Calendar):
+        return str(calendar_id)
+    count = len(calendar.holiday_list)
+    return f"{calendar.title} ({calendar.id}, {count} holiday{'s' * (count != 1)})"
 
 
 def coverage_words(data: dict) -> str:
@@ -92,6 +100,8 @@ def value_words(value, path: tuple[Step, ...], kind: str, entity: Entity | None)
         duration = Duration.parse(value)
         calendar = applicable_calendar(entity, path)
         return duration.words(calendar.coverage if calendar else None) if duration else str(value)
+    if kind == "Calendar" and pattern == "holidays_from[]":
+        return inherited_words(entity.resolve(value) if entity is not None else None, value)
     target_kind = REFERENCE_KINDS.get(kind, {}).get(pattern)
     if target_kind is not None:
         target = entity.resolve(value) if entity is not None else None
@@ -137,7 +147,8 @@ def _special_words(value, pattern, path, kind, entity):
         if pattern == "weekly":
             return coverage_words(value if isinstance(value, dict) else {"weekly": value})
         if pattern == "holidays[]" and isinstance(value, dict):
-            return f"{value.get('date')} {value.get('title', '')}".strip()
+            every = " (every year)" if value.get("recurring") is True else ""
+            return f"{value.get('date')} {value.get('title', '')}".strip() + every
     return None
 
 

@@ -79,6 +79,8 @@ TYPE_WORDS = {
 NOT_ALLOWED_HINTS = {
     ("Calendar", "weekly"): "a calendar with `always: true` is 24x7 and has no weekly hours",
     ("Calendar", "holidays"): "a calendar with `always: true` is 24x7 and has no holidays",
+    ("Calendar", "holidays_from"): "a calendar with `always: true` is 24x7 and has no holidays, so it inherits "
+    "none; remove `holidays_from`, or give the calendar `weekly` hours in place of `always: true`",
 }
 
 # An empty list where one item is the least that means anything: (message, hint).
