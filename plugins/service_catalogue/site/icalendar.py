@@ -199,9 +199,10 @@ def calendar_ics(calendar: Calendar) -> str:
     """The calendar's iCalendar file: CRLF line ends, lines folded, text escaped."""
     zone = calendar.get("timezone")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{escape_text(calendar.title)}", f"X-WR-TIMEZONE:{zone}"]
+             # The name twice: NAME of RFC 7986, and the X-WR-CALNAME that older clients read.
+             f"NAME:{escape_text(calendar.title)}", f"X-WR-CALNAME:{escape_text(calendar.title)}", f"X-WR-TIMEZONE:{zone}"]
     if calendar.summary:
-        lines.append(f"X-WR-CALDESC:{escape_text(calendar.summary)}")
+        lines += [f"DESCRIPTION:{escape_text(calendar.summary)}", f"X-WR-CALDESC:{escape_text(calendar.summary)}"]
     lines += vtimezone(zone)
     for start, end, days in weekly_windows(calendar):
         first = ANCHOR + dt.timedelta(days=WEEKDAYS.index(days[0]))  # on the first of its days: its first instance
