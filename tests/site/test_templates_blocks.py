@@ -105,7 +105,7 @@ def test_a_block_of_record_md_changes_every_record_page(tmp_path, default_pages)
 def test_every_page_extends_base(tmp_path, default_pages):
     built_in = (REPO / "plugins/service_catalogue/site/templates/base.md.j2").read_text("utf-8")
     pages = render(tmp_path, {"base.md.j2": built_in + "<!-- every page -->\n"})
-    assert len(pages) == len(default_pages) == 79
+    assert len(pages) == len(default_pages) == 80  # the example's records' pages and the index pages
     for path, markdown in pages.items():
         assert markdown == default_pages[path] + "<!-- every page -->\n", path
 
