@@ -528,3 +528,29 @@ def test_twenty_changed_records_are_judged_by_work_on_those_alone(monkeypatch):
     assert calls["compare_records"] == len(changed), calls
     assert calls["_compare"] <= nodes, (calls, nodes)
     assert calls["parse_documents"] <= files < all_files, (calls, files, all_files)
+
+
+def test_a_shared_calendars_holidays_reach_the_users_of_the_calendars_that_inherit_them(tmp_path):
+    # A holiday added to a bank holidays calendar weakens every agreement whose calendar inherits it;
+    # a change of the shared calendar's weekly hours does not (only holidays are inherited).
+    from helpers.catalogue_builder import CALENDAR, write_catalogue
+    from service_catalogue import Options, compare, validate
+
+    bank = CALENDAR.replace("id: business-hours", "id: bank").replace("title: Business hours", "title: Bank holidays")
+    inheriting = CALENDAR + "holidays_from: [bank]\n"
+    base = write_catalogue(tmp_path / "base", {"calendars/bank.yaml": bank, "calendars/business-hours.yaml": inheriting})
+    holiday = write_catalogue(tmp_path / "holiday", {
+        "calendars/bank.yaml": bank + "holidays:\n  - {date: 2026-12-28, title: Boxing Day (substitute day)}\n",
+        "calendars/business-hours.yaml": inheriting,
+    })
+    hours = write_catalogue(tmp_path / "hours", {
+        "calendars/bank.yaml": bank.replace('to: "18:00"', 'to: "16:00"'), "calendars/business-hours.yaml": inheriting,
+    })
+    before = validate(Options(catalogue=base))
+    (change,) = compare(before, validate(Options(catalogue=holiday)))
+    assert (change.id, change.verdict) == ("bank", "weakened")
+    assert [impact.message for impact in change.impact] == [
+        "this change weakens the service hours of SLA Email for staff (sla-email) for customer All staff, through business-hours",
+    ]
+    (change,) = compare(before, validate(Options(catalogue=hours)))
+    assert change.impact == [], "only the holidays of a calendar are inherited"
