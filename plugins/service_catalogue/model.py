@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from calendar import isleap
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar, Literal, TypeVar, cast
@@ -111,6 +112,54 @@ class Entity:
         return self.catalogue.by_id.get(target_id) if isinstance(target_id, str) else None
 
 
+@dataclass(frozen=True)
+class Holiday:
+    """One holiday of a calendar: a day without cover, once or every year."""
+
+    date: dt.date  # its date; of a recurring one, the first year it applies
+    title: str
+    recurring: bool
+    calendar: "Calendar"  # the calendar that writes it: the one asked, or one it inherits from
+
+    @classmethod
+    def all_of(cls, calendar: "Calendar") -> list["Holiday"]:
+        """The holidays a calendar writes itself. One without a real date is left out: only a
+        record that failed the schema has one (the base side of a diff may)."""
+        found = []
+        for data in calendar.data.get("holidays") or ():
+            day = parse_date(data.get("date")) if isinstance(data, dict) else None
+            if day is not None:
+                found.append(cls(day, str(data.get("title", "")), data.get("recurring") is True, calendar))
+        return found
+
+    @property
+    def leap_day(self) -> bool:
+        return (self.date.month, self.date.day) == (2, 29)
+
+    def dates(self, first_year: int, last_year: int) -> list[dt.date]:
+        """Its days from first_year to last_year (inclusive). A recurring 29 February falls in
+        leap years only, as RFC 5545 reads a yearly rule on that date: moved to 28 February
+        it would be a day without cover that nobody wrote."""
+        if not self.recurring:
+            return [self.date] if first_year <= self.date.year <= last_year else []
+        found = []
+        for year in range(max(first_year, self.date.year), last_year + 1):
+            if self.leap_day and not isleap(year):
+                continue
+            found.append(self.date.replace(year=year))
+        return found
+
+    @property
+    def repeats(self) -> str:
+        """How it repeats, in words ("every year from 2026"); "" for a holiday of one year."""
+        if not self.recurring:
+            return ""
+        if self.leap_day:
+            first = next(year for year in range(self.date.year, self.date.year + 8) if isleap(year))
+            return f"every leap year from {first}"
+        return f"every year from {self.date.year}"
+
+
 class Calendar(Entity):
     kind = "Calendar"
 
@@ -142,7 +191,53 @@ class Calendar(Entity):
 
     @property
     def holidays(self) -> list[dict]:
+        """The calendar's own holidays as written, by date (holiday_list adds the inherited ones)."""
         return sorted(self.data.get("holidays") or (), key=lambda h: h["date"])
+
+    @property
+    def holidays_from(self) -> list["Calendar"]:
+        """The calendars named in `holidays_from`, in the order written."""
+        return self.typed_targets(Calendar, "holidays_from[]")
+
+    @cached_property
+    def inherited_from(self) -> list["Calendar"]:
+        """Every calendar whose holidays this one keeps: holidays_from, and theirs in turn,
+        each once, nearest first. A cycle is an error of the checks; a catalogue with one
+        (a side of a diff) still ends here, as the calendar itself and each seen one are skipped."""
+        found: dict[str, Calendar] = {}
+        queue = list(self.holidays_from)
+        while queue:
+            calendar = queue.pop(0)
+            if calendar.id == self.id or calendar.id in found or not isinstance(calendar, Calendar):
+                continue
+            found[calendar.id] = calendar
+            queue.extend(calendar.holidays_from)
+        return list(found.values())
+
+    @cached_property
+    def holiday_list(self) -> list[Holiday]:
+        """The holidays of this calendar: its own and the inherited ones, each with the calendar
+        that writes it, by date (own first on a date both have). The one answer to "which
+        days does this calendar not cover"."""
+        holidays = Holiday.all_of(self)
+        for calendar in self.inherited_from:
+            holidays.extend(Holiday.all_of(calendar))
+        return sorted(holidays, key=lambda h: (h.date, h.calendar is not self))
+
+    def holiday_dates(self, first_year: int, last_year: int) -> list[tuple[dt.date, Holiday]]:
+        """Every day without cover from first_year to last_year (inclusive), recurring
+        holidays expanded, by date; a day two holidays share is listed for each."""
+        found = [(day, holiday) for holiday in self.holiday_list for day in holiday.dates(first_year, last_year)]
+        return sorted(found, key=lambda pair: pair[0])
+
+    @property
+    def has_recurring_holidays(self) -> bool:
+        return any(h.recurring for h in self.holiday_list)
+
+    @property
+    def ics_path(self) -> str:
+        """The calendar's iCalendar file inside the section, next to its page: service-hours/ID.ics."""
+        return self.page.removesuffix(".md") + ".ics"
 
     @property
     def users(self) -> list[Entity]:

@@ -94,6 +94,13 @@ def render(catalogue: Catalogue, options: Options, findings: Sequence[Finding] |
     return renderer.pages(catalogue, load_schemas(), findings=None if findings is None else list(findings), disabled_rules=options.disabled_rules)
 
 
+def calendar_files(catalogue: Catalogue, options: Options) -> dict[str, str]:
+    """Every calendar's iCalendar file, {path inside the site: text}, next to the calendar's page."""
+    from service_catalogue.site.icalendar import ics_files
+
+    return ics_files(catalogue, options.section)
+
+
 def prepare(options: Options, cache: FileCache | None = None, with_findings: bool = True) -> Run:
     """Validate, then (for a valid catalogue) link the model and run the service level checks."""
     run = Run(options, validate(options, cache))

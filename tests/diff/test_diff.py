@@ -90,6 +90,15 @@ CASES = [
     Case("calendar-holidays", "calendars.yaml", "title: Christmas Day}\n",
          "title: Christmas Day}\n  - {date: 2026-12-28, title: Boxing Day (substitute day)}\n",
          "Calendar", "payroll-office-hours", "holidays[2026-12-28]", "none", "2026-12-28 Boxing Day (substitute day)"),
+    Case("calendar-holidays-from", "calendars.yaml", "title: Christmas Day}\n",
+         "title: Christmas Day}\nholidays_from: [payroll-short-hours]\n",
+         "Calendar", "payroll-office-hours", "holidays_from[payroll-short-hours]", "none",
+         "Payroll short hours (payroll-short-hours, 0 holidays)",
+         impact=("this change weakens the service hours of SLA Payroll SLA (sla-payroll) for customer Finance office",)),
+    Case("calendar-recurring", "calendars.yaml", "title: Christmas Day}", "title: Christmas Day, recurring: true}",
+         "Calendar", "payroll-office-hours", "holidays[2026-12-25].recurring", "none", "true"),
+    Case("service-criticality", "service.yaml", "status: live", "status: live\ncriticality: high",
+         "Service", "payroll", "criticality", "none", "high", verdict="neutral"),
     Case("priority-list", "sla.yaml", "  - id: P3\n    description: A question\n    response: 4h\n    resolution: 3d\n", "",
          "Agreement", "sla-payroll", "priorities[P3]",
          "P3: response 4 hours, resolution 3 service days (30 hours)", "none"),
@@ -607,3 +616,29 @@ def test_the_reasons_of_the_agreement_extras(repo, name, reason):
     """The reason says what moved, in covered time of the agreement's hours (Mon–Fri 08:00–18:00)."""
     change = diff_json(repo, "base", f"case/{name}")["records"][0]["changes"][0]
     assert change["reason"] == reason
+
+
+def test_a_shared_calendars_holidays_reach_the_users_of_the_calendars_that_inherit_them(tmp_path):
+    # A holiday added to a bank holidays calendar weakens every agreement whose calendar inherits it;
+    # a change of the shared calendar's weekly hours does not (only holidays are inherited).
+    from helpers.catalogue_builder import CALENDAR, write_catalogue
+    from service_catalogue import Options, compare, validate
+
+    bank = CALENDAR.replace("id: business-hours", "id: bank").replace("title: Business hours", "title: Bank holidays")
+    inheriting = CALENDAR + "holidays_from: [bank]\n"
+    base = write_catalogue(tmp_path / "base", {"calendars/bank.yaml": bank, "calendars/business-hours.yaml": inheriting})
+    holiday = write_catalogue(tmp_path / "holiday", {
+        "calendars/bank.yaml": bank + "holidays:\n  - {date: 2026-12-28, title: Boxing Day (substitute day)}\n",
+        "calendars/business-hours.yaml": inheriting,
+    })
+    hours = write_catalogue(tmp_path / "hours", {
+        "calendars/bank.yaml": bank.replace('to: "18:00"', 'to: "16:00"'), "calendars/business-hours.yaml": inheriting,
+    })
+    before = validate(Options(catalogue=base))
+    (change,) = compare(before, validate(Options(catalogue=holiday)))
+    assert (change.id, change.verdict) == ("bank", "weakened")
+    assert [impact.message for impact in change.impact] == [
+        "this change weakens the service hours of SLA Email for staff (sla-email) for customer All staff, through business-hours",
+    ]
+    (change,) = compare(before, validate(Options(catalogue=hours)))
+    assert change.impact == [], "only the holidays of a calendar are inherited"

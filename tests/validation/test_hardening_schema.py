@@ -110,7 +110,7 @@ CONTACT = {"name": "Jo Bloggs", "role": "Service owner", "email": "jo@example.or
 RICH = {
     "Service": {
         "apiVersion": "catalogue/v1", "kind": "Service", "id": "email", "title": "Email", **COMMON,
-        "type": "customer-facing", "status": "live", "category": "Workplace", "owner": "it-services",
+        "type": "customer-facing", "status": "live", "criticality": "high", "category": "Workplace", "owner": "it-services",
         "contacts": [CONTACT], "consumers": ["all-staff"],
         "offerings": [{"id": "standard", "title": "Standard mailbox", "description": "A *mailbox*.", "agreement": "sla-email"}],
         "requests": [{"id": "mailbox", "title": "New mailbox", "description": "Ask for one.", "fulfilment": "1d", "approval": False}],
@@ -157,7 +157,8 @@ RICH = {
     "Calendar": {
         "apiVersion": "catalogue/v1", "kind": "Calendar", "id": "business-hours", "title": "Business hours", **COMMON,
         "timezone": "Europe/London", "weekly": [{"days": ["mon", "tue"], "from": "08:00", "to": "18:00"}],
-        "holidays": [{"date": "2026-12-25", "title": "Christmas Day"}],
+        "holidays": [{"date": "2026-12-25", "title": "Christmas Day", "recurring": True}],
+        "holidays_from": ["bank-holidays"],
     },
     "Term": {
         "apiVersion": "catalogue/v1", "kind": "Term", "id": "service-level-agreement", "title": "Service level agreement",
@@ -867,7 +868,7 @@ def test_not_allowed_names_each_field_once(tmp_path):
 
 def test_not_allowed_is_not_confused_by_another_empty_field():
     data = {**RICH["Calendar"], "summary": None, "always": True, "weekly": None}
-    del data["holidays"]
+    del data["holidays"], data["holidays_from"]  # not allowed with always either: not what this test is about
     problems = schema_set().problems(record_of(data))
     assert sorted((p.field, p.code) for p in problems) == [("summary", "schema.type"), ("weekly", "schema.not-allowed")]
 

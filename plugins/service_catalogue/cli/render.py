@@ -66,21 +66,26 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     # Every page is rendered before the first is written: a page that fails (RenderError) writes nothing.
     pages = pipeline.render(catalogue, options, prepared.findings)
-    targets = [(out / page.path, page.markdown) for page in pages]
-    in_the_way = _not_folders({target.parent for target, _ in targets}) + [t for t, _ in targets if t.is_dir()]
+    # Each calendar's iCalendar file next to its page, as the plugin publishes them (the pages link to them).
+    calendars = pipeline.calendar_files(catalogue, options)
+    # newline: pages are written as they always were; an iCalendar file keeps its CRLF line ends (RFC 5545).
+    targets: list[tuple[Path, str, str | None]] = [(out / page.path, page.markdown, None) for page in pages]
+    targets += [(out / path, text, "") for path, text in calendars.items()]
+    in_the_way = _not_folders({target.parent for target, _, _ in targets}) + [t for t, _, _ in targets if t.is_dir()]
     if in_the_way:
         for path in in_the_way:
             kind = "a folder, not a file" if path.is_dir() else "a file, not a folder"
             print(f"service-catalogue render: {path} is {kind}; nothing written", file=sys.stderr)
         return EXIT_USAGE
-    for target, markdown in targets:
+    for target, text, newline in targets:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8")
+            target.write_text(text, encoding="utf-8", newline=newline)
         except OSError as exc:
             print(f"service-catalogue render: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_PROBLEMS
-    print(f"wrote {len(pages)} pages under {out / options.section}")
+    files = f" and {len(calendars)} iCalendar file{'s' * (len(calendars) != 1)}" if calendars else ""
+    print(f"wrote {len(pages)} pages{files} under {out / options.section}")
     return EXIT_OK
 
 

@@ -37,7 +37,9 @@ def find_impact(record: RecordChange) -> list[Impact]:
     if isinstance(entity, Agreement) and entity.type in ("OLA", "UC"):
         impacts = backed_agreements(entity)
     elif entity.kind == "Calendar":
-        impacts = calendar_users(entity)
+        # Calendars that inherit its holidays feel a change of them, not of its weekly hours.
+        holidays = any(change.pattern.startswith("holidays") or not change.path for change in record.fields)
+        impacts = calendar_users(entity, follow_inheritance=holidays)
     else:
         return []
     verb = VERBS[record.verdict]
@@ -63,25 +65,43 @@ def backed_agreements(agreement: Agreement, via: tuple[str, ...] = ()) -> list[I
     return sorted(found.values(), key=_impact_order)
 
 
-def calendar_users(calendar: Entity) -> list[Impact]:
-    """The agreements and services that keep time by the calendar, and the SLAs backed by those."""
+def calendar_users(calendar: Entity, follow_inheritance: bool = False) -> list[Impact]:
+    """The agreements and services that keep time by the calendar, and the SLAs backed by those;
+    with follow_inheritance, also those of the calendars that inherit its holidays (holidays_from,
+    transitively), each through the calendar it uses."""
     uses: dict[str, tuple[Entity, list[str]]] = {}  # id -> (user, what it keeps by the calendar)
-    for link in calendar.incoming:
-        source = link.source
-        if link.field.path == "priorities[].hours":
-            use = source.data["priorities"][link.path[1]]["id"]
-        elif link.field.path == "support.hours":
-            use = "support"
-        else:
-            use = "service"
-        uses.setdefault(source.id, (source, []))[1].append(use)
-    impacts = [Impact(user, _hours_relation(names)) for user, names in uses.values()]
+    through: dict[str, list[str]] = {}  # user id -> the inheriting calendars between, nearest first
+    calendars: list[tuple[Entity, list[str]]] = [(calendar, [])]
+    seen = {calendar.id}
+    while calendars:
+        current, chain = calendars.pop(0)
+        for link in current.incoming:
+            if link.field.path == "holidays_from[]":
+                if follow_inheritance and link.source.id not in seen:
+                    seen.add(link.source.id)
+                    calendars.append((link.source, chain + [link.source.id]))
+                continue
+            _note_use(link, uses)
+            through.setdefault(link.source.id, chain)
+    impacts = [Impact(user, _hours_relation(names), list(through[user.id])) for user, names in uses.values()]
     for impact in list(impacts):
         if isinstance(impact.entity, Agreement) and impact.entity.type in ("OLA", "UC"):
-            for backed in backed_agreements(impact.entity, (impact.entity.id,)):
+            for backed in backed_agreements(impact.entity, (*impact.via, impact.entity.id)):
                 if backed.entity.id not in uses:
                     impacts.append(backed)
     return sorted(impacts, key=_impact_order)
+
+
+def _note_use(link, uses: dict[str, tuple[Entity, list[str]]]) -> None:
+    """What the link's source keeps by the calendar: a priority's hours, support or service hours."""
+    source = link.source
+    if link.field.path == "priorities[].hours":
+        use = source.data["priorities"][link.path[1]]["id"]
+    elif link.field.path == "support.hours":
+        use = "support"
+    else:
+        use = "service"
+    uses.setdefault(source.id, (source, []))[1].append(use)
 
 
 def _hours_relation(uses: list[str]) -> str:

@@ -423,6 +423,38 @@ def _calendar_holidays(change: FieldChange, record: RecordChange) -> Judgement |
     return _added_or_removed(change, "the day without cover", added_strengthens=False)
 
 
+def _calendar_inherits(change: FieldChange, record: RecordChange) -> Judgement | None:
+    # Inheriting a calendar's holidays adds its days without cover; no longer inheriting them gives them back.
+    if change.change == "changed":  # the same calendars in another order: the same days
+        return NEUTRAL, "the calendar inherits the holidays of the same calendars, listed in another order"
+    if change.change == "added":
+        return WEAKENED, f"the calendar now also keeps the holidays of {change.after_words}: more days without cover"
+    return STRENGTHENED, f"the calendar no longer keeps the holidays of {change.before_words}: fewer days without cover"
+
+
+def _holiday_recurring(change: FieldChange, record: RecordChange) -> Judgement | None:
+    # A recurring holiday is a day without cover every year from its date, not only in that year.
+    holiday = change.path[1].key
+    before, after = change.before is True, change.after is True
+    if before == after:
+        return NEUTRAL, f"the holiday on {holiday} is still {'recurring' if after else 'for one year'}"
+    if after:
+        return WEAKENED, f"the holiday on {holiday} now recurs every year: a day without cover every year, not once"
+    return STRENGTHENED, f"the holiday on {holiday} no longer recurs: a day without cover in {str(holiday)[:4]} only"
+
+
+# --- Services -----------------------------------------------------------------------------
+
+
+def _service_criticality(change: FieldChange, record: RecordChange) -> Judgement | None:
+    # The business's own tiering of the service: it promises the customer nothing (the
+    # agreements do), so a reviewer reads it but no customer is worse off for it.
+    return NEUTRAL, (
+        f"the business criticality changes from {change.before_words} to {change.after_words}: it says how much "
+        "the business depends on the service, and promises nothing to its customers (its agreements do)"
+    )
+
+
 # --- Records as a whole -----------------------------------------------------------------
 
 
@@ -459,6 +491,12 @@ RULES: tuple[Rule, ...] = (
          "Calendar", ("weekly",), _calendar_hours),
     Rule("calendar-holidays", "a holiday (a day without cover) is added",
          "Calendar", ("holidays[]",), _calendar_holidays),
+    Rule("calendar-holidays-from", "a calendar whose holidays are inherited is added to `holidays_from`",
+         "Calendar", ("holidays_from[]", "holidays_from"), _calendar_inherits),
+    Rule("calendar-recurring", "a holiday becomes recurring (a day without cover every year)",
+         "Calendar", ("holidays[].recurring",), _holiday_recurring),
+    Rule("service-criticality", "never: a change of business criticality is neutral",
+         "Service", ("criticality",), _service_criticality),
     Rule("priority-list", "a priority is removed",
          "Agreement", ("priorities[]",), _priority_list),
     Rule("period-end", "the agreement ends earlier, or an open-ended one gets an end date",

@@ -10,7 +10,7 @@ from weakref import WeakKeyDictionary
 
 from service_catalogue.credits import credit_tier, credit_words, of_words, percent_words
 from service_catalogue.kinds import KIND_BY_NAME
-from service_catalogue.model import Agreement, Entity, Service
+from service_catalogue.model import Agreement, Calendar, Entity, Service
 from service_catalogue.validation.references import REFERENCE_FIELDS
 from service_catalogue.timeplan import WEEKDAYS, Duration, WeeklyCoverage, format_hours
 from service_catalogue.diff.paths import Step, pattern_of
@@ -58,6 +58,14 @@ def calendar_words(calendar, calendar_id) -> str:
     if calendar is None or calendar.kind != "Calendar":
         return str(calendar_id)
     return f"{calendar.title} ({hours_words(calendar.hours_per_week)})"
+
+
+def inherited_words(calendar, calendar_id) -> str:
+    """'England and Wales bank holidays (uk-bank-holidays, 16 holidays)': a calendar named for its holidays."""
+    if not isinstance(calendar, Calendar):
+        return str(calendar_id)
+    count = len(calendar.holiday_list)
+    return f"{calendar.title} ({calendar.id}, {count} holiday{'s' * (count != 1)})"
 
 
 def coverage_words(data: dict) -> str:
@@ -114,6 +122,8 @@ def value_words(value, path: tuple[Step, ...], kind: str, entity: Entity | None)
         calendar = applicable_calendar(entity, path)
         words = duration.words(calendar.coverage if calendar else None)
         return words if calendar is not None or not duration.needs_calendar else f"{words} (no service hours)"
+    if kind == "Calendar" and pattern == "holidays_from[]":
+        return inherited_words(entity.resolve(value) if entity is not None else None, value)
     target_kind = REFERENCE_KINDS.get(kind, {}).get(pattern)
     if target_kind is not None:
         target = entity.resolve(value) if entity is not None else None
@@ -179,7 +189,8 @@ def _special_words(value, pattern, path, kind, entity):
         if pattern == "weekly":
             return coverage_words(value if isinstance(value, dict) else {"weekly": value})
         if pattern == "holidays[]" and isinstance(value, dict):
-            return f"{value.get('date')} {value.get('title', '')}".strip()
+            every = " (every year)" if value.get("recurring") is True else ""
+            return f"{value.get('date')} {value.get('title', '')}".strip() + every
     return None
 
 

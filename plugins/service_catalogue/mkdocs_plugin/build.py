@@ -36,6 +36,7 @@ from service_catalogue.site import SiteRenderer
 from service_catalogue.errors import ExportError
 from service_catalogue.report import TextWriter
 from service_catalogue.site.exports import catalogue_entries, catalogue_json_pieces, glossary_export
+from service_catalogue.site.icalendar import ics_files
 from service_catalogue.site.rebuild import ServeCache, findings_by_record, page_signature
 from service_catalogue.site.shortlinks import expand_short_links
 from service_catalogue.site.term_links import TermLinker
@@ -63,6 +64,7 @@ class SiteBuild:
     glossary_src: str = field(init=False)  # where the glossary page is, in docs_dir
     # Set in on_pre_build:
     page_files: dict[str, File] = field(default_factory=dict)  # src_uri -> File, of every page rendered
+    calendar_files: dict[str, File] = field(default_factory=dict)  # src_uri -> File, of every calendar's .ics
     sources: dict[str, str] = field(default_factory=dict)  # src_uri -> Markdown, until MkDocs reads the page
     # src_uri -> entity, of the record pages (less those written by hand, in on_files)
     record_pages: dict[str, Entity] = field(default_factory=dict)
@@ -128,6 +130,10 @@ class SiteBuild:
             if page.entity is not None:
                 file.edit_uri = edit_uri(page.entity.record.path)
                 self.record_pages[page.path] = page.entity
+        # Each calendar's iCalendar file, next to its page (a File, so the page's link to it follows
+        # use_directory_urls as MkDocs resolves it); the same files `service-catalogue render` writes.
+        for path, text in ics_files(catalogue, self.options.section).items():
+            self.calendar_files[path] = File.generated(config, path, content=text)
         self.linker = TermLinker(renderer.matcher, catalogue.by_id, self.options.glossary_links)
         exports: dict[str, str] = {}
         if self.export_json:
@@ -166,6 +172,11 @@ class SiteBuild:
                 self.record_pages.pop(path, None)
                 continue
             self.generated.add(path)
+            files.append(file)
+        for path, file in self.calendar_files.items():
+            if path in hand_written:  # as for pages: a file of that name written by hand wins
+                log.info(f"service-catalogue: {path} is written by hand; not generated")
+                continue
             files.append(file)
         if self.catalogue_json is not None and "catalogue.json" in hand_written:
             # As for pages: MkDocs copies the hand-written one, and ours is not written over it.

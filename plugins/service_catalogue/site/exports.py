@@ -31,7 +31,14 @@ def _strict_json(value, what: str) -> str:
 
 def _derived(entity: Entity) -> dict:
     if isinstance(entity, Calendar):
-        return {"covered_hours_per_week": round(entity.hours_per_week, 3), "service_day_hours": round(entity.coverage.service_day_hours, 3)}
+        derived: dict[str, object] = {"covered_hours_per_week": round(entity.hours_per_week, 3), "service_day_hours": round(entity.coverage.service_day_hours, 3)}
+        if entity.holidays_from:  # the holidays it inherits, resolved, so that a tool need not follow holidays_from
+            derived["inherited_holidays"] = [
+                {"date": h.date.isoformat(), "title": h.title, "recurring": h.recurring, "from": h.calendar.id}
+                for h in entity.holiday_list
+                if h.calendar is not entity
+            ]
+        return derived
     if isinstance(entity, Agreement):
         derived = {}
         if entity.calendar:

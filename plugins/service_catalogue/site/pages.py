@@ -121,6 +121,11 @@ def _shown_path(filename: str) -> str:
     return filename if relative.startswith("..") else Path(relative).as_posix()
 
 
+def section_path(section: str, page: str) -> str:
+    """A path inside the catalogue section as a path inside the docs folder (or OUTDIR)."""
+    return posixpath.join(section, page) if section else page
+
+
 @dataclass(frozen=True)
 class IndexPage:
     """A page about many records."""
@@ -531,7 +536,7 @@ class SiteRenderer:
         return _badge(str(value))
 
     def page_path(self, page: str) -> str:
-        return posixpath.join(self.options.section, page) if self.options.section else page
+        return section_path(self.options.section, page)
 
     def _links_from(self, here: str) -> DirectoryLinks:
         links = self._links_by_directory.get(here)

@@ -201,7 +201,7 @@ def check_references(record: Record, scope: Scope) -> list[Problem]:
                     related=(found.location(),),
                 )
             )
-        elif target == record.id and field.kind == record.kind and field.path in ("underpinned_by[]", "supersedes", "parent"):
+        elif target == record.id and field.kind == record.kind and field.path in ("underpinned_by[]", "supersedes", "parent", "holidays_from[]"):
             problems.append(
                 Problem(record.location(path), "ref.self", f"`{target}` names the record itself", field=name, record=record.label)
             )
@@ -639,9 +639,12 @@ CYCLE_FIELDS = (
     ("Agreement", "supersedes", "supersedes", "cycle.supersedes", "agreements supersede each other through cycles",
      "an agreement cannot replace one that replaces it, even through others; the older agreement does not name "
      "the newer one"),
+    ("Calendar", "holidays_from", "holiday inheritance", "cycle.holidays-from", "calendars inherit holidays from each other through cycles",
+     "a calendar cannot inherit holidays from itself, even through others; remove one link of the cycle (a shared "
+     "calendar of bank holidays names no calendar that uses it)"),
 )
 # Fields where naming the record itself is ref.self's to report (check_references), not a cycle's.
-SELF_REFERENCE_FIELDS = ("parent", "underpinned_by", "supersedes")
+SELF_REFERENCE_FIELDS = ("parent", "underpinned_by", "supersedes", "holidays_from")
 
 
 def _edges_of(record: Record, field: str):
@@ -651,7 +654,7 @@ def _edges_of(record: Record, field: str):
         return [
             (d.get("service"), (field, index, "service")) for index, d in enumerate(value or ()) if isinstance(d, dict)
         ]
-    if field == "underpinned_by":
+    if field in ("underpinned_by", "holidays_from"):
         return [(target, (field, index)) for index, target in enumerate(value or ())]
     return [(value, (field,))]
 

@@ -46,7 +46,7 @@ REFERENCE_FIELDS: dict[str, tuple[ReferenceField, ...]] = {
     ),
     "Party": (ReferenceField("parent", "Party", relation="parent of"),),
     "Term": (ReferenceField("see_also[]", "Term", relation="see also from"),),
-    "Calendar": (),
+    "Calendar": (ReferenceField("holidays_from[]", "Calendar", relation="lends its holidays to"),),
 }
 
 

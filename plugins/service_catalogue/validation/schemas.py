@@ -83,6 +83,8 @@ NOT_ALLOWED_HINTS = {
     ("Agreement", "unit"): "a duration target (`3d`, `30m`) carries its unit; remove `unit`, or write the target as a number",
     ("Agreement", "at_or_below"): "a credit tier has one threshold: keep `below` (it applies under the number) "
     "or `at_or_below` (at or under it), not both",
+    ("Calendar", "holidays_from"): "a calendar with `always: true` is 24x7 and has no holidays, so it inherits "
+    "none; remove `holidays_from`, or give the calendar `weekly` hours in place of `always: true`",
 }
 
 # An empty list where one item is the least that means anything: (message, hint).
