@@ -102,7 +102,7 @@ def test_format_json_valid(tmp_path):
     assert json_report(proc) == {
         "valid": True,
         "records": BASE_RECORDS,
-        "summary": f"catalogue is valid in {BASE_RECORDS} records",
+        "summary": f"catalogue is valid ({BASE_RECORDS} records)",
         "problems": [],
     }
 

@@ -98,7 +98,7 @@ def test_validate_a_valid_catalogue_prints_the_summary_of_no_problems(tmp_path, 
     printed = run_cli(tmp_path, "validate", "catalogue", "--format", name)
     assert printed.returncode == 0
     assert printed.stdout == writer(name, "problems").problems([], 6) + "\n"
-    assert "catalogue is valid in 6 records" in printed.stdout
+    assert "catalogue is valid (6 records)" in printed.stdout
 
 
 @pytest.mark.parametrize("name", names_for("findings"))

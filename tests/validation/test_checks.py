@@ -188,6 +188,6 @@ def test_underpinned_by_naming_an_ola_is_fine(tmp_path):
     )
     proc = validate(tmp_path)
     assert proc.returncode == 0, proc.stdout
-    assert proc.stdout.strip() == "catalogue is valid in 7 records"
+    assert proc.stdout.strip() == "catalogue is valid (7 records)"
 
 
