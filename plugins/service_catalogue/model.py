@@ -178,6 +178,11 @@ class Priority:
         self.calendar = agreement.resolve(data.get("hours")) or agreement.calendar
 
     @property
+    def name(self) -> str:
+        """What the document calls it: its `title` ("Critical", format 1.1) when given, else its id."""
+        return self.data.get("title") or self.id
+
+    @property
     def own_hours(self) -> bool:
         return "hours" in self.data
 

@@ -304,6 +304,26 @@ def check_sla_not_underpinned(catalogue: Catalogue, options: Options, finding: N
         )
 
 
+@rule(
+    "coverage.support-without-channel",
+    "Support with no channel",
+    "A support block that names no portal, email, phone or chat tells users when help is there but not how to reach it.",
+)
+def check_support_without_channel(catalogue: Catalogue, options: Options, finding: NewFinding):
+    for service in catalogue.services:
+        support = service.get("support")
+        if not isinstance(support, dict) or support.get("channels"):
+            continue
+        where = ("support", "channels") if "channels" in support else ("support",)
+        yield finding(
+            f"{service.title} states support hours but no way to reach support: its support block "
+            "names no channel (portal, email, phone or chat)",
+            (service,),
+            _loc(service, *where),
+            ".".join(where),
+        )
+
+
 # -- lifecycle and orphans -------------------------------------------------------------
 
 
