@@ -133,6 +133,8 @@ def _special_words(value, pattern, path, kind, entity):
             return f"{value.get('id')}: {', '.join(words)}"
         if pattern == "service_credits[]" and isinstance(value, dict):
             return f"{value.get('condition')}: {value.get('credit')}"
+        if pattern == "definitions[]" and isinstance(value, dict):
+            return f"{value.get('term')}: {value.get('definition')}"
     if kind == "Calendar":
         if pattern == "weekly":
             return coverage_words(value if isinstance(value, dict) else {"weekly": value})
