@@ -245,7 +245,7 @@ class Agreement(Entity):
         if written is not None:
             return written, "review.next"
         last = parse_date(review.get("last"))
-        months = REVIEW_MONTHS.get(review.get("frequency"))
+        months = REVIEW_MONTHS.get(str(review.get("frequency")))
         if last is None or months is None:
             return None
         return add_months(last, months), "review.last"

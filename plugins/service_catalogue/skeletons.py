@@ -11,9 +11,13 @@ from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 
 FOLDERS = {kind.name: kind.folder for kind in KINDS}  # by kind: the folder of the catalogue that new writes into
 
-# The names a skeleton gives the records it refers to when the catalogue has none of
-# that kind (schema-valid ids, so the file parses; `validate` then says what is missing).
-PLACEHOLDERS = {"Party": "my-team", "Service": "my-service", "Calendar": "my-hours"}
+
+
+def placeholder(kind: str) -> str:
+    """The id a skeleton names when the catalogue has no record of that kind (my-party): valid
+    for the schema, so the file parses, and `validate` then says what is missing."""
+    return f"my-{kind.lower()}"
+
 
 # The agreement type an id's prefix names, as in the example catalogue: sla-email, uc-acme.
 TYPE_BY_PREFIX = {"sla": "SLA", "ola": "OLA", "uc": "UC"}
@@ -121,7 +125,7 @@ def _reference(found: str | None, kind: str) -> tuple[str, str]:
     """(the id to write, the comment's addition): a placeholder says what to fill in."""
     if found is not None:
         return found, ""
-    return PLACEHOLDERS[kind], f"; the catalogue has no {kind} yet: write one (service-catalogue new {kind} ID) and name it here"
+    return placeholder(kind), f"; the catalogue has no {kind} yet: write one (service-catalogue new {kind} ID) and name it here"
 
 
 def agreement_type(record_id: str) -> str:
@@ -161,7 +165,7 @@ def skeleton(kind: str, record_id: str, today: str, existing: Existing = Existin
         id=record_id, today=today, agreement_type=kind_of_agreement,
         owner=owner, owner_note=owner_note, provider=provider, provider_note=provider_note,
         customer=customer, customer_note=customer_note, service=service, service_note=service_note,
-        calendar=calendar, calendar_note=calendar_note, parent=existing.party("department") or PLACEHOLDERS["Party"],
+        calendar=calendar, calendar_note=calendar_note, parent=existing.party("department") or placeholder("Party"),
     )
     return head + _align_comments(body)
 

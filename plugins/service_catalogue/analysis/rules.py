@@ -245,7 +245,7 @@ def check_review_overdue(catalogue: Catalogue, options: Options, finding: NewFin
         if field == "review.next":
             last = f"; the last review recorded is {review['last']}" if review.get("last") else ""
         else:  # no review.next: due one frequency after the last
-            last = f" ({REVIEW_INTERVAL[frequency]} after the last review, on {review['last']}, as no next review is recorded)"
+            last = f" ({REVIEW_INTERVAL[str(frequency)]} after the last review, on {review['last']}, as no next review is recorded)"
         yield finding(
             f"The {frequency + ' ' if frequency else ''}review of {agreement.title} was due on "
             f"{due.isoformat()} and is {_days(days)} overdue{last}",
