@@ -368,6 +368,8 @@ def test_glossary_json_lists_every_term_with_where_it_is_used(site):
 def appendix_entries(relative_html: str, nodes: list) -> dict[str, str]:
     """Appendix B's glossary entries (its section's nodes): term id -> "heading line: definition"."""
     nodes = [n for n in nodes if isinstance(n, Node)]
+    # The entries sit in a wrapper that the term linker skips.
+    nodes = [c for n in nodes for c in (n.children if "sc-no-term-links" in n.classes else [n]) if isinstance(c, Node)]
     entries = {}
     for index, node in enumerate(nodes):
         links = [a for a in node.find_all("a") if "sc-term-link" not in a.classes] if node.tag == "p" else []
@@ -391,6 +393,8 @@ def test_appendix_b_lists_the_terms_the_agreement_uses_with_their_whole_definiti
     )
     assert entries["incident"] == "Incident: An unplanned interruption to a service. Each incident is logged."
     assert "Definitions in this agreement" not in appendix.text  # it has none of its own
+    # A definition's words are not the agreement's text: not linked (so not counted in "used in").
+    assert term_links(appendix) == []
 
 
 # --------------------------------------------------------------------------

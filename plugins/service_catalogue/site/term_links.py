@@ -23,8 +23,9 @@ _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)([^>]*)>")
 _ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 _TERM_HEADING_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\bsc-term\b""")
 # Skipped by their attributes: an element with a title already has a tooltip (a badge,
-# say), and a term link inside it would show a second one; an admonition's title is a heading.
-_SKIP_ATTRIBUTES = re.compile(r"""(?:^|\s)title\s*=|\bclass\s*=\s*["'][^"']*\badmonition-title\b""")
+# say), and a term link inside it would show a second one; an admonition's title is a heading;
+# sc-no-term-links holds text that is not the page's own (Appendix B's definitions).
+_SKIP_ATTRIBUTES = re.compile(r"""(?:^|\s)title\s*=|\bclass\s*=\s*["'][^"']*\b(?:admonition-title|sc-no-term-links)\b""")
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 SKIP_TAGS = frozenset(
