@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 import datetime as dt
 from calendar import isleap
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar, Literal, TypeVar, cast
@@ -26,6 +28,20 @@ from service_catalogue.timeplan import (
 
 
 EntityT = TypeVar("EntityT", bound="Entity")
+
+# The months between two reviews, by `review.frequency`.
+REVIEW_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
+# The same, in words: "due a year after the last review".
+REVIEW_INTERVAL = {"monthly": "a month", "quarterly": "three months", "semiannual": "six months", "annual": "a year"}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the month's last day when it is shorter (31 January + 1: 28 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
 
 # The lifecycles the schemas allow (their `status` enums); the diff ranks them, the
 # analysis and the site read them.
@@ -272,6 +288,11 @@ class Priority:
         self.calendar = agreement.resolve(data.get("hours")) or agreement.calendar
 
     @property
+    def name(self) -> str:
+        """What the document calls it: its `title` ("Critical", format 1.1) when given, else its id."""
+        return self.data.get("title") or self.id
+
+    @property
     def own_hours(self) -> bool:
         return "hours" in self.data
 
@@ -440,6 +461,40 @@ class Agreement(Entity):
     @cached_property
     def metric_targets(self) -> list[Metric]:
         return [Metric(self, m) for m in self.data.get("metrics") or ()]
+
+    @property
+    def review_due(self) -> tuple[dt.date, str] | None:
+        """When the next review is due, and the field that says so: `review.next` as
+        written, else `review.last` plus one `review.frequency` ("review.last"); None
+        when neither is given. The one place the due date is worked out: the page's
+        section 4, the health page and `term.review-overdue` all read it."""
+        review = self.data.get("review")
+        if not isinstance(review, dict):
+            return None
+        written = parse_date(review.get("next"))
+        if written is not None:
+            return written, "review.next"
+        last = parse_date(review.get("last"))
+        months = REVIEW_MONTHS.get(str(review.get("frequency")))
+        if last is None or months is None:
+            return None
+        return add_months(last, months), "review.last"
+
+    @property
+    def definitions(self) -> list[dict]:
+        """The agreement's own definitions (`definitions`), as written."""
+        return list(self.data.get("definitions") or ())
+
+    @cached_property
+    def overridden_terms(self) -> frozenset[str]:
+        """The ids of the glossary terms one of this agreement's own definitions stands for:
+        a term whose title, abbreviation or an alias is its `term`, in any case. On this
+        agreement's page they are neither linked nor listed from the glossary."""
+        own = {" ".join(str(d.get("term", "")).split()).casefold() for d in self.definitions}
+        own.discard("")
+        if not own:
+            return frozenset()
+        return frozenset(term.id for term in self.catalogue.terms if own & term.names)
 
     @property
     def underpinned_by(self) -> list["Agreement"]:
@@ -651,12 +706,44 @@ class Term(Entity):
     def see_also(self):
         return self.targets("see_also[]")
 
-    @cached_property  # shown for each use of the term on agreement pages
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Its title, abbreviation and aliases, white space made single and casefolded."""
+        written = [self.title, self.abbreviation, *self.aliases]
+        return frozenset(" ".join(name.split()).casefold() for name in written if isinstance(name, str) and name.strip())
+
+    @cached_property  # the tooltip of each use of the term, and glossary.json's summary
     def short_definition(self) -> str:
         if self.summary:
             return self.summary
-        first = self.definition.strip().split("\n\n")[0].replace("\n", " ")
-        return first.split(". ")[0].rstrip(".") + "."
+        first = " ".join(self.definition.strip().split("\n\n")[0].split())
+        return first_sentence(first).rstrip(".") + "."
+
+
+# A full stop after one of these (or after a single letter: "U.S.", "J. Smith") ends no
+# sentence. Compared without case and without the stop.
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc cf vs al approx ca dr mr mrs ms prof st no nos inc ltd co corp dept fig jr sr mt vol ed".split()
+)
+# A sentence ends at ., ! or ? (and any closing quotes or brackets) before white space and
+# what can start a sentence: a capital, a digit, an opening quote or bracket.
+_SENTENCE_END = re.compile(r"""[.!?]['"’”)\]]*(?=\s+['"‘“(\[]*[A-Z0-9])""")
+
+
+def first_sentence(text: str) -> str:
+    """The text up to the end of its first sentence; all of it when it has one sentence.
+
+    "An agency of the U.S. federal government. It ..." -> "An agency of the U.S. federal
+    government.": a stop after an abbreviation, an initial or inside a number ends nothing.
+    """
+    for end in _SENTENCE_END.finditer(text):
+        if text[end.start()] == ".":
+            word = text[: end.start()].rsplit(None, 1)[-1] if text[: end.start()].strip() else ""
+            word = word.lstrip("(\"'‘“[")
+            if len(word) == 1 and word.isalpha() or "." in word or word.casefold() in _ABBREVIATIONS:
+                continue
+        return text[: end.end()]
+    return text
 
 
 # kinds.py names each kind's class (it cannot import this module, which imports it);

@@ -327,6 +327,38 @@ def test_review_overdue(tmp_path):
     assert finding.field == "review.next"
 
 
+def test_review_overdue_from_last_and_frequency_without_next(tmp_path):
+    # Defect (issue 15): without review.next, last + frequency was ignored: no finding.
+    records = base()
+    records["sla-app"]["review"] = {"frequency": "annual", "last": "2025-10-01"}
+    finding = the_one(findings(tmp_path, records, "term.review-overdue", as_of=dt.date(2026, 12, 1)))
+    assert ids(finding) == ["sla-app"]
+    assert finding.message == (
+        "The annual review of Staff app SLA was due on 2026-10-01 and is 61 days overdue "
+        "(a year after the last review, on 2025-10-01, as no next review is recorded)"
+    )
+    assert finding.field == "review.last"
+    assert finding.location.file.endswith("catalogue/agreements/sla-app.yaml")
+    assert finding.location.line == _line_of(tmp_path, "sla-app", "last:")
+    # The page's section 4 gives the same due date, marked overdue.
+    catalogue = build(tmp_path / "page", records)
+    pages = {p.path: p.markdown for p in SiteRenderer(Options(as_of=dt.date(2026, 12, 1))).pages(catalogue)}
+    review = pages["catalogue/agreements/sla-app.md"].split("## 4 Periodic review", 1)[1].split("## 5", 1)[0]
+    assert "Last review: 2025-10-01. Next review: 2026-10-01 (a year after the last) (**overdue** as of 2026-12-01)." in review
+    # Not yet due on the day itself, and each frequency adds its own months (31 Jan + 1 month: 28 Feb).
+    assert findings(tmp_path / "2", records, "term.review-overdue", as_of=dt.date(2026, 10, 1)) == []
+    records["sla-app"]["review"] = {"frequency": "monthly", "last": "2026-01-31"}
+    finding = the_one(findings(tmp_path / "3", records, "term.review-overdue", as_of=dt.date(2026, 3, 1)))
+    assert "was due on 2026-02-28 and is 1 day overdue (a month after the last review" in finding.message
+    records["sla-app"]["review"] = {"frequency": "quarterly"}  # nothing to count from: no finding
+    assert findings(tmp_path / "4", records, "term.review-overdue") == []
+
+
+def _line_of(tmp_path, record_id: str, text: str) -> int:
+    lines = (tmp_path / "catalogue" / "agreements" / f"{record_id}.yaml").read_text("utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
 def test_review_not_yet_due_or_not_active_is_fine(tmp_path):
     records = base()
     records["sla-app"]["review"]["next"] = "2026-11-29"  # due today: not overdue
@@ -379,6 +411,22 @@ def test_sla_underpinned_only_by_inactive_agreements(tmp_path):
         "Staff app SLA is an active SLA, but none of the agreements that underpin it is active (Platform OLA is expired)"
     )
     assert findings(tmp_path / "2", base(), "coverage.sla-not-underpinned") == []
+
+
+def test_support_without_channel(tmp_path):
+    # Defect (issue 15): `support.channels: []` is valid (v1), and nothing reported it.
+    records = base()
+    records["app"]["support"] = {"hours": "office", "channels": []}
+    finding = the_one(findings(tmp_path, records, "coverage.support-without-channel"))
+    assert ids(finding) == ["app"]
+    assert finding.message == (
+        "Staff app states support hours but no way to reach support: its support block names no channel "
+        "(portal, email, phone or chat)"
+    )
+    assert finding.field == "support.channels"
+    records["app"]["support"]["channels"] = [{"type": "email", "contact": "help@example.org"}]
+    assert findings(tmp_path / "2", records, "coverage.support-without-channel") == []
+    assert findings(tmp_path / "3", base(), "coverage.support-without-channel") == []  # no support block: nothing to say
 
 
 # --------------------------------------------------------------------------
@@ -451,6 +499,7 @@ def test_rule_ids_are_stable():
         "credits.no-availability-target",
         "credits.tier-above-cap",
         "credits.terms-without-tiers",
+        "coverage.support-without-channel",
         "lifecycle.retired-service-in-use",
         "orphan.party-unreferenced",
     ]
@@ -584,7 +633,7 @@ def test_check_text_output(tmp_path):
     assert proc.returncode == 1, describe(proc)
     lines = proc.stdout.splitlines()
     assert re.fullmatch(
-        r"catalogue/agreements/sla-app\.yaml:\d+:\d+: warning: Agreement sla-app: review\.next: The annual review "
+        r"catalogue/agreements/sla-app\.yaml:\d+:\d+: warning: Agreement sla-app: The annual review "
         r"of Staff app SLA was due on 2026-11-01 and is 28 days overdue; the last review recorded is 2026-06-01 "
         r"\[term\.review-overdue\]",
         next(line for line in lines if "term.review-overdue" in line),

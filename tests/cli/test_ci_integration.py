@@ -161,4 +161,4 @@ def test_the_validate_hook_runs_as_written(tmp_path):
     argv = hook_commands()[0]
     proc = subprocess.run([sys.executable, "-m", "service_catalogue", *argv[1:]], cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout
-    assert proc.stdout.strip() == f"catalogue is valid in {len(diff_fixture.IDS)} records"
+    assert proc.stdout.strip() == f"catalogue is valid ({len(diff_fixture.IDS)} records)"

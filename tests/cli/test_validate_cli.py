@@ -102,7 +102,7 @@ def test_format_json_valid(tmp_path):
     assert json_report(proc) == {
         "valid": True,
         "records": BASE_RECORDS,
-        "summary": f"catalogue is valid in {BASE_RECORDS} records",
+        "summary": f"catalogue is valid ({BASE_RECORDS} records)",
         "problems": [],
     }
 
@@ -224,6 +224,96 @@ def test_new_service_joins_a_valid_catalogue(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "catalogue/services/printing.yaml").is_file()
     expect_valid(validate(tmp_path), records=BASE_RECORDS + 1)
+
+
+# A catalogue of its own ids, none of the `init` example's (it-services, all-staff,
+# business-hours, email): what a team has once it has removed the examples.
+OWN_CATALOGUE = {
+    "parties/parties.yaml": """\
+apiVersion: catalogue/v1
+kind: Party
+id: platform-team
+title: Platform team
+type: team
+---
+apiVersion: catalogue/v1
+kind: Party
+id: acme
+title: Acme Ltd
+type: supplier
+---
+apiVersion: catalogue/v1
+kind: Party
+id: finance
+title: Finance
+type: customer
+""",
+    "calendars/office.yaml": """\
+apiVersion: catalogue/v1
+kind: Calendar
+id: office
+title: Office hours
+timezone: Europe/Berlin
+weekly:
+  - {days: [mon, tue, wed, thu, fri], from: "08:00", to: "17:00"}
+""",
+    "services/ledger.yaml": """\
+apiVersion: catalogue/v1
+kind: Service
+id: ledger
+title: Ledger
+type: customer-facing
+status: pipeline
+owner: platform-team
+consumers: [finance]
+""",
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "record_id"),
+    [("Service", "payroll"), ("Agreement", "sla-ledger"), ("Agreement", "ola-ledger"), ("Agreement", "uc-acme"),
+     ("Party", "auditors"), ("Calendar", "weekend"), ("Term", "ledger-entry")],
+)
+def test_new_then_validate_passes_on_a_catalogue_without_the_examples(tmp_path, kind, record_id):
+    # Defect (issue 15): skeletons named it-services, my-service and business-hours,
+    # so `new` then `validate` gave ref.missing errors once the examples were gone.
+    write_catalogue(tmp_path, OWN_CATALOGUE, base=False)
+    proc = run_cli(tmp_path, "new", kind, record_id, "--catalogue", CATALOGUE)
+    assert proc.returncode == 0, proc.stderr
+    expect_valid(validate(tmp_path), records=6)
+
+
+def test_new_agreement_takes_its_type_and_title_from_the_id(tmp_path):
+    write_catalogue(tmp_path, OWN_CATALOGUE, base=False)
+    for record_id in ("uc-acme", "ola-ledger", "sla-ledger", "ledger-terms"):
+        assert run_cli(tmp_path, "new", "Agreement", record_id, "--catalogue", CATALOGUE).returncode == 0
+    records = {}
+    for path in (tmp_path / CATALOGUE / "agreements").glob("*.yaml"):
+        [record] = read_file(path, path.name).records
+        records[record.id] = record.data
+    assert {(i, d["type"], d["title"]) for i, d in records.items()} == {
+        ("uc-acme", "UC", "Acme UC"),
+        ("ola-ledger", "OLA", "Ledger OLA"),
+        ("sla-ledger", "SLA", "Ledger SLA"),
+        ("ledger-terms", "SLA", "Ledger terms"),  # no prefix: an SLA, the commonest
+    }
+    # A UC's provider is the supplier; an SLA's customer is a customer party.
+    assert (records["uc-acme"]["provider"], records["uc-acme"]["customer"]) == ("acme", "platform-team")
+    assert (records["sla-ledger"]["provider"], records["sla-ledger"]["customer"]) == ("platform-team", "finance")
+    assert {d["hours"] for d in records.values()} == {"office"}
+    assert {tuple(d["services"]) for d in records.values()} == {("ledger",)}
+
+
+def test_new_in_an_empty_catalogue_says_what_to_fill_in(tmp_path):
+    proc = run_cli(tmp_path, "new", "Agreement", "sla-ledger")
+    assert proc.returncode == 0, proc.stderr
+    text = (tmp_path / "catalogue/agreements/sla-ledger.yaml").read_text("utf-8")
+    provider = next(line for line in text.splitlines() if line.startswith("provider:"))
+    assert provider.endswith(
+        "# Party id; the catalogue has no Party yet: write one (service-catalogue new Party ID) and name it here"
+    ), provider
+    assert "it-services" not in text and "business-hours" not in text
 
 
 def test_new_never_overwrites(tmp_path):

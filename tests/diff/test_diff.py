@@ -157,6 +157,10 @@ CASES = [
          rule="resolution-time", impact=(BACKS_PAYROLL_SLA,)),
     Case("record-presence", "extra.yaml", None, EXTRA_SLA,
          "Agreement", "sla-payroll-weekend", "", "none", "Weekend payroll SLA", verdict="strengthened"),
+    # An agreement's own definitions (format 1.1): a term added or removed is neutral, and said.
+    Case("definition-list", "sla.yaml", "underpinned_by: [ola-payroll-hosting]\n",
+         "underpinned_by: [ola-payroll-hosting]\ndefinitions:\n  - {term: Payday, definition: The last working day of the month.}\n",
+         "Agreement", "sla-payroll", "definitions[Payday]", "none", "Payday: The last working day of the month.", verdict="neutral"),
     Case("text-only", "sla.yaml", "description: Pay staff correctly", "description: Pay all staff correctly",
          "Agreement", "sla-payroll", "description",
          "Pay staff correctly and on time.", "Pay all staff correctly and on time.", verdict="neutral"),
@@ -517,6 +521,23 @@ def test_catalogue_option_names_the_folder_inside_the_repository(tmp_path):
     record = only_record(report, CASES[2])
     assert record["file"] == f"docs/records/{diff_fixture.FOLDER}/sla.yaml"
     assert report["base"]["records"] == report["head"]["records"] == 11
+
+
+def test_definitions_reworded_are_text_only_and_the_summary_agrees_in_number(tmp_path):
+    with_definitions = diff_fixture.SLA.replace(
+        "underpinned_by: [ola-payroll-hosting]\n",
+        "underpinned_by: [ola-payroll-hosting]\ndefinitions:\n  - {term: Payday, definition: The last working day.}\n",
+    )
+    assert with_definitions != diff_fixture.SLA
+    old, new = tmp_path / "old", tmp_path / "new"
+    write_fixture(old, {**diff_fixture.FILES, "sla.yaml": with_definitions})
+    write_fixture(new, {**diff_fixture.FILES, "sla.yaml": with_definitions.replace("The last working day.", "The last banking day.")})
+    proc = run_diff(tmp_path, str(old), str(new), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    # Defect (issue 15): "1 record differ".
+    assert lines[1] == "1 record differs (0 added, 0 removed, 1 changed); changes: 0 weakened, 0 strengthened, 1 neutral"
+    assert "  neutral      definitions[Payday].definition: The last working day. -> The last banking day.  [text-only]" in lines
 
 
 def test_reformatting_is_no_change(tmp_path):

@@ -273,7 +273,7 @@ def expect_invalid(proc: CliResult, errors: int = 1) -> None:
 
 def expect_valid(proc: CliResult, records: int = BASE_RECORDS) -> None:
     assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
-    assert proc.stdout.strip() == f"catalogue is valid in {records} records", proc.stdout
+    assert proc.stdout.strip() == f"catalogue is valid ({records} records)", proc.stdout
 
 
 def json_report(proc: CliResult) -> dict:

@@ -21,7 +21,7 @@ VALIDATE_TIMEOUT = 60
 
 PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: (error|warning): ")
 SUMMARY_LINE = re.compile(
-    r"^(catalogue is valid in \d+ records?|\d+ errors?( and \d+ warnings?)? in \d+ records?|\d+ warnings? in \d+ records?)$"
+    r"^(catalogue is valid \(\d+ records?\)|\d+ errors?( and \d+ warnings?)? in \d+ records?|\d+ warnings? in \d+ records?)$"
 )
 
 

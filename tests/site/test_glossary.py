@@ -16,6 +16,8 @@ import pytest
 
 from helpers.catalogue_builder import expect_invalid, problem_lines, validate, write_catalogue
 from helpers.glossary_site import (
+    AGREEMENT,
+    CATALOGUE,
     EXPECTED_APPENDIX_B,
     EXPECTED_USED_IN,
     GLOSSARY_PAGE,
@@ -25,6 +27,7 @@ from helpers.glossary_site import (
     write_site,
 )
 from helpers.site_build import Node, article, parse_html
+from service_catalogue.model import first_sentence
 from service_catalogue.site.glossary import TermMatcher, plural_forms
 
 GLOSSARY_URL = "catalogue/glossary/"
@@ -362,21 +365,36 @@ def test_glossary_json_lists_every_term_with_where_it_is_used(site):
 # Appendix B of an agreement
 
 
-def test_appendix_b_lists_the_terms_the_agreement_uses_and_only_those(site):
+def appendix_entries(relative_html: str, nodes: list) -> dict[str, str]:
+    """Appendix B's glossary entries (its section's nodes): term id -> "heading line: definition"."""
+    nodes = [n for n in nodes if isinstance(n, Node)]
+    # The entries sit in a wrapper that the term linker skips.
+    nodes = [c for n in nodes for c in (n.children if "sc-no-term-links" in n.classes else [n]) if isinstance(c, Node)]
+    entries = {}
+    for index, node in enumerate(nodes):
+        links = [a for a in node.find_all("a") if "sc-term-link" not in a.classes] if node.tag == "p" else []
+        if links and node.find("strong") is not None:
+            definition = nodes[index + 1]
+            assert definition.tag == "div" and "sc-text" in definition.classes, node.text
+            entries[linked_term(relative_html, links[0])] = f"{node.text}: {' '.join(definition.text.split())}"
+    return entries
+
+
+def test_appendix_b_lists_the_terms_the_agreement_uses_with_their_whole_definitions(site):
+    # Defect (issue 15): Appendix B showed only the first sentence, though the guide says
+    # "with its definition".
     content = site.content(AGREEMENT_PAGE)
     appendix = section_node(content, "glossary")
-    items = appendix.find_all("li")
-    listed = {}
-    for item in items:
-        links = [a for a in item.find_all("a") if "sc-term-link" not in a.classes]
-        assert links, f"an Appendix B entry has no link: {item.text}"
-        term = linked_term(AGREEMENT_PAGE, links[0])
-        listed[term] = item.text
-    assert set(listed) == EXPECTED_APPENDIX_B
-    assert len(items) == len(EXPECTED_APPENDIX_B)
-    for term, text in listed.items():
-        assert text.endswith(SHORT_DEFINITIONS[term]), text
-    assert listed[SLA].startswith("Service level agreement (SLA)")
+    entries = appendix_entries(AGREEMENT_PAGE, section_of(content, "glossary"))
+    assert set(entries) == EXPECTED_APPENDIX_B
+    assert entries[SLA] == (
+        "Service level agreement (SLA): An agreement between a service provider and a customer. Every SLA names "
+        "the hours in which its clock runs. An incident is measured against it."
+    )
+    assert entries["incident"] == "Incident: An unplanned interruption to a service. Each incident is logged."
+    assert "Definitions in this agreement" not in appendix.text  # it has none of its own
+    # A definition's words are not the agreement's text: not linked (so not counted in "used in").
+    assert term_links(appendix) == []
 
 
 # --------------------------------------------------------------------------
@@ -663,3 +681,95 @@ def test_linker_usage_is_collected_without_links(linker):
     assert out == "<p>An incident under the policy.</p>" and used == {"incident", "policy"}
     out, used = linker("none").process("<p>An incident.</p><code>SLA</code>", "g/")
     assert "sc-term-link" not in out and used == {"incident"}
+
+
+# --------------------------------------------------------------------------
+# An agreement's own definitions (format 1.1), and a first sentence past "U.S."
+
+OWN_DEFINITIONS_AGREEMENT = AGREEMENT.replace(
+    "  handled before anything else.\n",
+    "  handled before anything else. Mail is hosted under FedRAMP.\n"
+    "definitions:\n"
+    "  - term: INCIDENT\n"
+    "    definition: |\n"
+    "      Any **fault** of the mail service that a user reports.\n"
+    "\n"
+    "      Questions are not incidents.\n",
+)
+FEDRAMP = """\
+---
+apiVersion: catalogue/v1
+kind: Term
+id: fedramp
+title: FedRAMP
+definition: |
+  A programme of the U.S. federal government, e.g. for cloud providers. It authorises cloud services.
+"""
+
+
+@pytest.fixture(scope="module")
+def own_definitions(tmp_path_factory) -> Site:
+    assert OWN_DEFINITIONS_AGREEMENT != AGREEMENT
+    catalogue = {
+        **CATALOGUE,
+        "agreements/sla-email.yaml": OWN_DEFINITIONS_AGREEMENT,
+        "glossary/terms.yaml": CATALOGUE["glossary/terms.yaml"] + FEDRAMP,
+    }
+    root = write_site(tmp_path_factory.mktemp("own-definitions"), catalogue=catalogue)
+    _site_dir, result = build_site(root)
+    assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
+    return Site(root)
+
+
+def test_own_definitions_come_first_in_appendix_b_and_replace_the_glossary_term(own_definitions):
+    content = own_definitions.content(AGREEMENT_PAGE)
+    nodes = section_of(content, "glossary")
+    headings = [n for n in nodes if isinstance(n, Node) and n.tag == "h3"]
+    assert [h.text.strip() for h in headings] == ["Definitions in this agreement", "Glossary terms"]
+    own = section_node(content, "definitions")
+    assert "INCIDENT" in own.find("strong").text
+    definition = own.find("div", cls="sc-text")
+    assert [strong.text for strong in definition.find_all("strong")] == ["fault"]  # Markdown, rendered
+    assert "Questions are not incidents." in definition.text
+    # The glossary's Incident is not listed (the agreement's own stands for it); SLA and FedRAMP are.
+    entries = appendix_entries(AGREEMENT_PAGE, section_of(content, "glossary-terms"))
+    assert set(entries) == {SLA, "fedramp"}
+    # Nowhere on this page is "incident" a glossary link (nor its tooltip); elsewhere it is.
+    assert "incident" not in links_by_term(AGREEMENT_PAGE, content)
+    assert "major incident" in content.text.casefold()
+    assert "incident" in links_by_term(SERVICE_PAGE, own_definitions.content(SERVICE_PAGE))
+    # ... and the glossary no longer counts the agreement as using its Incident.
+    data = json.loads((own_definitions.dir / "glossary.json").read_text("utf-8"))
+    used = {term["id"]: {page["url"] for page in term["used_in"]} for term in data["terms"]}
+    assert PAGES["sla-email"][1] not in used["incident"]
+    assert PAGES["sla-email"][1] in used[SLA]
+    # Exported as written.
+    exported = json.loads((own_definitions.dir / "catalogue.json").read_text("utf-8"))
+    [agreement] = [r for r in exported["records"] if r["id"] == "sla-email"]
+    assert agreement["data"]["definitions"] == [
+        {"term": "INCIDENT", "definition": "Any **fault** of the mail service that a user reports.\n\nQuestions are not incidents.\n"}
+    ]
+
+
+def test_the_first_sentence_is_not_cut_at_an_abbreviation(own_definitions):
+    # Defect (issue 15): "the U.S. federal government" was cut to "... of the U.S." in tooltips and glossary.json.
+    first = "A programme of the U.S. federal government, e.g. for cloud providers."
+    link = term_links(paragraph_with(own_definitions.content(AGREEMENT_PAGE), "hosted under"))[-1]
+    assert (link.text, link.attrs["title"]) == ("FedRAMP", first)
+    data = json.loads((own_definitions.dir / "glossary.json").read_text("utf-8"))
+    assert {term["id"]: term["summary"] for term in data["terms"]}["fedramp"] == first
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("An agency of the U.S. federal government. It does more.", "An agency of the U.S. federal government."),
+        ("Tools, e.g. a wiki, i.e. shared pages, etc. Then more.", "Tools, e.g. a wiki, i.e. shared pages, etc. Then more."),
+        ("Agreed by Dr. Smith and J. Doe. Signed later.", "Agreed by Dr. Smith and J. Doe."),
+        ("Release 1.5 of the tool. The next one.", "Release 1.5 of the tool."),
+        ("Is it down? Then call.", "Is it down?"),
+        ("One sentence only", "One sentence only"),
+    ],
+)
+def test_first_sentence(text, first):
+    assert first_sentence(text) == first

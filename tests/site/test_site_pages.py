@@ -307,3 +307,21 @@ def test_independent_arithmetic():
     assert maintenance_hours_per_week({"always": True}, [{"days": ["sun"], "from": "01:00", "to": "05:00"}]) == 4
     assert parse_duration_minutes("8.8 hours") == (pytest.approx(528.0), pytest.approx(3.0))
     assert parse_duration_minutes("21.9 minutes") == (pytest.approx(21.9), pytest.approx(0.05))
+
+
+# --------------------------------------------------------------------------
+# The offerings column (defect, issue 15): named by the first priority, in words
+
+
+def test_offerings_name_the_first_priority_and_word_its_times(tmp_path):
+    from helpers.catalogue_builder import AGREEMENT, CATALOGUE, replace, run_cli, write_catalogue
+
+    # The first priority is called "Sev1" here, and resolves in a service day (10 hours of business hours).
+    write_catalogue(tmp_path, {"agreements/sla-email.yaml": replace(replace(AGREEMENT, "id: P1", "id: Sev1"), "resolution: 4h", "resolution: 1d")})
+    proc = run_cli(tmp_path, "render", "out", "--catalogue", CATALOGUE, "--as-of", "2026-06-01")
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "out" / "catalogue" / "services" / "email.md").read_text("utf-8")
+    table = page.split("## Offerings", 1)[1].split("##", 1)[0]
+    assert "P1 response" not in table and "15m / " not in table
+    assert "| First priority: response / resolution |" in table
+    assert "| **Sev1**: 15 minutes / 1 service day (10 hours) |" in table

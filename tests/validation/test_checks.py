@@ -70,6 +70,17 @@ OLA = dedent(
         "an offering is backed by a service level agreement (SLA)",
         see_also="catalogue/agreements/ola.yaml:1:1",
     ),
+    Mistake(  # defect (issue 15): "is an UC"
+        "offering_agreement_naming_a_uc",
+        {
+                "agreements/ola.yaml": replace(OLA, "type: OLA", "type: UC"),
+                "services/email.yaml": replace(SERVICE, "agreement: sla-email", "agreement: ola-mail-platform"),
+            },
+        f"{SVC}:11:16: error: Service email: offerings[0].agreement: `ola-mail-platform` is a UC, "
+        "but this field takes an SLA [ref.agreement-type]",
+        "an offering is backed by a service level agreement (SLA)",
+        see_also="catalogue/agreements/ola.yaml:1:1",
+    ),
     # A Party that takes the id of the Service: parties/ is read before services/,
     # so the Service's id is the second one, and the problem is there.
     # Exactly one problem: `services: [email]` in the SLA still finds the Service, so the
@@ -152,6 +163,14 @@ OLA = dedent(
         see_also=f"{SLA}:15:9",
     ),
     Mistake(
+        "a_term_defined_twice_in_one_agreement",
+        {"agreements/sla-email.yaml": AGREEMENT + "definitions:\n  - {term: Payday, definition: A.}\n  - {term: PAYDAY, definition: B.}\n"},
+        f"{SLA}:25:12: error: Agreement sla-email: definitions[1].term: \"PAYDAY\" is defined twice in `definitions` "
+        "(first at definitions[0]) [definition.duplicate]",
+        "a word is defined once in an agreement (case does not matter): merge the two definitions",
+        see_also=f"{SLA}:24:12",
+    ),
+    Mistake(
         "see_also_naming_a_missing_term",
         {"glossary/sla.yaml": TERM + "see_also: [incident]\n"},
         "catalogue/glossary/sla.yaml:7:12: error: Term service-level-agreement: see_also[0]: "
@@ -188,6 +207,6 @@ def test_underpinned_by_naming_an_ola_is_fine(tmp_path):
     )
     proc = validate(tmp_path)
     assert proc.returncode == 0, proc.stdout
-    assert proc.stdout.strip() == "catalogue is valid in 7 records"
+    assert proc.stdout.strip() == "catalogue is valid (7 records)"
 
 

@@ -129,6 +129,7 @@ RICH = {
         "stakeholders": [{"name": "Jo Bloggs", "role": "Customer", "party": "all-staff"}],
         "requirements": {"customer": ["Report problems."], "provider": ["Answer quickly."]},
         "assumptions": ["The network works."], "exclusions": ["Personal devices."],
+        "definitions": [{"term": "Business day", "definition": "Monday to *Friday*."}],
         "hours": "business-hours",
         "availability": {"target": 99.9, "window": "month", "maintenance": "Sundays 06:00 to 08:00.", "maintenance_windows": [
             {"title": "Patching", "days": ["sun"], "from": "06:00", "to": "08:00", "notice": "5d"}]},

@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from service_catalogue.fields import parse_date
 from service_catalogue.model import Agreement, Calendar, Entity, Service
 
 IN_PLAY = ("active", "draft")
@@ -62,8 +61,8 @@ def active_underpinning(agreement: Agreement) -> list[Agreement]:
 
 
 def review_next(agreement: Agreement) -> dt.date | None:
-    review = agreement.get("review")
-    return parse_date(review.get("next")) if isinstance(review, dict) else None
+    due = agreement.review_due
+    return due[0] if due else None
 
 
 def review_overdue(agreement: Agreement, as_of: dt.date) -> bool:

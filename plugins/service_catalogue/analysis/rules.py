@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 from service_catalogue.credits import credit_terms, credit_tiers, percent_words
 from service_catalogue.errors import UnknownRuleError
-from service_catalogue.model import Agreement, Catalogue, Priority
+from service_catalogue.model import REVIEW_INTERVAL, Agreement, Catalogue, Priority
 from service_catalogue.validation.schemas import did_you_mean
 from service_catalogue.timeplan import format_hours, format_minutes
 from service_catalogue.analysis.figures import (
@@ -29,7 +29,6 @@ from service_catalogue.analysis.figures import (
     format_percent,
     in_play,
     is_active,
-    review_next,
     review_overdue,
 )
 from service_catalogue.analysis.findings import Finding
@@ -240,19 +239,23 @@ def check_ending_soon(catalogue: Catalogue, options: Options, finding: NewFindin
 )
 def check_review_overdue(catalogue: Catalogue, options: Options, finding: NewFinding):
     for agreement in catalogue.agreements:
-        due = review_next(agreement)
-        if due is None or not review_overdue(agreement, options.as_of):
+        found = agreement.review_due
+        if found is None or not review_overdue(agreement, options.as_of):
             continue
+        due, field = found
         review = agreement.get("review") or {}
         days = (options.as_of - due).days
         frequency = review.get("frequency")
-        last = f"; the last review recorded is {review['last']}" if review.get("last") else ""
+        if field == "review.next":
+            last = f"; the last review recorded is {review['last']}" if review.get("last") else ""
+        else:  # no review.next: due one frequency after the last
+            last = f" ({REVIEW_INTERVAL[str(frequency)]} after the last review, on {review['last']}, as no next review is recorded)"
         yield finding(
             f"The {frequency + ' ' if frequency else ''}review of {agreement.title} was due on "
             f"{due.isoformat()} and is {_days(days)} overdue{last}",
             (agreement,),
-            _loc(agreement, "review", "next"),
-            "review.next",
+            _loc(agreement, *field.split(".")),
+            field,
         )
 
 
@@ -366,6 +369,26 @@ def check_terms_without_tiers(catalogue: Catalogue, options: Options, finding: N
                 _loc(agreement, "service_credit_terms"),
                 "service_credit_terms",
             )
+
+
+@rule(
+    "coverage.support-without-channel",
+    "Support with no channel",
+    "A support block that names no portal, email, phone or chat tells users when help is there but not how to reach it.",
+)
+def check_support_without_channel(catalogue: Catalogue, options: Options, finding: NewFinding):
+    for service in catalogue.services:
+        support = service.get("support")
+        if not isinstance(support, dict) or support.get("channels"):
+            continue
+        where = ("support", "channels") if "channels" in support else ("support",)
+        yield finding(
+            f"{service.title} states support hours but no way to reach support: its support block "
+            "names no channel (portal, email, phone or chat)",
+            (service,),
+            _loc(service, *where),
+            ".".join(where),
+        )
 
 
 # -- lifecycle and orphans -------------------------------------------------------------

@@ -12,7 +12,8 @@ import sys
 from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.cli import arguments
 from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from service_catalogue.skeletons import record_path, write_skeleton
+from service_catalogue import pipeline
+from service_catalogue.skeletons import Existing, record_path, write_skeleton
 from service_catalogue.report.escape import one_line
 from service_catalogue.validation.schemas import RESERVED_IDS, did_you_mean
 
@@ -56,8 +57,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     options = arguments.options(args)
     target = record_path(options.catalogue, kind, args.id)
+    # The skeleton's references name records the catalogue has (a catalogue without init's
+    # examples has no it-services): the records that pass the schema, of a folder that
+    # may not exist yet (then there are none, and the skeleton says what to fill in).
+    existing = Existing.of(pipeline.validate(options).records) if options.catalogue.is_dir() else Existing()
     try:
-        write_skeleton(target, kind, args.id, options.as_of.isoformat())
+        write_skeleton(target, kind, args.id, options.as_of.isoformat(), existing)
     except FileExistsError:
         print(one_line(f"service-catalogue new: {target} already exists; not overwritten"), file=sys.stderr)
         return EXIT_PROBLEMS

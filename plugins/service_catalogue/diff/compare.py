@@ -26,7 +26,7 @@ CHANGE_STATUSES: tuple[ChangeStatus, ...] = get_args(ChangeStatus)
 
 KIND_ORDER = tuple(kind.name for kind in sorted(KINDS, key=lambda kind: kind.diff_rank))
 # A list of mappings is matched item by item on the first of these that every item has, uniquely.
-ITEM_KEYS = ("id", "date", "level")
+ITEM_KEYS = ("id", "date", "level", "term")  # "term": an agreement's own definitions
 # A calendar's `always` and `weekly` together say one thing, its covered hours, and are compared as one.
 CALENDAR_HOURS = ("always", "weekly")
 # Values that say one thing only together, compared as one change, not part by part: a

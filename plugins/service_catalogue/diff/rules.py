@@ -402,6 +402,21 @@ def _reporting_frequency(change: FieldChange, record: RecordChange) -> Judgement
     return verdict, f"reports come {'less' if after < before else 'more'} often: {change.before_words} -> {change.after_words}"
 
 
+def _definition_list(change: FieldChange, record: RecordChange) -> Judgement | None:
+    """An agreement's own definition added or removed: neutral, but said, since it changes
+    what a word of the agreement means (and which glossary term its page shows)."""
+    if change.change not in ("added", "removed"):
+        return None  # a definition reworded: text-only
+    value = change.after if change.change == "added" else change.before
+    items = value if isinstance(value, list) else [value]
+    terms = [f'"{item["term"]}"' for item in items if isinstance(item, dict) and isinstance(item.get("term"), str)]
+    what = f"the definition{'s' * (len(terms) != 1)} of {', '.join(terms)}" if terms else "definitions"
+    return NEUTRAL, (
+        f"{what} {'is' if len(terms) == 1 else 'are'} {change.change}: a definition explains the agreement's words "
+        "and promises nothing, but read it, as it can change what a target means"
+    )
+
+
 # --- Calendars ----------------------------------------------------------------------------
 
 
@@ -537,6 +552,8 @@ RULES: tuple[Rule, ...] = (
          "Agreement", ("reporting.frequency",), _reporting_frequency),
     Rule("revised", "never: the date of the last revision promises nothing",
          "Agreement", ("revised",), _revised),
+    Rule("definition-list", "never: an agreement's own definition is added or removed (neutral, and said)",
+         "Agreement", ("definitions[]", "definitions"), _definition_list),
     Rule("record-presence", "an active agreement or a live service is removed",
          "*", ("",), _record_presence),
 )
@@ -546,7 +563,7 @@ RULES: tuple[Rule, ...] = (
 TEXT_FIELDS = {
     "title", "summary", "description", "scope", "objectives", "assumptions", "exclusions",
     "requirements", "tags", "links", "condition", "credit", "maintenance", "contents", "note",
-    "role", "name", "definition", "aliases", "abbreviation", "source", "version", "examples", "triggers",
+    "role", "name", "definition", "definitions", "aliases", "abbreviation", "source", "version", "examples", "triggers",
     "of", "remedy", "notes",
 }
 

@@ -185,6 +185,8 @@ def _special_words(value, pattern, path, kind, entity):
             return f"{number_words(value)} calendar days"
         if pattern == "service_credit_terms" and isinstance(value, dict):
             return terms_words(value)
+        if pattern == "definitions[]" and isinstance(value, dict):
+            return f"{value.get('term')}: {value.get('definition')}"
     if kind == "Calendar":
         if pattern == "weekly":
             return coverage_words(value if isinstance(value, dict) else {"weekly": value})

@@ -30,7 +30,7 @@ from service_catalogue import pipeline
 from service_catalogue.analysis.findings import Finding
 from service_catalogue.kinds import KIND_BY_NAME
 from service_catalogue.mkdocs_plugin.findings import report_findings
-from service_catalogue.model import Catalogue, Entity
+from service_catalogue.model import Agreement, Catalogue, Entity
 from service_catalogue.options import Options
 from service_catalogue.site import SiteRenderer
 from service_catalogue.errors import ExportError
@@ -230,10 +230,12 @@ class SiteBuild:
         wanted = page.meta.get("glossary_links", True) is not False
         glossary_url = get_relative_url(glossary.url, page.url)
         assert self.linker is not None  # made in on_pre_build
+        # An agreement's own definitions win over the glossary terms of the same name, on its page.
+        exclude = entity.overridden_terms if isinstance(entity, Agreement) else frozenset()
         if self.cache is not None:
-            html, used = self.cache.links.process(self.linker, html, glossary_url, wanted, src)
+            html, used = self.cache.links.process(self.linker, html, glossary_url, wanted, src, exclude)
         else:
-            html, used = self.linker.process(html, glossary_url, link=wanted)
+            html, used = self.linker.process(html, glossary_url, link=wanted, exclude=exclude)
         if counts and src != glossary_src:
             title = _text_of(page.title) or src  # page titles are HTML; ours are escaped
             for term_id in used:

@@ -22,11 +22,11 @@ def _in_records(records: int | None) -> str:
 
 
 def problems_summary(problems: Sequence[Problem], records: int | None = None) -> str:
-    """`2 errors and 1 warning in 14 records`, or `catalogue is valid in 14 records`."""
+    """`2 errors and 1 warning in 14 records`, or `catalogue is valid (14 records)`."""
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if not problems:
-        return f"catalogue is valid{_in_records(records)}"
+        return "catalogue is valid" + (f" ({counted(records, 'record')})" if records is not None else "")
     parts = [counted(errors, "error")]
     if warnings:
         parts.append(counted(warnings, "warning"))
@@ -43,9 +43,11 @@ def findings_summary(findings: Sequence[Finding], records: int | None = None, as
 
 
 def changes_summary(comparison: Comparison) -> str:
-    """`2 records differ (0 added, 0 removed, 2 changed); changes: 1 weakened, 0 strengthened, 3 neutral`."""
+    """`2 records differ (0 added, 0 removed, 2 changed); changes: 1 weakened, 0 strengthened, 3 neutral`;
+    `1 record differs (...)`."""
     if not comparison.changes:
         return f"no changes between {comparison.base.label} and {comparison.head.label}"
     statuses = ", ".join(f"{comparison.count_records(status=s)} {s}" for s in CHANGE_STATUSES)
     classes = ", ".join(f"{comparison.count(v)} {v}" for v in VERDICTS)
-    return f"{counted(len(comparison.changes), 'record')} differ ({statuses}); changes: {classes}"
+    differ = "differs" if len(comparison.changes) == 1 else "differ"
+    return f"{counted(len(comparison.changes), 'record')} {differ} ({statuses}); changes: {classes}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -37,8 +38,12 @@ class TextWriter(Writer):
         return line
 
     def finding(self, finding: Finding) -> str:
-        """One finding, located and worded like a problem (`warning`, the rule id in brackets)."""
-        return self.problem(finding.to_problem())
+        """One finding, located and worded like a problem (`warning`, the rule id in brackets).
+
+        Without the field: a finding's message is a sentence about its record, and the
+        node it is located at (the agreement's `type`, say, when nothing else fits) is
+        no field to correct; `record: type: Desk SLA is an active SLA` read as one."""
+        return self.problem(dataclasses.replace(finding.to_problem(), field=""))
 
     def problems(self, problems: Sequence[Problem], records: int | None = None) -> str:
         return "\n".join([*(self.problem(p) for p in problems), problems_summary(problems, records)])

@@ -17,9 +17,10 @@ import jinja2
 from service_catalogue.analysis.figures import template_globals
 from service_catalogue.analysis.health import health_figures
 from service_catalogue.errors import RenderError
+from service_catalogue.fields import with_article
 from service_catalogue.site.glossary import TermMatcher, record_text
 from service_catalogue.kinds import KIND_BY_NAME, KINDS
-from service_catalogue.model import Catalogue, Entity
+from service_catalogue.model import REVIEW_INTERVAL, Agreement, Catalogue, Entity
 from service_catalogue.timeplan import format_hours, format_minutes
 from service_catalogue.options import Options
 from service_catalogue.site import text
@@ -274,10 +275,6 @@ class TemplateLoader(jinja2.BaseLoader):
         return [(former, current) for former, current in FORMER_NAMES.items() if (self.folder / former).is_file() and (self.folder / current).is_file()]
 
 
-def _a(kind: str) -> str:
-    return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
-
-
 def _did_you_mean(name: str, known, path: str = "") -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.7)
     if not close:
@@ -309,7 +306,7 @@ def record_fields() -> RecordFields:
 
 def _unknown_field(kind: str, path: str, name: str, known) -> jinja2.UndefinedError:
     field = f"{path}.{name}" if path else name
-    return jinja2.UndefinedError(f"`{field}` is not a field of {_a(kind)}{_did_you_mean(name, known, path)}")
+    return jinja2.UndefinedError(f"`{field}` is not a field of {with_article(kind)}{_did_you_mean(name, known, path)}")
 
 
 class NotInContext(jinja2.StrictUndefined):
@@ -326,7 +323,7 @@ class NotInContext(jinja2.StrictUndefined):
             return f"`{self._undefined_name}` is not in the template context of this page"
         if not isinstance(self._undefined_name, str):
             return f"{type(self._undefined_obj).__name__} has no item {self._undefined_name!r}"
-        return f"{_a(type(self._undefined_obj).__name__)} has no attribute `{self._undefined_name}`"
+        return f"{with_article(type(self._undefined_obj).__name__)} has no attribute `{self._undefined_name}`"
 
 
 class AbsentField(jinja2.ChainableUndefined):
@@ -438,7 +435,7 @@ class TemplateEnvironment(jinja2.Environment):
                 if known is not None:
                     extra = {n for n in dir(type(obj)) if not n.startswith("_")} if isinstance(obj, Entity) else set()
                     if extra:
-                        field = f"`{name}` is neither a field nor an attribute of {_a(kind)}"
+                        field = f"`{name}` is neither a field nor an attribute of {with_article(kind)}"
                         raise jinja2.UndefinedError(field + _did_you_mean(name, known | extra))
                     raise _unknown_field(kind, path, name, known)
         elif isinstance(obj, (list, tuple)):
@@ -525,7 +522,7 @@ class SiteRenderer:
             url_link=text.url_link,
             email_link=text.email_link,
         )
-        self.env.globals.update(status_tip=STATUS_TIPS.get, record_kinds=KIND_BY_NAME)
+        self.env.globals.update(status_tip=STATUS_TIPS.get, record_kinds=KIND_BY_NAME, review_interval=REVIEW_INTERVAL)
         self.env.globals.update(template_globals())  # availability_ceiling, findings_for, ...
 
     def _inline_markdown(self, value) -> str:
@@ -637,6 +634,8 @@ class SiteRenderer:
             if record is not entity.record:
                 found = matcher.term_ids(record_text(entity.data))
                 known[entity.id] = (entity.record, found)
+            if isinstance(entity, Agreement) and entity.overridden_terms:  # its own definitions win
+                found = found - entity.overridden_terms
             used_by_record[entity.id] = sorted((catalogue.by_id[t] for t in found), key=lambda t: t.title.casefold())
             for term_id in found:
                 usage[term_id].append((entity.title, entity.page))

@@ -163,15 +163,17 @@ class LinkCache:
             self.entries = {key: value for key, value in self.entries.items() if key in self.seen}
         self.seen = set()
 
-    def process(self, linker: TermLinker, html: str, glossary_url: str, link: bool, page: str) -> tuple[str, set[str]]:
-        """linker.process(html, glossary_url, link), from the cache when the page is unchanged."""
+    def process(
+        self, linker: TermLinker, html: str, glossary_url: str, link: bool, page: str, exclude: frozenset[str] = frozenset()
+    ) -> tuple[str, set[str]]:
+        """linker.process(html, glossary_url, link, exclude), from the cache when the page is unchanged."""
         # Keyed by page, so Python's own string hash is enough to tell a page's HTML
         # changed (a 64-bit hash, 7 times faster than a digest over 10,000 pages).
-        key = (page, len(html), hash(html), glossary_url, link)
+        key = (page, len(html), hash(html), glossary_url, link, exclude)
         self.seen.add(key)
         found = self.entries.get(key)
         if found is None:
-            linked, used = linker.process(html, glossary_url, link=link)
+            linked, used = linker.process(html, glossary_url, link=link, exclude=exclude)
             found = self.entries[key] = (linked, frozenset(used))
         return found[0], set(found[1])
 

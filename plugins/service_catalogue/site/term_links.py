@@ -23,8 +23,9 @@ _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)([^>]*)>")
 _ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 _TERM_HEADING_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\bsc-term\b""")
 # Skipped by their attributes: an element with a title already has a tooltip (a badge,
-# say), and a term link inside it would show a second one; an admonition's title is a heading.
-_SKIP_ATTRIBUTES = re.compile(r"""(?:^|\s)title\s*=|\bclass\s*=\s*["'][^"']*\badmonition-title\b""")
+# say), and a term link inside it would show a second one; an admonition's title is a heading;
+# sc-no-term-links holds text that is not the page's own (Appendix B's definitions).
+_SKIP_ATTRIBUTES = re.compile(r"""(?:^|\s)title\s*=|\bclass\s*=\s*["'][^"']*\b(?:admonition-title|sc-no-term-links)\b""")
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 SKIP_TAGS = frozenset(
@@ -117,11 +118,15 @@ class TermLinker:
         # table headings, "None recorded."), so each is matched once.
         self._found: dict[str, tuple] = {}
 
-    def process(self, page_html: str, glossary_url: str, link: bool = True) -> tuple[str, set[str]]:
+    def process(
+        self, page_html: str, glossary_url: str, link: bool = True, exclude: frozenset[str] = frozenset()
+    ) -> tuple[str, set[str]]:
         """Returns the page with term links added, and the ids of every term the page uses.
 
         glossary_url: the glossary page relative to this page (anchors are appended).
         link=False only collects usage (a page that opted out).
+        exclude: terms this page does not use from the glossary (an agreement's own
+        definitions stand for them): their words stay text, neither linked nor counted.
         """
         used: set[str] = set()
         linked: set[str] = set()
@@ -139,7 +144,7 @@ class TermLinker:
             if text and not depth and not text.isspace() and text[0] != "<":
                 found = found_cache.get(text) or self._find(text)
                 if found is not _NO_TERMS:
-                    parts[i] = self._text(text, found, glossary_url, link, used, linked, own_entry)
+                    parts[i] = self._text(text, found, glossary_url, link, used, linked, own_entry, exclude)
             tag = parts[i + 1]
             code, name, entry = actions.get(tag) or _tag_action(tag)
             if code >= _IGNORE:  # the most common, <td>, </p>, ...: mostly nothing to do
@@ -165,11 +170,11 @@ class TermLinker:
         self._found[raw] = found
         return found
 
-    def _text(self, raw: str, found: tuple, glossary_url: str, link: bool, used: set, linked: set, own_entry) -> str:
+    def _text(self, raw: str, found: tuple, glossary_url: str, link: bool, used: set, linked: set, own_entry, exclude) -> str:
         text, matches = found
         pieces, last = [], 0
         for match in matches:
-            if match.term_id == own_entry:
+            if match.term_id == own_entry or match.term_id in exclude:
                 continue
             used.add(match.term_id)
             if not link or self.mode == "none" or (self.mode == "first" and match.term_id in linked):

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.validation.loader import Record
-from service_catalogue.fields import DataPath, format_path, parse_date
+from service_catalogue.fields import DataPath, format_path, parse_date, with_article
 from service_catalogue.validation.problems import Problem
 from service_catalogue.validation.references import record_references, walk
 from service_catalogue.validation.schemas import YEAR_OF_DURATIONS, closest, did_you_mean_words
@@ -161,7 +161,7 @@ def check_references(record: Record, scope: Scope) -> list[Problem]:
         name = format_path(path)
         if found is None:
             close = scope.ids_by_kind.closest(field.kind, target)
-            hint = did_you_mean_words(close) or f"`{name.split('[')[0]}` names {_article(field.kind)} by its id"
+            hint = did_you_mean_words(close) or f"`{name.split('[')[0]}` names {with_article(field.kind)} by its id"
             if scope.unread:
                 hint += f"; it may be in a file that could not be read ({', '.join(scope.unread)})"
             problems.append(
@@ -175,7 +175,7 @@ def check_references(record: Record, scope: Scope) -> list[Problem]:
                 Problem(
                     record.location(path),
                     "ref.wrong-kind",
-                    f"`{target}` is {_article(found.kind)}, but this field names {_article(field.kind)}",
+                    f"`{target}` is {with_article(found.kind)}, but this field names {with_article(field.kind)}",
                     field=name,
                     record=record.label,
                     hint=f"{found.label} is defined at {found.location()}",
@@ -194,7 +194,7 @@ def check_references(record: Record, scope: Scope) -> list[Problem]:
                 Problem(
                     record.location(path),
                     code,
-                    f"`{target}` is an {found.data.get('type')}, but this field takes an {allowed}",
+                    f"`{target}` is {with_article(str(found.data.get('type')))}, but this field takes {with_article(allowed)}",
                     field=name,
                     record=record.label,
                     hint=hint,
@@ -206,10 +206,6 @@ def check_references(record: Record, scope: Scope) -> list[Problem]:
                 Problem(record.location(path), "ref.self", f"`{target}` names the record itself", field=name, record=record.label)
             )
     return problems
-
-
-def _article(kind: str) -> str:
-    return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
 
 
 @record_check
@@ -235,6 +231,35 @@ def check_local_ids(record: Record, scope: Scope | None = None) -> list[Problem]
                 )
             else:
                 seen[local] = index
+    return problems
+
+
+@record_check
+def check_definitions(record: Record, scope: Scope | None = None) -> list[Problem]:
+    """An agreement defines a word once: its page could not tell which definition is meant."""
+    if record.kind != "Agreement":
+        return []
+    problems = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(record.data.get("definitions") or ()):
+        if not isinstance(item, dict) or not isinstance(item.get("term"), str):
+            continue
+        key = " ".join(item["term"].split()).casefold()  # as the page matches it: any case
+        if key in seen:
+            first = seen[key]
+            problems.append(
+                Problem(
+                    record.location(("definitions", index, "term")),
+                    "definition.duplicate",
+                    f"\"{item['term']}\" is defined twice in `definitions` (first at {format_path(('definitions', first))})",
+                    field=format_path(("definitions", index, "term")),
+                    record=record.label,
+                    hint="a word is defined once in an agreement (case does not matter): merge the two definitions",
+                    related=(record.location(("definitions", first, "term")),),
+                )
+            )
+        else:
+            seen[key] = index
     return problems
 
 
