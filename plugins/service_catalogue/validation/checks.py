@@ -263,48 +263,42 @@ def check_definitions(record: Record, scope: Scope | None = None) -> list[Proble
     return problems
 
 
+# Dates that must come in order: (kind, earlier, later, code, message, hint). The
+# message is formatted with the two dates; it is reported at the later field.
+DATE_ORDER = (
+    ("Agreement", ("period", "start"), ("period", "end"), "date.period",
+     "the period ends ({later}) before it starts ({earlier})", "swap the dates, or correct the year"),
+    ("Agreement", ("review", "last"), ("review", "next"), "date.review",
+     "the next review ({later}) is before the last one ({earlier})",
+     "`next` is the review still to come and `last` the one held: swap them, or correct the year"),
+    ("Service", ("available_from",), ("retired_on",), "date.lifecycle",
+     "the service retires ({later}) before it becomes available ({earlier})", ""),
+)
+
+
+def _date_at(data: dict, path: tuple[str, ...]):
+    value: Any = data
+    for step in path:
+        value = value.get(step) if isinstance(value, dict) else None
+    return parse_date(value)
+
+
 @record_check
 def check_dates(record: Record, scope: Scope | None = None) -> list[Problem]:
     problems = []
-    data = record.data
-    period = data.get("period") if record.kind == "Agreement" else None
-    if isinstance(period, dict):
-        start, end = parse_date(period.get("start")), parse_date(period.get("end"))
-        if start and end and end < start:
+    for kind, earlier_path, later_path, code, message, hint in DATE_ORDER:
+        if record.kind != kind:
+            continue
+        earlier, later = _date_at(record.data, earlier_path), _date_at(record.data, later_path)
+        if earlier and later and later < earlier:
             problems.append(
                 Problem(
-                    record.location(("period", "end")),
-                    "date.period",
-                    f"the period ends ({end}) before it starts ({start})",
-                    field="period.end",
+                    record.location(later_path),
+                    code,
+                    message.format(earlier=earlier, later=later),
+                    field=format_path(later_path),
                     record=record.label,
-                    hint="swap the dates, or correct the year",
-                )
-            )
-    review = data.get("review") if record.kind == "Agreement" else None
-    if isinstance(review, dict):
-        last, upcoming = parse_date(review.get("last")), parse_date(review.get("next"))
-        if last and upcoming and upcoming < last:
-            problems.append(
-                Problem(
-                    record.location(("review", "next")),
-                    "date.review",
-                    f"the next review ({upcoming}) is before the last one ({last})",
-                    field="review.next",
-                    record=record.label,
-                    hint="`next` is the review still to come and `last` the one held: swap them, or correct the year",
-                )
-            )
-    if record.kind == "Service":
-        start, end = parse_date(data.get("available_from")), parse_date(data.get("retired_on"))
-        if start and end and end < start:
-            problems.append(
-                Problem(
-                    record.location(("retired_on",)),
-                    "date.lifecycle",
-                    f"the service retires ({end}) before it becomes available ({start})",
-                    field="retired_on",
-                    record=record.label,
+                    hint=hint,
                 )
             )
     return problems

@@ -395,21 +395,24 @@ class Failure:
 Explainer = Callable[[Failure], list[Problem]]
 
 
+def _missing_field(failure: Failure, name: str, schema: dict) -> Problem:
+    """A required field that is not there, with the hint its description in schema gives."""
+    return Problem(
+        failure.record.location(failure.path),
+        "schema.required",
+        f"missing required field `{name}`",
+        field=format_path(failure.path + (name,)),
+        record=failure.record.label,
+        hint=_property_hint(schema, name),
+    )
+
+
 def _required(failure: Failure) -> list[Problem]:
     missing = [name for name in failure.keyword_value if name not in failure.value]
     special = REQUIRED_WORDS.get((failure.record.kind, _pattern(failure.path)))
     if special is not None:
         return special(failure, missing)
-    return [
-        Problem(
-            failure.record.location(failure.path),
-            "schema.required",
-            f"missing required field `{name}`",
-            field=format_path(failure.path + (name,)),
-            record=failure.record.label,
-            hint=_property_hint(failure.schema, name),
-        )
-        for name in missing
+    return [_missing_field(failure, name, failure.schema) for name in missing
     ]
 
 
@@ -455,17 +458,7 @@ def _credit_required(failure: Failure, missing: list[str]) -> list[Problem]:
             )
         ]
     item_schema = _service_credit_item()
-    return [
-        Problem(
-            failure.record.location(failure.path),
-            "schema.required",
-            f"missing required field `{name}`",
-            field=format_path(failure.path + (name,)),
-            record=failure.record.label,
-            hint=_property_hint(item_schema, name),
-        )
-        for name in missing
-    ]
+    return [_missing_field(failure, name, item_schema) for name in missing]
 
 
 def _service_credit_item() -> dict:
