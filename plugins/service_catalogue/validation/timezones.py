@@ -76,14 +76,15 @@ SPOKEN_ZONES: dict[str, tuple[tuple[str, str], ...]] = {
 
 # "Pacific Standard Time", "Pacific Time (US & Canada)", "central european summer time":
 # the words around the name that say nothing about which zone it is.
-_TIME_WORDS = re.compile(r"\s*\([^)]*\)|\s+(?:standard|daylight|summer)?\s*time$")
+_ASIDE = re.compile(r"\s*\([^)]*\)")
+_TIME_WORDS = re.compile(r"\s+(?:standard|daylight|summer)?\s*time$")
 _OFFSET = re.compile(r"(?:gmt|utc)\s*([+-−])\s*([0-9]{1,2})(?::?([0-9]{2}))?")
 
 
 def spoken_key(name: str) -> str:
     """The name folded as the table holds it: lower case, single spaces, no "Standard Time"."""
     key = " ".join(name.casefold().split())
-    return _TIME_WORDS.sub("", key).strip()
+    return _TIME_WORDS.sub("", _ASIDE.sub("", key)).strip()
 
 
 def spoken_zones(name: str) -> tuple[tuple[str, str], ...]:
