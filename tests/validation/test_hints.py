@@ -32,12 +32,22 @@ TIME = "expected a time written HH:MM, from 00:00 to 24:00"
 DURATION = "expected a duration such as `15m`, `4h` or `2d`"
 DATE = "expected a date written YYYY-MM-DD"
 RECORD_ID = "expected an id of lower-case letters, digits and hyphens (at most 63, starting with a letter or digit)"
-UNITS = "(`m` minutes, `h` hours, `d` service days)"
 BOOLEAN_HINT = "`yes`, `no`, `on` and `off` are text in YAML 1.2; write `true` or `false`"
 CALENDAR_HINT = (
     "`hours` names a Calendar record by its id, not the hours themselves: write the hours in a Calendar record "
     "(`service-catalogue new Calendar ID`: a `timezone` and `weekly` windows, or `always: true`) and give its id here"
 )
+
+
+def unit_hint(number: str) -> str:
+    """The hint for a number without its unit, listing the units the schema's duration pattern has
+    (`m`, `h`, `d`; `w` since format 1.1): test_the_unit_hint_lists_the_units_the_schema_allows
+    holds the derivation, these rows the words."""
+    units = schemas.duration_units()
+    words = {"m": "minutes", "h": "hours", "d": "service days", "w": "service weeks"}
+    written = [f"`{number}{unit}`" for unit in units]
+    return (f"a duration needs its unit: {', '.join(written[:-1])} or {written[-1]} ("
+            + ", ".join(f"`{unit}` {words[unit]}" for unit in units) + ")")
 
 
 def calendar_from(value: str) -> dict:
@@ -106,13 +116,13 @@ def zone_head(zone: str) -> str:
         "a_bare_number_as_a_duration_is_told_its_unit_not_quotes",
         agreement("response: 1h", "response: 15"),
         f"{SLA}:21:15: error: Agreement sla-email: priorities[1].response: {DURATION}, found the number 15 [schema.type]",
-        f"a duration needs its unit: `15m`, `15h` or `15d` {UNITS}",
+        unit_hint("15"),
     ),
     Mistake(
         "a_quoted_number_as_a_duration_is_told_its_unit",
         agreement("response: 1h", 'response: "15"'),
         f'{SLA}:21:15: error: Agreement sla-email: priorities[1].response: {DURATION}, found the text "15" [schema.duration]',
-        f"a duration needs its unit: `15m`, `15h` or `15d` {UNITS}",
+        unit_hint("15"),
     ),
     Mistake(
         "a_negative_number_as_a_duration",
