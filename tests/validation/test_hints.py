@@ -145,9 +145,9 @@ def zone_head(zone: str) -> str:
     ),
     Mistake(
         "a_required_field_of_a_list_item_with_nothing",
-        agreement("    resolution: 1d", "    resolution:"),
-        f"{SLA}:22:16: error: Agreement sla-email: priorities[1].resolution: expected text, found nothing (an empty value) [schema.type]",
-        "`resolution` is required: write its value after the colon",
+        {"services/email.yaml": replace(SERVICE, "    title: New mailbox", "    title:")},
+        f"{SVC}:14:11: error: Service email: requests[0].title: expected text, found nothing (an empty value) [schema.type]",
+        "`title` is required: write its value after the colon",
     ),
     Mistake(
         "a_field_required_by_a_condition_with_nothing",
