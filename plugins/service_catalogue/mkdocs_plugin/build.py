@@ -38,7 +38,8 @@ from service_catalogue.report import TextWriter
 from service_catalogue.site.exports import catalogue_entries, catalogue_json_pieces, glossary_export
 from service_catalogue.site.icalendar import ics_files
 from service_catalogue.site.rebuild import ServeCache, findings_by_record, page_signature
-from service_catalogue.site.shortlinks import expand_short_links
+from service_catalogue.site.shortlinks import expand_short_links, unknown_link_words
+from service_catalogue.validation.checks import CloseIds
 from service_catalogue.site.term_links import TermLinker
 from service_catalogue.validation.schemas import load_schemas
 
@@ -70,6 +71,7 @@ class SiteBuild:
     record_pages: dict[str, Entity] = field(default_factory=dict)
     page_of_id: dict[str, str] = field(default_factory=dict)  # record id -> src_uri (with #anchor for terms)
     linker: TermLinker | None = None
+    record_ids: CloseIds | None = None  # the ids an unknown [[id]] is compared with; made when one is found
     catalogue_json: IO[str] | None = None  # made before MkDocs cleans site_dir; copied in on_post_build
     # Set in on_files:
     generated: set[str] = field(default_factory=set)  # src_uris of the pages this plugin added
@@ -210,8 +212,11 @@ class SiteBuild:
             return self.catalogue.by_id[record_id].title, relative + (f"#{anchor}" if anchor else "")
 
         markdown, unknown = expand_short_links(markdown, target)
+        if unknown and self.record_ids is None:
+            self.record_ids = CloseIds(self.page_of_id)
         for record_id, line in unknown:
-            log.warning(f"service-catalogue: {here}:{line}: [[{record_id}]] names no record in the catalogue")
+            assert self.record_ids is not None
+            log.warning(f"service-catalogue: {here}:{line}: {unknown_link_words(record_id, self.record_ids)}")
         return markdown
 
     # -- on_page_content: terms linked in every page, usage collected for "used in" --

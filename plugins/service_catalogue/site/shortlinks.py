@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from service_catalogue.site.text import plain
+from service_catalogue.validation.checks import CloseIds
 
 SHORT_LINK = re.compile(r"\[\[\s*([a-z0-9][a-z0-9-]{0,62})\s*(?:\|([^\]\n]+))?\]\]")
 # Fenced blocks and inline code are left alone: they show syntax, not links.
@@ -38,3 +39,11 @@ def expand_short_links(markdown: str, target_url) -> tuple[str, list[tuple[str, 
         last = code.end()
     pieces.append(replace(markdown[last:], last))
     return "".join(pieces), unknown
+
+
+def unknown_link_words(record_id: str, close_ids: CloseIds) -> str:
+    """What a build says of `[[record_id]]` naming no record: with the id closest to it, as
+    `validate` says of a reference to a missing record (`[[sla-mmu]]`, did you mean `sla-emu`?)."""
+    close = close_ids.closest(record_id)
+    words = f"[[{record_id}]] names no record in the catalogue"
+    return f"{words}: did you mean [[{close}]]?" if close else words

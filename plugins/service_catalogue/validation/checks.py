@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import re
 import zoneinfo
 from collections import defaultdict, deque
 from dataclasses import dataclass
@@ -13,11 +15,21 @@ from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.validation.loader import Record
 from service_catalogue.fields import DataPath, format_path, parse_date, with_article
 from service_catalogue.validation.problems import Problem
-from service_catalogue.validation.references import record_references, walk
-from service_catalogue.validation.schemas import YEAR_OF_DURATIONS, closest, did_you_mean_words
+from service_catalogue.validation.references import REFERENCE_FIELDS, record_references, walk
+from service_catalogue.validation.schemas import (
+    ID_NAMES,
+    REFERENCE_HINTS,
+    YEAR_OF_DURATIONS,
+    closest,
+    did_you_mean_words,
+    either,
+    slugify,
+)
+from service_catalogue.validation.timezones import offset_hint, spoken_zones
 from service_catalogue.timeplan import Duration
 from service_catalogue.credits import CreditTier, by_measure, credit_tiers, percent_words
 
+ID_CODES = frozenset(f"schema.{name}" for name in ID_NAMES)  # a value that is not of an id's form
 LOCAL_ID_LISTS = {kind.name: kind.local_id_lists for kind in KINDS if kind.local_id_lists}
 # Every field that holds a duration (tests/test_hardening_schema.py holds this to the schemas).
 DURATION_FIELDS = {kind.name: kind.duration_fields for kind in KINDS if kind.duration_fields}
@@ -97,12 +109,71 @@ class IdsByKind:
     def __init__(self, by_id: dict[str, Record]):
         self.by_id = by_id
         self._close: dict[str, CloseIds] = {}
+        self._listed: dict[str, list[str]] = {}
+
+    def named(self, kind: str, word: str) -> bool:
+        record = self.by_id.get(word)
+        return record is not None and record.kind == kind
+
+    def of_kind(self, kind: str) -> list[str]:
+        listed = self._listed.get(kind)
+        if listed is None:
+            listed = self._listed[kind] = sorted(rid for rid, r in self.by_id.items() if r.kind == kind)
+        return listed
 
     def closest(self, kind: str, word: str) -> str | None:
         close = self._close.get(kind)
         if close is None:
             close = self._close[kind] = CloseIds(rid for rid, r in self.by_id.items() if r.kind == kind)
         return close.closest(word)
+
+
+MAX_LISTED_IDS = 5  # the ids of a kind a hint lists, when none is close to what was written
+_REFERENCE_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
+
+
+def with_catalogue_ids(found: list[tuple[Record, Problem]], all_records: list[Record]) -> list[Problem]:
+    """Schema problems, where a reference is not an id at all (`hours: Mon-Fri 8-5`, `owner: IT
+    Services`), told the catalogue's own ids: the record the text most likely names (its slug, or
+    the id closest to it, as ref.missing finds them), or else the ids there are to name. The
+    schema sees one record, so it could only propose a slug, which may name nothing."""
+    ids: IdsByKind | None = None
+    out = []
+    for record, problem in found:
+        named = None
+        if problem.code in ID_CODES and problem.field != "id":
+            steps = re.sub(r"\[[0-9]+\]", "[]", problem.field)
+            named = next((f.kind for f in REFERENCE_FIELDS.get(record.kind or "", ()) if f.path == steps), None)
+        value = _value_at(record.data, problem.field) if named else None
+        slug = slugify(value)
+        if named is None or not isinstance(value, str) or slug == value:  # a reserved id is no text to mend
+            out.append(problem)
+            continue
+        if ids is None:
+            ids = IdsByKind({r.id: r for r in reversed(all_records) if r.id is not None})
+        close = slug if ids.named(named, slug) else ids.closest(named, slug) if slug else None
+        field_name = problem.field.rpartition(".")[2].split("[")[0]
+        listed = ids.of_kind(named)
+        if close:
+            hint = f"`{field_name}` names {_article(named)} by its id: did you mean `{close}`?"
+        elif listed:
+            shown = ", ".join(f"`{rid}`" for rid in listed[:MAX_LISTED_IDS]) + (", ..." if len(listed) > MAX_LISTED_IDS else "")
+            said = problem.hint if named in REFERENCE_HINTS else f"`{field_name}` names {_article(named)} by its id"
+            hint = f"{said}; the catalogue's {named.lower()} ids: {shown}"
+        else:
+            hint = problem.hint
+        out.append(dataclasses.replace(problem, hint=hint, suggestion=close))
+    return out
+
+
+def _value_at(data, field: str):
+    for key, index in _REFERENCE_STEP.findall(field):
+        step = int(index) if index else key
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 @dataclass
@@ -395,6 +466,26 @@ def valid_timezone(name: str) -> bool:
     return True
 
 
+def timezone_hint(zone: str) -> tuple[str, str | None]:
+    """What to write instead of a name that is no IANA zone, and the one name to write if there is one.
+
+    An abbreviation or English name (`PST`, `Pacific Time`) and an offset (`GMT+1`) are what
+    documents give; only a name that is neither is taken for a typo of a zone (`Europe/Londn`).
+    """
+    zones = spoken_zones(zone)
+    if len(zones) == 1:
+        name, where = zones[0]
+        return f"`{zone}` is not a zone name: write `{name}` ({where})", name
+    if zones:
+        listed = either([f"`{name}` ({where})" for name, where in zones])
+        return f"`{zone}` can mean more than one zone: {listed}; write the one the hours are kept in", None
+    offset = offset_hint(zone)
+    if offset:
+        return offset, None
+    close = closest(zone, _timezone_names())
+    return did_you_mean_words(close) or "use a name such as `Europe/London` or `America/New_York`", close
+
+
 @record_check
 def check_calendar(record: Record, scope: Scope | None = None) -> list[Problem]:
     if record.kind != "Calendar":
@@ -402,7 +493,7 @@ def check_calendar(record: Record, scope: Scope | None = None) -> list[Problem]:
     problems = []
     zone = record.data.get("timezone")
     if isinstance(zone, str) and not valid_timezone(zone):
-        close = closest(zone, _timezone_names())
+        hint, close = timezone_hint(zone)
         problems.append(
             Problem(
                 record.location(("timezone",)),
@@ -410,7 +501,7 @@ def check_calendar(record: Record, scope: Scope | None = None) -> list[Problem]:
                 f"`{zone}` is not a time zone in the IANA database",
                 field="timezone",
                 record=record.label,
-                hint=did_you_mean_words(close) or "use a name such as `Europe/London` or `America/New_York`",
+                hint=hint,
                 suggestion=close,
             )
         )

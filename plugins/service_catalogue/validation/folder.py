@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service_catalogue.validation.checks import check_records
+from service_catalogue.validation.checks import check_records, with_catalogue_ids
 from service_catalogue.validation.loader import FileCache, LoadLimits, Record, load_folder
 from service_catalogue.validation.problems import Problem
 from service_catalogue.validation.schemas import schema_set
@@ -36,12 +36,13 @@ def validate_files(results, problems: list[Problem]) -> ValidationResult:
     problems = list(problems)
     valid: list[Record] = []
     all_records: list[Record] = []
+    found: list[tuple[Record, Problem]] = []
     for result in results:
         problems.extend(result.problems)
         for record in result.records:
             if record.schema_problems is None:
                 record.schema_problems = schemas.problems(record)
-            problems.extend(record.schema_problems)
+            found.extend((record, problem) for problem in record.schema_problems)
             all_records.append(record)
             if not record.schema_problems:
                 valid.append(record)
@@ -52,6 +53,7 @@ def validate_files(results, problems: list[Problem]) -> ValidationResult:
     ]
     # A folder that could not be listed hides its files: named with a slash, as folders are.
     unread += [p.location.file + "/" for p in problems if p.code == "folder.unreadable"]
+    problems.extend(with_catalogue_ids(found, all_records))
     problems.extend(check_records(valid, all_records, unread))
     problems.sort(key=Problem.sort_key)
     return ValidationResult(valid, problems, len(results), len(all_records))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
@@ -26,6 +27,7 @@ from service_catalogue.kinds import KIND_NAMES, KINDS
 from service_catalogue.validation.loader import Record
 from service_catalogue.fields import format_path, join_path
 from service_catalogue.validation.problems import Problem
+from service_catalogue.validation.references import REFERENCE_FIELDS
 
 SCHEMA_BASE_URL = "https://service-catalogue.dev/schema/v1/"
 KIND_FILES = {kind.name: kind.schema_file for kind in KINDS}  # a view of the table, for tests and tools
@@ -55,7 +57,7 @@ EXPECTED = {
     "recordId": ("an id of lower-case letters, digits and hyphens (at most 63, starting with a letter or digit)", ""),
     "localId": ("a short id of letters, digits, `-` or `_` (at most 32), such as `P1`", ""),
     "date": ("a date written YYYY-MM-DD", "for example 2026-01-31"),
-    "time": ("a time written HH:MM, from 00:00 to 24:00", 'quote it: "08:00"'),
+    "time": ("a time written HH:MM, from 00:00 to 24:00", 'write the hour and the minutes with two digits each, on the 24-hour clock: "08:00", "17:30"'),
     "email": ("an email address such as `name@example.org`", ""),
     "url": ("an http, https or mailto address", "other schemes (javascript:, data:, ftp:, file:) are not allowed"),
     "tag": ("a tag of lower-case letters, digits and hyphens", "for example `teaching` or `research-data`"),
@@ -200,6 +202,135 @@ def _character_words(value: str, positions: list[int], noun: str, multi_line: bo
     return message, hint
 
 
+# What each duration unit counts; a hint lists the units the schema's pattern allows, in
+# its order, so it stays right when the format gains one.
+DURATION_UNIT_WORDS = {"m": "minutes", "h": "hours", "d": "service days", "w": "service weeks"}
+# Values whose type is wrong but that quotes do not mend (`from: 8`, `response: 15`):
+# their type error says what a value looks like, and how to write this one.
+UNQUOTABLE = ("duration", "time", "date")
+
+
+def duration_units() -> str:
+    """The unit letters the schema's duration pattern ends with (`mhd`)."""
+    pattern = load_schemas()["defs.json"]["$defs"]["duration"]["pattern"]
+    match = re.search(r"\[([a-z]+)\]\$", pattern)
+    return match.group(1) if match else "mhd"
+
+
+def either(words: list[str]) -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _number_words(value) -> str | None:
+    """A plain number as it would be written before a unit (`15`, `1.5`), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and value >= 0:
+        return str(value)
+    if isinstance(value, float) and value >= 0 and value == value and value != float("inf"):
+        return f"{value:g}" if "e" not in f"{value:g}" else None
+    if isinstance(value, str) and re.fullmatch(r"(0|[1-9][0-9]*)(\.[0-9]+)?", value.strip()):
+        return value.strip()
+    return None
+
+
+def _unit_hint(number: str) -> str:
+    """A number written without its unit: every unit it could take, since only the author knows which."""
+    units = duration_units()
+    written = either([f"`{number}{unit}`" for unit in units])
+    meanings = ", ".join(f"`{unit}` {DURATION_UNIT_WORDS.get(unit, unit)}" for unit in units)
+    return f"a duration needs its unit: {written} ({meanings})"
+
+
+_CLOCK = re.compile(
+    r"(?P<hour>[0-9]{1,2})(?:(?:[:.h]|(?<=[0-9]{2})(?=[0-9]{2}$)|(?<=^[0-9])(?=[0-9]{2}$))(?P<minute>[0-9]{2}))?"
+    r"\s*(?P<half>[ap]\.?m\.?)?",
+    re.I,
+)
+
+
+def time_fix(value) -> str | None:
+    """The HH:MM a time written another way means: "07:30" for 7:30, 7.30, 730 or 7:30am; None if unsure."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return None
+    match = _CLOCK.fullmatch(str(value).strip())
+    if not match:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"][0].lower() == "p" else 0)
+    if (hour, minute) == (24, 0):
+        return "24:00"
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _time_hint(value) -> tuple[str, str | None]:
+    fix = time_fix(value)
+    if fix is None:
+        return EXPECTED["time"][1], None
+    return f'write "{fix}": the hour and the minutes with two digits each, on the 24-hour clock', fix
+
+
+def date_readings(value) -> list[str]:
+    """The YYYY-MM-DD dates a date written another way can mean: both readings of 10/01/2025
+    (month first, then day first), one of 13/01/2025; [] if none is a real date."""
+    if not isinstance(value, str):
+        return []
+    text = value.strip()
+    year_last = re.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})", text)
+    year_first = re.fullmatch(r"([0-9]{4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})", text)
+    if year_last:
+        first, second, year = (int(part) for part in year_last.groups())
+        candidates = [(year, first, second), (year, second, first)]
+    elif year_first:
+        year, month, day = (int(part) for part in year_first.groups())
+        candidates = [(year, month, day)]
+    else:
+        return []
+    readings = []
+    for year, month, day in candidates:
+        try:
+            reading = dt.date(year, month, day).isoformat()
+        except ValueError:
+            continue
+        if year > 0 and reading not in readings:
+            readings.append(reading)
+    return readings
+
+
+def _date_hint(value) -> tuple[str, str | None]:
+    readings = date_readings(value)
+    if len(readings) == 2:
+        return (
+            f"dates are written YYYY-MM-DD; {value} reads two ways: `{readings[0]}` (month first) or "
+            f"`{readings[1]}` (day first): write the one the document means",
+            None,
+        )
+    if readings:
+        return f"dates are written YYYY-MM-DD: write `{readings[0]}`", readings[0]
+    return EXPECTED["date"][1], None
+
+
+def reference_kind(kind: str | None, path: tuple) -> str | None:
+    """The kind of record the field at path names, when it holds a reference."""
+    steps = ["[]" if isinstance(step, int) else step for step in path]
+    return next((field.kind for field in REFERENCE_FIELDS.get(kind or "", ()) if field.steps == steps), None)
+
+
+# What a reference that is not an id is told, by the kind it names (a `hours: Mon-Fri 8-5`
+# is not a misspelt id: the hours belong in a record of their own).
+REFERENCE_HINTS = {
+    "Calendar": "`{field}` names a Calendar record by its id, not the hours themselves: write the hours in a "
+    "Calendar record (`service-catalogue new Calendar ID`: a `timezone` and `weekly` windows, or `always: true`) "
+    "and give its id here",
+}
+
+
 YAML_11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"}
 
 
@@ -265,7 +396,54 @@ class SchemaSet:
         }
         self._def_names = {id(sub): name for name, sub in schemas["defs.json"]["$defs"].items()}
         self._forbidden_keys = _false_properties(schemas)
+        self._conditions = _condition_fields(schemas)
         self.fast = _compiled_validators(schemas)
+        self.registry = registry
+        self._required: dict[tuple, frozenset[str]] = {}
+
+    def required_at(self, kind: str | None, path: tuple) -> frozenset[str]:
+        """The fields the schema requires of the mapping at path in a record of this kind: those of its
+        schema, of what that pulls in (`$ref`, `allOf`) and of either branch of a condition (a
+        `weekly` required unless `always: true`), but not of the alternatives of an `anyOf` or a
+        `oneOf`, none of which is required alone. Worked out once per place in the schema."""
+        steps = tuple("[]" if isinstance(step, int) else step for step in path)
+        key = (kind, steps)
+        found = self._required.get(key)
+        if found is None:
+            found = self._required[key] = self._find_required(kind, steps)
+        return found
+
+    def _find_required(self, kind: str | None, steps: tuple) -> frozenset[str]:
+        spec = next((k for k in KINDS if k.name == kind), None)
+        if spec is None:
+            return frozenset()
+        root = self.schemas[spec.schema_file]
+        nodes = list(self._expand(root, self.registry.resolver(base_uri=root["$id"])))
+        for step in steps:
+            children = []
+            for node, resolver in nodes:
+                if step == "[]":
+                    child = node.get("items")
+                else:
+                    child = (node.get("properties") or {}).get(step)
+                if isinstance(child, dict):
+                    children.extend(self._expand(child, resolver))
+            nodes = children
+        return frozenset(name for node, _ in nodes for name in node.get("required") or ())
+
+    def _expand(self, node: dict, resolver, depth: int = 0):
+        """node, and every schema whose keywords apply wherever it does: $ref, allOf, then, else."""
+        yield node, resolver
+        if depth > 16:  # the format's schemas nest a few levels; a runaway $ref stops here
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            resolved = resolver.lookup(ref)
+            if isinstance(resolved.contents, dict):
+                yield from self._expand(resolved.contents, resolved.resolver, depth + 1)
+        for sub in [*(node.get("allOf") or ()), node.get("then"), node.get("else")]:
+            if isinstance(sub, dict):
+                yield from self._expand(sub, resolver, depth + 1)
 
     def problems(self, record: Record) -> list[Problem]:
         """Everything wrong with one record's shape; [] when valid."""
@@ -319,7 +497,8 @@ class SchemaSet:
             return []
         problems: list[Problem] = []
         named: set = set()  # the fields `false` subschemas have been found at, so far
-        for error in sorted(validator.iter_errors(record.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        errors = _without_conditional_echoes(list(validator.iter_errors(record.data)), self._conditions)
+        for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
             problems.extend(self._explain(record, error, named))
         return _without_echoes(problems)
 
@@ -343,7 +522,7 @@ class SchemaSet:
                 if key is not None:
                     path = path + (key,)
                     named.add(path)
-        failure = Failure(record, error, path, self._def_names.get(id(error.schema), ""))
+        failure = Failure(record, error, path, self._def_names.get(id(error.schema), ""), self)
         return EXPLAINERS.get(failure.keyword, _in_jsonschemas_words)(failure)
 
 
@@ -355,6 +534,7 @@ class Failure:
     error: ValidationError
     path: tuple  # where the value is; for a `false` subschema, the field jsonschema leaves out
     definition: str  # the name in defs.json of the schema that failed (`duration`, `url`), or ""
+    schema_set: SchemaSet | None = None  # what asks the schema about the fields around the value
 
     @property
     def value(self):
@@ -372,6 +552,13 @@ class Failure:
     @property
     def schema(self) -> dict:
         return self.error.schema if isinstance(self.error.schema, dict) else {}
+
+    @property
+    def required(self) -> bool:
+        """The value's field is one its mapping must have (under a condition, too): removing it would not do."""
+        if not self.path or not isinstance(self.path[-1], str) or self.schema_set is None:
+            return False
+        return self.path[-1] in self.schema_set.required_at(self.record.kind, self.path[:-1])
 
     @property
     def kind_word(self) -> str:
@@ -511,20 +698,33 @@ def _wrong_type(failure: Failure) -> list[Problem]:
     value, keyword_value = failure.value, failure.keyword_value
     wanted: list[str] = keyword_value if isinstance(keyword_value, list) else [keyword_value]
     expected = " or ".join(TYPE_WORDS.get(t, t) for t in wanted)
-    hint = ""
+    hint, suggestion, name = "", None, failure.definition
+    if wanted == ["string"] and name in UNQUOTABLE and value is not None:
+        expected = EXPECTED[name][0]
+    number = _number_words(value)
     if "boolean" in wanted and value in YAML_11_BOOLEANS:
         hint = "`yes`, `no`, `on` and `off` are text in YAML 1.2; write `true` or `false`"
+    elif name == "duration" and number is not None:
+        hint = _unit_hint(number)
+    elif name == "time" and value is not None:
+        hint, suggestion = _time_hint(value)
+    elif name == "duration" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        hint = "a duration is never negative: write a number and its unit, such as `15m`"
+    elif name == "date" and value is not None:
+        hint = EXPECTED["date"][1]
     elif "string" in wanted and isinstance(value, (int, float, bool)):
         hint = "put the value in quotes to make it text"
     elif "array" in wanted and not isinstance(value, list):
         hint = "write a list: `[a, b]`, or one `- item` per line"
+    elif value is None and failure.required:
+        hint = f"`{failure.path[-1]}` is required: write its value after the colon"
     elif value is None:
         hint = "give the field a value, or remove it"
     elif "integer" in wanted and isinstance(value, float):
         hint = f"write a whole number, such as `{round(value)}`"
-    elif {"number", "integer"} & set(wanted) and isinstance(value, str) and (number := _LEADING_NUMBER.match(value)):
-        hint = f"write the number alone, without a unit or quotes: `{number.group(1)}`"
-    return [failure.problem(f"expected {expected}, found {describe(value)}", hint)]
+    elif {"number", "integer"} & set(wanted) and isinstance(value, str) and (leading := _LEADING_NUMBER.match(value)):
+        hint = f"write the number alone, without a unit or quotes: `{leading.group(1)}`"
+    return [failure.problem(f"expected {expected}, found {describe(value)}", hint, suggestion=suggestion)]
 
 
 _LEADING_NUMBER = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)")  # "30 days", "99.9%"
@@ -553,8 +753,10 @@ def _wrong_form(failure: Failure) -> list[Problem]:
         message, hint = _character_words(value, refused, VALUE_NOUNS.get(name, "value"), name in MULTI_LINE_REFUSED)
         return [failure.problem(message, hint, code="schema.control-character")]
     # A date of the right shape that fails the pattern is year 0000: a day that does not exist.
-    dated = name == "date" and isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
-    if dated or (failure.keyword == "format" and failure.keyword_value == "date"):
+    dated = isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+    if failure.keyword == "format" and failure.keyword_value == "date" and not dated:
+        return []  # not written YYYY-MM-DD: the date's pattern fails too, and its problem says so
+    if (name == "date" and dated) or (failure.keyword == "format" and failure.keyword_value == "date"):
         return [failure.problem(f"{describe(value)} is not a real date", "check the day and the month", code="schema.date")]
     if name in ID_NAMES and value in RESERVED_IDS:
         suggestion = None
@@ -578,8 +780,18 @@ def _wrong_form(failure: Failure) -> list[Problem]:
         expected = (failure.schema.get("description") or "a value of the right form").rstrip(".")
         expected = expected[0].lower() + expected[1:]
     suggestion = None
-    if name in ID_NAMES:
-        slug = _slugify(value)
+    number = _number_words(value)
+    if name == "duration" and number is not None:
+        hint = _unit_hint(number)
+    elif name == "time":
+        hint, suggestion = _time_hint(value)
+    elif name == "date":
+        hint, suggestion = _date_hint(value)
+    named = reference_kind(failure.record.kind, path) if name in ID_NAMES and path != ("id",) else None
+    if named in REFERENCE_HINTS:
+        hint = REFERENCE_HINTS[named].format(field=path[-1])
+    elif name in ID_NAMES:
+        slug = slugify(value)
         if slug in RESERVED_IDS:  # the record's own id can take its kind; a reference has no right guess
             slug = f"{slug}-{failure.kind_word}" if path == ("id",) else ""
         if slug and slug != value:
@@ -759,10 +971,48 @@ def _property_hint(schema: dict, name: str) -> str:
     return f"add `{name}:` ({first[0].lower() + first[1:]})"
 
 
-def _slugify(value) -> str:
+def slugify(value) -> str:
     if not isinstance(value, str):
         return ""
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:63].rstrip("-")
+
+
+def _condition_fields(schemas: dict[str, dict]) -> dict[int, frozenset[str]]:
+    """The fields the `if` of each condition tests, by the id() of its `then` and its `else`."""
+    found: dict[int, frozenset[str]] = {}
+
+    def visit(node):
+        if isinstance(node, dict):
+            test = node.get("if")
+            if isinstance(test, dict):
+                names = frozenset([*(test.get("properties") or {}), *(test.get("required") or ())])
+                for branch in (node.get("then"), node.get("else")):
+                    if isinstance(branch, dict):
+                        found[id(branch)] = names
+            for sub in node.values():
+                visit(sub)
+        elif isinstance(node, list):
+            for sub in node:
+                visit(sub)
+
+    visit(schemas)
+    return found
+
+
+def _without_conditional_echoes(errors: list[ValidationError], conditions: dict[int, frozenset[str]]) -> list[ValidationError]:
+    """A condition's branch was chosen by a field that is itself wrong (`always: yes`, text in YAML
+    1.2, picks the branch of a calendar with weekly hours): what that branch asks for is the wrong
+    field's echo, so only the field is reported, not "missing required field `weekly`"."""
+    wrong = {tuple(error.absolute_path) for error in errors}
+    return [
+        error
+        for error in errors
+        if not (
+            error.validator == "required"
+            and id(error.schema) in conditions
+            and any(tuple(error.absolute_path) + (name,) in wrong for name in conditions[id(error.schema)])
+        )
+    ]
 
 
 def _false_properties(schemas: dict[str, dict]) -> frozenset:
