@@ -155,10 +155,10 @@ def with_catalogue_ids(found: list[tuple[Record, Problem]], all_records: list[Re
         field_name = problem.field.rpartition(".")[2].split("[")[0]
         listed = ids.of_kind(named)
         if close:
-            hint = f"`{field_name}` names {_article(named)} by its id: did you mean `{close}`?"
+            hint = f"`{field_name}` names {with_article(named)} by its id: did you mean `{close}`?"
         elif listed:
             shown = ", ".join(f"`{rid}`" for rid in listed[:MAX_LISTED_IDS]) + (", ..." if len(listed) > MAX_LISTED_IDS else "")
-            said = problem.hint if named in REFERENCE_HINTS else f"`{field_name}` names {_article(named)} by its id"
+            said = problem.hint if named in REFERENCE_HINTS else f"`{field_name}` names {with_article(named)} by its id"
             hint = f"{said}; the catalogue's {named.lower()} ids: {shown}"
         else:
             hint = problem.hint
