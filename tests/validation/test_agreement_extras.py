@@ -104,7 +104,7 @@ WINDOW = "availability.maintenance_windows[0]"
         "maintenance_window_notice_over_a_year",
         with_extras("notice: 5d", "notice: 400d"),
         HEAD.format("38:15", f"{WINDOW}.notice: the duration `400d` is longer than a year [duration.too-long]"),
-        hint_starts="a target is at most a year",
+        hint_starts="a notice is at most a year",
     ),
     Mistake(
         "maintenance_window_without_a_title",

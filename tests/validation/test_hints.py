@@ -385,3 +385,31 @@ def test_the_unit_hint_lists_the_units_the_schema_allows(monkeypatch):
     assert schemas._unit_hint("15") == (
         "a duration needs its unit: `15m`, `15h`, `15d` or `15w` (`m` minutes, `h` hours, `d` service days, `w` service weeks)"
     )
+
+
+def test_a_word_cut_short_is_taken_for_the_choice_it_starts(tmp_path):
+    # "resolve" is nearer "response" letter for letter, but it starts as "resolution" does:
+    # people misspell the end of a word, not its start.
+    write_catalogue(tmp_path, {"agreements/sla-email.yaml": AGREEMENT + dedent("""\
+        clock_stops:
+          - {id: reply, when: Awaiting the customer, applies_to: [resolve]}
+        """)})
+    problems = validate_folder(tmp_path / "catalogue").problems
+    (problem,) = [p for p in problems if p.field == "clock_stops[0].applies_to[0]"]
+    assert (problem.suggestion, problem.hint) == ("resolution", "did you mean `resolution`?")
+    assert schemas.closest("resolutoin", ["response", "resolution"]) == "resolution"
+    assert schemas.closest("respnse", ["response", "resolution"]) == "response"
+
+
+def test_a_notice_longer_than_a_year_is_not_called_a_target(tmp_path):
+    write_catalogue(tmp_path, {"agreements/sla-email.yaml": AGREEMENT + dedent("""\
+        availability:
+          target: 99.5
+          window: month
+          maintenance_windows:
+            - {title: Patching, days: [sun], from: "02:00", to: "04:00", notice: 400d}
+        """)})
+    problems = validate_folder(tmp_path / "catalogue").problems
+    (problem,) = [p for p in problems if p.code == "duration.too-long"]
+    assert problem.hint.startswith("a notice is at most a year (527040m, 8784h, 366d or 52w)"), problem.hint
+    assert "target" not in problem.hint

@@ -390,9 +390,14 @@ def check_durations(record: Record, scope: Scope | None = None) -> list[Problem]
                         f"the duration `{value}` is longer than a year",
                         field=format_path(path),
                         record=record.label,
-                        hint=f"a target is at most a year ({YEAR_OF_DURATIONS}): service levels are reviewed "
-                        "and reported at least once a year, so a longer target could never be measured; check "
-                        "the number and the unit",
+                        hint=(
+                            f"a notice is at most a year ({YEAR_OF_DURATIONS}): a weekly window announced more than a "
+                            "year ahead is almost always a slip of the unit; check the number and the unit"
+                            if path[-1] == "notice" else
+                            f"a target is at most a year ({YEAR_OF_DURATIONS}): service levels are reviewed "
+                            "and reported at least once a year, so a longer target could never be measured; check "
+                            "the number and the unit"
+                        ),
                     )
                 )
     return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
 from importlib import resources
 import unicodedata
@@ -363,11 +364,23 @@ def closest(word, choices) -> str | None:
         return None
     choices = list(choices)
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        # People misspell the end of a word more than its start: a choice nearly as close
+        # that shares a longer start wins ("resolve" -> "resolution", not "response").
+        nearly = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+        best = max(nearly, key=lambda choice: _shared_start(word, choice))
+        if _shared_start(word, best) >= max(4, _shared_start(word, close[0]) + 2):
+            close = [best]
     if not close:
         lowered = {c.lower(): c for c in choices}
         if word.lower() in lowered:
             close = [lowered[word.lower()]]
     return close[0] if close else None
+
+
+def _shared_start(a: str, b: str) -> int:
+    """How many characters two words start with in common, in any case."""
+    return len(os.path.commonprefix([a.lower(), b.lower()]))
 
 
 def did_you_mean_words(suggestion: str | None) -> str:
