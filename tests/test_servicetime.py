@@ -1,0 +1,160 @@
+"""The service-time engine against a minute-by-minute reading of what "covered" means.
+
+The reference below asks, for every UTC minute of a span, the question the engine's
+docstring defines: is its wall-clock time in the zone inside a weekly window of that local
+day, on a local date that is no holiday, outside every maintenance window? Hypothesis
+draws calendars in zones with daylight saving changes inside the span, and both queries
+must agree with the reference exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from hypothesis import given, settings, strategies as st
+
+from service_catalogue.servicetime import DAY, ServiceTime, Window, from_minutes, to_minutes
+from service_catalogue.timeplan import WEEKDAYS
+
+ZONES = ("Europe/London", "America/New_York", "Asia/Singapore", "Australia/Sydney", "Australia/Lord_Howe",
+         "Asia/Kolkata", "Pacific/Chatham", "UTC")
+# Spans that hold a change of the clocks in most of the zones above.
+STARTS = (dt.date(2026, 3, 26), dt.date(2026, 10, 22), dt.date(2026, 4, 2), dt.date(2026, 9, 24), dt.date(2026, 6, 1))
+
+
+def reference(timezone, windows, holidays, maintenance, first, last, always=False):
+    """The covered UTC minutes of the span, one by one."""
+    zone = zoneinfo.ZoneInfo(timezone)
+    covered = []
+    start = to_minutes(dt.datetime.combine(first, dt.time(), zone)) - 120
+    end = to_minutes(dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone)) + 120
+    for minute in range(start, end):
+        local = from_minutes(minute, zone)
+        day = local.date()
+        if not first <= day <= last:
+            continue
+        clock = local.hour * 60 + local.minute
+        weekday = WEEKDAYS[day.weekday()]
+
+        def inside(ws):
+            return any(weekday in w.days and w.start <= clock < w.end for w in ws)
+
+        if (always or (day not in holidays and inside(windows))) and not inside(maintenance):
+            covered.append(minute)
+    return covered
+
+
+clock_minutes = st.integers(0, 48).map(lambda q: q * 30)  # half hours, 00:00 to 24:00
+odd_minutes = st.integers(0, DAY)
+
+
+@st.composite
+def windows(draw, most=3):
+    found = []
+    for _ in range(draw(st.integers(0 if most < 3 else 1, most))):
+        a, b = sorted(draw(st.lists(st.one_of(clock_minutes, odd_minutes), min_size=2, max_size=2, unique=True)))
+        days = draw(st.sets(st.sampled_from(WEEKDAYS), min_size=1))
+        found.append(Window(frozenset(days), a, b))
+    return found
+
+
+@st.composite
+def calendars(draw):
+    first = draw(st.sampled_from(STARTS)) + dt.timedelta(days=draw(st.integers(0, 3)))
+    last = first + dt.timedelta(days=draw(st.integers(0, 9)))
+    span_days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    holidays = set(draw(st.lists(st.sampled_from(span_days), max_size=3)))
+    return draw(st.sampled_from(ZONES)), draw(windows()), holidays, draw(windows(most=2)), first, last
+
+
+@given(calendars(), st.data())
+@settings(max_examples=150, deadline=None)
+def test_the_engine_agrees_with_the_minute_by_minute_reference(calendar, data):
+    timezone, weekly, holidays, maintenance, first, last = calendar
+    engine = ServiceTime.weekly(timezone, weekly, first, last, holidays=holidays, maintenance=maintenance)
+    covered = reference(timezone, weekly, holidays, maintenance, first, last)
+    assert sum(end - start for start, end in engine.intervals) == len(covered)
+    assert all(engine.is_covered(from_minutes(m)) for m in covered[:: max(1, len(covered) // 50)])
+    # covered_minutes between two instants of the span
+    low, high = engine.span
+    a = data.draw(st.integers(low, high))
+    b = data.draw(st.integers(a, high))
+    expected = sum(1 for m in covered if a <= m < b)
+    assert engine.covered_minutes(from_minutes(a), from_minutes(b)) == expected
+    # after: the end of the n-th covered minute from a
+    later = [m for m in covered if m >= a]
+    n = data.draw(st.integers(1, max(1, len(later) + 2)))
+    due = engine.after(from_minutes(a), n)
+    if n <= len(later):
+        assert due is not None and to_minutes(due) == later[n - 1] + 1
+        assert engine.covered_minutes(from_minutes(a), due) == n
+    else:
+        assert due is None
+
+
+def test_a_window_over_the_repeated_hour_covers_both_of_them():
+    # 2026-10-25, Europe/London: 01:00-02:00 happens twice (BST, then GMT).
+    night = [Window(frozenset(["sun"]), 60, 120)]
+    engine = ServiceTime.weekly("Europe/London", night, dt.date(2026, 10, 25), dt.date(2026, 10, 25))
+    assert sum(end - start for start, end in engine.intervals) == 120
+    # and one that ends inside it covers two stretches of 30 minutes, not one of 90
+    half = ServiceTime.weekly("Europe/London", [Window(frozenset(["sun"]), 60, 90)], dt.date(2026, 10, 25), dt.date(2026, 10, 25))
+    assert [(end - start) for start, end in half.intervals] == [30, 30]
+
+
+def test_a_window_over_the_missing_hour_covers_only_the_hours_that_exist():
+    # 2026-03-29, Europe/London: 01:00-02:00 does not exist.
+    engine = ServiceTime.weekly("Europe/London", [Window(frozenset(["sun"]), 0, 180)], dt.date(2026, 3, 29), dt.date(2026, 3, 29))
+    assert sum(end - start for start, end in engine.intervals) == 120
+
+
+def test_the_friday_afternoon_ticket_of_the_issue():
+    # A P1 raised on Friday at 14:01 SGT with 4 covered hours on Mon-Fri 08:00-18:00
+    # Asia/Singapore is due on Monday at 08:01: 66 hours after it was raised.
+    sg = zoneinfo.ZoneInfo("Asia/Singapore")
+    weekdays = [Window(frozenset(WEEKDAYS[:5]), 8 * 60, 18 * 60)]
+    engine = ServiceTime.weekly("Asia/Singapore", weekdays, dt.date(2026, 11, 30), dt.date(2026, 12, 31))
+    raised = dt.datetime(2026, 12, 4, 14, 1, tzinfo=sg)
+    due = engine.after(raised, 4 * 60)
+    assert due == dt.datetime(2026, 12, 7, 8, 1, tzinfo=sg)
+    assert due - raised == dt.timedelta(hours=66)
+    # while 8 hours of a 24x7 clock end on Friday at 22:01
+    always = ServiceTime.weekly("Asia/Singapore", [], dt.date(2026, 11, 30), dt.date(2026, 12, 31), always=True)
+    assert always.after(raised, 8 * 60) == dt.datetime(2026, 12, 4, 22, 1, tzinfo=sg)
+
+
+def test_a_bank_holiday_moves_the_deadline_a_day():
+    london = zoneinfo.ZoneInfo("Europe/London")
+    weekdays = [Window(frozenset(WEEKDAYS[:5]), 8 * 60, 18 * 60)]
+    engine = ServiceTime.weekly("Europe/London", weekdays, dt.date(2026, 12, 21), dt.date(2027, 1, 8),
+                                holidays={dt.date(2026, 12, 25), dt.date(2026, 12, 28)})
+    raised = dt.datetime(2026, 12, 24, 17, 0, tzinfo=london)
+    assert engine.after(raised, 2 * 60) == dt.datetime(2026, 12, 29, 9, 0, tzinfo=london)
+
+
+def test_the_cost_of_a_query_does_not_grow_with_the_span():
+    # Precomputation is linear in the days of the span; a query is a binary search. Count
+    # the intervals read by a query at two sizes instead of timing it.
+    import service_catalogue.servicetime as module
+
+    weekdays = [Window(frozenset(WEEKDAYS[:5]), 8 * 60, 18 * 60)]
+    small = ServiceTime.weekly("Europe/London", weekdays, dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    large = ServiceTime.weekly("Europe/London", weekdays, dt.date(2026, 1, 1), dt.date(2036, 1, 31))
+    assert len(large.intervals) > 100 * len(small.intervals) / 2
+    calls = {"n": 0}
+    real = module.bisect_right
+
+    def counting(*args, **kwargs):
+        calls["n"] += 1
+        return real(*args, **kwargs)
+
+    module.bisect_right = counting
+    try:
+        start = dt.datetime(2026, 1, 5, 9, tzinfo=dt.timezone.utc)
+        for engine in (small, large):
+            calls["n"] = 0
+            engine.covered_minutes(start, start + dt.timedelta(days=20))
+            assert calls["n"] == 2  # two searches, whatever the span
+    finally:
+        module.bisect_right = real
