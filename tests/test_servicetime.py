@@ -158,3 +158,83 @@ def test_the_cost_of_a_query_does_not_grow_with_the_span():
             assert calls["n"] == 2  # two searches, whatever the span
     finally:
         module.bisect_right = real
+
+
+# --------------------------------------------------------------------------
+# Two clocks side by side: where would the lower deadline fall after the upper one?
+
+from service_catalogue.servicetime import breach_window  # noqa: E402
+
+
+def brute_breach(upper, a, lower, b, first, last):
+    breaching, worst_gap, worst_start = 0, 0, None
+    for t in range(first, last):
+        ours, theirs = upper.after(from_minutes(t), a), lower.after(from_minutes(t), b)
+        if ours is None:
+            continue
+        gap = (to_minutes(theirs) if theirs is not None else lower.span[1] + 1) - to_minutes(ours)
+        if gap > 0:
+            breaching += 1
+            if gap > worst_gap:
+                worst_gap, worst_start = gap, t
+    return breaching, worst_gap
+
+
+@given(calendars(), calendars(), st.integers(1, 16).map(lambda h: h * 30), st.integers(1, 16).map(lambda h: h * 30), st.data())
+@settings(max_examples=40, deadline=None)
+def test_the_breach_window_agrees_with_trying_every_start(upper_calendar, lower_calendar, a, b, data):
+    timezone, weekly, holidays, maintenance, first, last = upper_calendar
+    upper = ServiceTime.weekly(timezone, weekly, first, last + dt.timedelta(days=20), holidays=holidays)
+    timezone, weekly, holidays, maintenance, _, _ = lower_calendar
+    lower = ServiceTime.weekly(timezone, weekly, first, last + dt.timedelta(days=20), holidays=holidays)
+    span_first = max(upper.span[0], lower.span[0])
+    start = data.draw(st.integers(span_first, span_first + 3 * DAY))
+    end = start + data.draw(st.integers(1, 2 * DAY))
+    found = breach_window(upper, a, lower, b, start, end)
+    assert (found.breaching, found.worst_gap) == brute_breach(upper, a, lower, b, start, end)
+
+
+def test_the_friday_afternoon_breach_window_of_the_issue():
+    # SLA: 8h on 24x7. UC: 4h on Mon-Fri 08:00-18:00 Singapore. A ticket raised Friday
+    # 14:01 SGT is due from the supplier 66 hours later, 58 hours after the SLA's deadline.
+    sg = zoneinfo.ZoneInfo("Asia/Singapore")
+    week_days = [Window(frozenset(WEEKDAYS[:5]), 8 * 60, 18 * 60)]
+    sla = ServiceTime.weekly("Asia/Singapore", [], dt.date(2026, 11, 30), dt.date(2026, 12, 31), always=True)
+    uc = ServiceTime.weekly("Asia/Singapore", week_days, dt.date(2026, 11, 30), dt.date(2026, 12, 31))
+    monday = to_minutes(dt.datetime(2026, 12, 7, 0, 0, tzinfo=sg))
+    week = breach_window(sla, 8 * 60, uc, 4 * 60, monday, monday + 7 * DAY)
+    # Breach-free only when the supplier's 4 hours end within the SLA's 8: a start from
+    # Mon-Fri 00:00 up to 10:00 (due 12:00 at the latest, SLA 08:00+) and so on: the
+    # brute force over the week is the reference.
+    assert (week.breaching, week.worst_gap) == brute_breach(sla, 8 * 60, uc, 4 * 60, monday, monday + 7 * DAY)
+    assert week.share > 0.5
+    friday = to_minutes(dt.datetime(2026, 12, 11, 14, 1, tzinfo=sg))
+    assert from_minutes(week.worst_start, sg) >= from_minutes(friday, sg) - dt.timedelta(hours=1)
+
+
+def test_the_breach_search_reads_breakpoints_not_every_minute():
+    import service_catalogue.servicetime as module
+
+    week_days = [Window(frozenset(WEEKDAYS[:5]), 8 * 60, 18 * 60)]
+    sla = ServiceTime.weekly("Europe/London", [], dt.date(2026, 1, 1), dt.date(2026, 12, 31), always=True)
+    uc = ServiceTime.weekly("Europe/London", week_days, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    start = to_minutes(dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc))
+    calls = {"n": 0}
+    real = module._due
+
+    def counting(*args):
+        calls["n"] += 1
+        return real(*args)
+
+    module._due = counting
+    try:
+        counts = []
+        for weeks in (4, 16):
+            calls["n"] = 0
+            breach_window(sla, 8 * 60, uc, 4 * 60, start, start + weeks * 7 * DAY)
+            counts.append(calls["n"])
+    finally:
+        module._due = real
+    # linear in the weeks searched, and far from one evaluation per start minute
+    assert counts[1] <= 4 * counts[0] * 1.1
+    assert counts[1] < 16 * 7 * DAY / 50

@@ -253,3 +253,114 @@ def _utc_of_local(segments: list[tuple[int, int, int]], local_start: int, local_
         if start < end:
             found.append((start, end))
     return found
+
+
+# -- two clocks side by side -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BreachWindow:
+    """Where a ticket raised would make the lower clock's deadline fall after the upper's."""
+
+    starts: int  # start minutes searched
+    breaching: int  # of those, the ones whose lower deadline falls after the upper one
+    worst_start: int | None  # the start minute with the largest gap (UTC minutes), None without a breach
+    worst_gap: int  # minutes by which the lower deadline is late, at worst (0 without a breach)
+
+    @property
+    def share(self) -> float:
+        return self.breaching / self.starts if self.starts else 0.0
+
+
+def _total_at(engine: ServiceTime, total: float) -> int | None:
+    """The minute at which the running total of covered minutes first reaches total."""
+    index = bisect_left(engine._before, total) - 1
+    if index >= len(engine.intervals):
+        return None
+    if index < 0:
+        return engine.intervals[0][0] if engine.intervals else None
+    return int(-(-(engine.intervals[index][0] + total - engine._before[index]) // 1))
+
+
+def _due(engine: ServiceTime, start: int, minutes: float) -> int | None:
+    return _total_at(engine, engine.covered_before(start) + minutes) if minutes > 0 else start
+
+
+def _breakpoints(engine: ServiceTime, minutes: float, first: int, last: int) -> set[int]:
+    """The start minutes where engine's deadline may change its slope or jump: its interval
+    boundaries, and the starts whose deadline lands on one."""
+    points: set[int] = set()
+    low = bisect_left(engine._starts, first) - 1
+    for start, end in engine.intervals[max(0, low):]:
+        if start > last:
+            break
+        points.update((start, end))
+    # Starts whose n-th covered minute ends at an interval's end: the deadline jumps after them.
+    base = engine.covered_before(first)
+    top = engine.covered_before(last) + minutes
+    index = bisect_left(engine._before, base + minutes)
+    while index < len(engine._before) and engine._before[index] <= top:
+        landing = _total_at(engine, engine._before[index] - minutes)
+        if landing is not None:
+            points.add(landing)
+        index += 1
+    return points
+
+
+def breach_window(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, lower_minutes: float,
+                  first: int, last: int) -> BreachWindow:
+    """For every start minute in [first, last): is the lower deadline after the upper one?
+
+    Both deadlines move by 0 or 1 minute per minute of start between breakpoints, so the
+    gap is a straight line on each piece: it is read at the breakpoints and counted exactly
+    in between, never start by start. A deadline past either span counts as a breach only
+    when the upper one is inside it (the lower is then later than anything known).
+    """
+    points = {first, last - 1}
+    for engine, minutes in ((upper, upper_minutes), (lower, lower_minutes)):
+        for point in _breakpoints(engine, minutes, first, last):
+            points.update((point - 1, point, point + 1))
+    ordered = sorted(p for p in points if first <= p < last)
+    breaching, worst_gap, worst_start = 0, 0, None
+
+    def gap(t: int) -> int | None:
+        ours, theirs = _due(upper, t, upper_minutes), _due(lower, t, lower_minutes)
+        if ours is None:
+            return None  # past the span: nothing is known
+        return (theirs if theirs is not None else lower.span[1] + 1) - ours
+
+    for index, p in enumerate(ordered):
+        g = gap(p)
+        if g is not None and g > 0:
+            breaching += 1
+            if g > worst_gap:
+                worst_gap, worst_start = g, p
+        if index + 1 < len(ordered):
+            q = ordered[index + 1]
+            inside = q - p - 1  # the starts strictly between two breakpoints: the gap is affine there
+            if inside > 0:
+                g1, g2 = gap(p + 1), gap(q - 1)
+                if g1 is None or g2 is None:
+                    continue
+                if inside == 1:
+                    breaching += g1 > 0
+                else:
+                    slope = (g2 - g1) / (inside - 1)
+                    breaching += len(_positive_run(g1, slope, inside))
+                for value, at in ((g1, p + 1), (g2, q - 1)):
+                    if value > worst_gap:
+                        worst_gap, worst_start = value, at
+    return BreachWindow(last - first, breaching, worst_start, worst_gap)
+
+
+def _positive_run(g0: float, slope: float, count: int):
+    """The k in range(count) with g0 + slope * k > 0, without walking them all."""
+    if slope == 0:
+        return range(count) if g0 > 0 else range(0)
+    # g0 + slope*k > 0  <=>  k > -g0/slope (slope > 0) or k < -g0/slope (slope < 0)
+    edge = -g0 / slope
+    if slope > 0:
+        lowest = max(0, int(edge // 1) + 1)
+        return range(min(lowest, count), count)
+    highest = min(count, int(-(-edge // 1)))
+    return range(0, max(0, highest))
