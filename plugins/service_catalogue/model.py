@@ -342,7 +342,9 @@ class Metric:
         self.duration = Duration.parse(target) if isinstance(target, str) else None
         self.number = target if isinstance(target, (int, float)) and not isinstance(target, bool) else None
         self.unit = data.get("unit", "")
-        self.calendar = agreement.resolve(data.get("hours")) or agreement.calendar if self.duration else None
+        # The calendar a duration target counts in: the metric's own hours, else the agreement's.
+        self.hours = agreement.resolve(data.get("hours")) or agreement.calendar
+        self.calendar = self.hours if self.duration else None  # a number target counts no time
 
     @property
     def own_hours(self) -> bool:

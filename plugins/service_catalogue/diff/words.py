@@ -42,7 +42,7 @@ def applicable_calendar(entity: Entity | None, path: tuple[Step, ...]):
             metrics = _by_id(entity, "Metric", ((metric.id, metric) for metric in entity.metric_targets))
             metric = metrics.get(path[1].key)
             if metric is not None:
-                return entity.resolve(metric.data.get("hours")) or entity.calendar
+                return metric.hours
         return entity.calendar
     if isinstance(entity, Service):
         return entity.support_calendar
