@@ -166,18 +166,24 @@ def test_the_cost_of_a_query_does_not_grow_with_the_span():
 from service_catalogue.servicetime import breach_window  # noqa: E402
 
 
-def brute_breach(upper, a, lower, b, first, last):
+def brute_breach(upper, a, lower, b, first, last, strict=True, starts=None):
     breaching, worst_gap, worst_start = 0, 0, None
     for t in range(first, last):
         ours, theirs = upper.after(from_minutes(t), a), lower.after(from_minutes(t), b)
         if ours is None:
             continue
         gap = (to_minutes(theirs) if theirs is not None else lower.span[1] + 1) - to_minutes(ours)
-        if gap > 0:
+        if gap > 0 or (not strict and gap == 0):
             breaching += 1
+            if starts is not None:
+                starts.append(t)
             if gap > worst_gap:
                 worst_gap, worst_start = gap, t
     return breaching, worst_gap
+
+
+def minutes_of_runs(runs):
+    return [t for start, end in runs for t in range(start, end)]
 
 
 @given(calendars(), calendars(), st.integers(1, 16).map(lambda h: h * 30), st.integers(1, 16).map(lambda h: h * 30), st.data())
@@ -190,8 +196,16 @@ def test_the_breach_window_agrees_with_trying_every_start(upper_calendar, lower_
     span_first = max(upper.span[0], lower.span[0])
     start = data.draw(st.integers(span_first, span_first + 3 * DAY))
     end = start + data.draw(st.integers(1, 2 * DAY))
-    found = breach_window(upper, a, lower, b, start, end)
-    assert (found.breaching, found.worst_gap) == brute_breach(upper, a, lower, b, start, end)
+    strict = data.draw(st.booleans())
+    found = breach_window(upper, a, lower, b, start, end, strict=strict)
+    starts: list[int] = []
+    assert (found.breaching, found.worst_gap) == brute_breach(upper, a, lower, b, start, end, strict, starts)
+    # the runs are exactly the breaching starts, and disjoint
+    assert minutes_of_runs(found.runs) == starts
+    assert all(one[1] < two[0] for one, two in zip(found.runs, found.runs[1:]))
+    if starts:
+        middle = starts[len(starts) // 2]
+        assert found.breaching_between(middle, end) == sum(1 for t in starts if t >= middle)
 
 
 def test_the_friday_afternoon_breach_window_of_the_issue():
@@ -220,13 +234,13 @@ def test_the_breach_search_reads_breakpoints_not_every_minute():
     uc = ServiceTime.weekly("Europe/London", week_days, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     start = to_minutes(dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc))
     calls = {"n": 0}
-    real = module._due
+    real = module.deadlines
 
-    def counting(*args):
-        calls["n"] += 1
-        return real(*args)
+    def counting(engine, starts, minutes):
+        calls["n"] += len(starts)  # deadlines worked out, one per start minute asked about
+        return real(engine, starts, minutes)
 
-    module._due = counting
+    module.deadlines = counting
     try:
         counts = []
         for weeks in (4, 16):
@@ -234,7 +248,7 @@ def test_the_breach_search_reads_breakpoints_not_every_minute():
             breach_window(sla, 8 * 60, uc, 4 * 60, start, start + weeks * 7 * DAY)
             counts.append(calls["n"])
     finally:
-        module._due = real
+        module.deadlines = real
     # linear in the weeks searched, and far from one evaluation per start minute
     assert counts[1] <= 4 * counts[0] * 1.1
     assert counts[1] < 16 * 7 * DAY / 50

@@ -22,7 +22,10 @@ import datetime as dt
 import zoneinfo
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
 
 from service_catalogue.timeplan import WEEKDAYS, minutes_of
 
@@ -238,6 +241,13 @@ class ServiceTime:
         due = begin + (goal - self._before[index])
         return from_minutes(int(-(-due // 1)), self.zone or start.tzinfo)
 
+    @cached_property
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """starts, ends and running totals as arrays: what the breach search reads many at once."""
+        starts = np.array(self._starts, dtype=np.int64)
+        ends = np.array([end for _, end in self.intervals], dtype=np.int64)
+        return starts, ends, np.array(self._before, dtype=np.float64)
+
     def is_covered(self, instant: dt.datetime) -> bool:
         minutes = to_minutes(instant)
         index = bisect_right(self._starts, minutes) - 1
@@ -256,6 +266,64 @@ def _utc_of_local(segments: list[tuple[int, int, int]], local_start: int, local_
 
 
 # -- two clocks side by side -------------------------------------------------------
+#
+# The breach search asks "when is each clock's deadline" for thousands of start minutes
+# at once, so these read the engine's arrays with numpy's searchsorted (the same binary
+# search as covered_before and after, one call for all of them). A deadline past the
+# span is NaN.
+
+
+def covered_before_many(engine: ServiceTime, minutes: np.ndarray) -> np.ndarray:
+    starts, ends, before = engine.arrays
+    index = np.searchsorted(starts, minutes, side="right") - 1
+    result = np.zeros(minutes.shape, dtype=np.float64)
+    known = index >= 0
+    at = index[known]
+    result[known] = before[at] + np.minimum(minutes[known], ends[at]) - starts[at]
+    return result
+
+
+def totals_at(engine: ServiceTime, totals: np.ndarray) -> np.ndarray:
+    """The minute at which the running total of covered minutes first reaches each total."""
+    starts, _ends, before = engine.arrays
+    index = np.searchsorted(before, totals, side="left") - 1
+    result = np.full(totals.shape, np.nan)
+    inside = (index >= 0) & (index < len(starts))
+    at = index[inside]
+    result[inside] = np.ceil(starts[at] + totals[inside] - before[at])
+    if len(starts):
+        result[index < 0] = starts[0]
+    return result
+
+
+def deadlines(engine: ServiceTime, starts: np.ndarray, minutes: float) -> np.ndarray:
+    """Each start's deadline: `minutes` covered minutes later (NaN past the span)."""
+    if minutes <= 0:
+        return starts.astype(np.float64)
+    return totals_at(engine, covered_before_many(engine, starts) + minutes)
+
+
+def _breakpoints(engine: ServiceTime, minutes: float, first: int, last: int) -> np.ndarray:
+    """The start minutes where engine's deadline may change its slope or jump: its interval
+    boundaries, and the starts whose deadline lands on one."""
+    starts, ends, before = engine.arrays
+    low = max(0, int(np.searchsorted(starts, first, side="left")) - 1)
+    high = int(np.searchsorted(starts, last, side="right"))
+    found = [starts[low:high], ends[low:high]]
+    if minutes > 0:
+        # Starts whose n-th covered minute ends at an interval's end: the deadline jumps after them.
+        base = engine.covered_before(first)
+        top = engine.covered_before(last) + minutes
+        i0 = int(np.searchsorted(before, base + minutes, side="left"))
+        i1 = int(np.searchsorted(before, top, side="right"))
+        landings = totals_at(engine, before[i0:i1] - minutes)
+        found.append(landings[~np.isnan(landings)].astype(np.int64))
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def _around(points: np.ndarray, first: int, last: int) -> np.ndarray:
+    near = np.concatenate([points - 1, points, points + 1, np.array([first, last - 1], dtype=np.int64)])
+    return np.unique(near[(near >= first) & (near < last)])
 
 
 @dataclass(frozen=True)
@@ -266,101 +334,109 @@ class BreachWindow:
     breaching: int  # of those, the ones whose lower deadline falls after the upper one
     worst_start: int | None  # the start minute with the largest gap (UTC minutes), None without a breach
     worst_gap: int  # minutes by which the lower deadline is late, at worst (0 without a breach)
+    # The breaching start minutes as sorted, disjoint [start, end) intervals: what a picture of
+    # the week and a holiday's share are read from. As many as there are breakpoints, at most.
+    run_starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), compare=False, repr=False)
+    run_ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), compare=False, repr=False)
 
     @property
     def share(self) -> float:
         return self.breaching / self.starts if self.starts else 0.0
 
+    @property
+    def runs(self) -> list[Interval]:
+        return [(int(a), int(b)) for a, b in zip(self.run_starts, self.run_ends)]
 
-def _total_at(engine: ServiceTime, total: float) -> int | None:
-    """The minute at which the running total of covered minutes first reaches total."""
-    index = bisect_left(engine._before, total) - 1
-    if index >= len(engine.intervals):
-        return None
-    if index < 0:
-        return engine.intervals[0][0] if engine.intervals else None
-    return int(-(-(engine.intervals[index][0] + total - engine._before[index]) // 1))
-
-
-def _due(engine: ServiceTime, start: int, minutes: float) -> int | None:
-    return _total_at(engine, engine.covered_before(start) + minutes) if minutes > 0 else start
-
-
-def _breakpoints(engine: ServiceTime, minutes: float, first: int, last: int) -> set[int]:
-    """The start minutes where engine's deadline may change its slope or jump: its interval
-    boundaries, and the starts whose deadline lands on one."""
-    points: set[int] = set()
-    low = bisect_left(engine._starts, first) - 1
-    for start, end in engine.intervals[max(0, low):]:
-        if start > last:
-            break
-        points.update((start, end))
-    # Starts whose n-th covered minute ends at an interval's end: the deadline jumps after them.
-    base = engine.covered_before(first)
-    top = engine.covered_before(last) + minutes
-    index = bisect_left(engine._before, base + minutes)
-    while index < len(engine._before) and engine._before[index] <= top:
-        landing = _total_at(engine, engine._before[index] - minutes)
-        if landing is not None:
-            points.add(landing)
-        index += 1
-    return points
+    def breaching_between(self, start: int, end: int) -> int:
+        """How many of the breaching start minutes lie in [start, end)."""
+        clipped = np.minimum(self.run_ends, end) - np.maximum(self.run_starts, start)
+        return int(clipped[clipped > 0].sum())
 
 
 def breach_window(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, lower_minutes: float,
-                  first: int, last: int) -> BreachWindow:
-    """For every start minute in [first, last): is the lower deadline after the upper one?
+                  first: int, last: int, strict: bool = True) -> BreachWindow:
+    """For every start minute in [first, last): is the lower deadline after the upper one
+    (strict), or not before it (strict=False: arriving at the deadline is already too late)?
 
     Both deadlines move by 0 or 1 minute per minute of start between breakpoints, so the
     gap is a straight line on each piece: it is read at the breakpoints and counted exactly
     in between, never start by start. A deadline past either span counts as a breach only
     when the upper one is inside it (the lower is then later than anything known).
     """
-    points = {first, last - 1}
-    for engine, minutes in ((upper, upper_minutes), (lower, lower_minutes)):
-        for point in _breakpoints(engine, minutes, first, last):
-            points.update((point - 1, point, point + 1))
-    ordered = sorted(p for p in points if first <= p < last)
-    breaching, worst_gap, worst_start = 0, 0, None
+    if last <= first:
+        return BreachWindow(0, 0, None, 0)
+    points = _around(np.concatenate([_breakpoints(upper, upper_minutes, first, last),
+                                     _breakpoints(lower, lower_minutes, first, last)]), first, last)
+    # Gaps are whole minutes, so "not before" (g >= 0) is g > -0.5.
+    threshold = 0.0 if strict else -0.5
+    beyond = lower.span[1] + 1
 
-    def gap(t: int) -> int | None:
-        ours, theirs = _due(upper, t, upper_minutes), _due(lower, t, lower_minutes)
-        if ours is None:
-            return None  # past the span: nothing is known
-        return (theirs if theirs is not None else lower.span[1] + 1) - ours
+    def gaps(at: np.ndarray) -> np.ndarray:
+        ours = deadlines(upper, at, upper_minutes)  # NaN past the span: nothing is known
+        theirs = deadlines(lower, at, lower_minutes)
+        return np.where(np.isnan(theirs), beyond, theirs) - ours
 
-    for index, p in enumerate(ordered):
-        g = gap(p)
-        if g is not None and g > 0:
-            breaching += 1
-            if g > worst_gap:
-                worst_gap, worst_start = g, p
-        if index + 1 < len(ordered):
-            q = ordered[index + 1]
-            inside = q - p - 1  # the starts strictly between two breakpoints: the gap is affine there
-            if inside > 0:
-                g1, g2 = gap(p + 1), gap(q - 1)
-                if g1 is None or g2 is None:
-                    continue
-                if inside == 1:
-                    breaching += g1 > 0
-                else:
-                    slope = (g2 - g1) / (inside - 1)
-                    breaching += len(_positive_run(g1, slope, inside))
-                for value, at in ((g1, p + 1), (g2, q - 1)):
-                    if value > worst_gap:
-                        worst_gap, worst_start = value, at
-    return BreachWindow(last - first, breaching, worst_start, worst_gap)
+    at_points = gaps(points)
+    with np.errstate(invalid="ignore"):
+        hit = at_points > threshold
+    # The starts strictly between two breakpoints: the gap is affine there, from g1 to g2.
+    inside = points[1:] - points[:-1] - 1
+    has = inside > 0
+    left, count = points[:-1][has] + 1, inside[has]
+    g1, g2 = gaps(left), gaps(left + count - 1)
+    known = ~(np.isnan(g1) | np.isnan(g2))
+    left, count, g1, g2 = left[known], count[known], g1[known], g2[known]
+    g0 = g1 - threshold
+    slope = np.where(count > 1, (g2 - g1) / np.maximum(count - 1, 1), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        edge = np.where(slope != 0, -g0 / np.where(slope != 0, slope, 1), 0.0)
+    # g0 + slope * k > 0 for k in range(count): k > edge (rising), k < edge (falling)
+    lo = np.where(slope > 0, np.minimum(np.maximum(0, np.floor(edge) + 1), count), 0)
+    hi = np.where(slope > 0, count, np.where(slope < 0, np.maximum(0, np.minimum(count, np.ceil(edge))), count))
+    flat = slope == 0
+    hi = np.where(flat & ~(g0 > 0), 0, hi)
+    lo, hi = lo.astype(np.int64), hi.astype(np.int64)
+    runs = hi > lo
+    breaching = int(hit.sum() + (hi - lo)[runs].sum())
+
+    run_starts = np.concatenate([points[hit], (left + lo)[runs]])
+    run_ends = np.concatenate([points[hit] + 1, (left + hi)[runs]])
+    order = np.argsort(run_starts, kind="stable")
+    run_starts, run_ends = run_starts[order], run_ends[order]
+    if len(run_starts):
+        fresh = np.concatenate([[True], run_starts[1:] > run_ends[:-1]])
+        groups = np.flatnonzero(fresh)
+        run_starts, run_ends = run_starts[groups], np.maximum.reduceat(run_ends, groups)
+
+    # The worst start: the largest gap, the earliest of equals.
+    candidates_at = np.concatenate([points, left, left + count - 1])
+    candidates = np.concatenate([at_points, g1, g2])
+    with np.errstate(invalid="ignore"):
+        over = candidates > threshold
+    worst_start, worst_gap = None, 0
+    if over.any():
+        at, values = candidates_at[over], candidates[over]
+        order = np.lexsort((at, -values))
+        worst_start, worst_gap = int(at[order[0]]), max(0, int(values[order[0]]))
+    return BreachWindow(last - first, breaching, worst_start, worst_gap, run_starts, run_ends)
 
 
-def _positive_run(g0: float, slope: float, count: int):
-    """The k in range(count) with g0 + slope * k > 0, without walking them all."""
-    if slope == 0:
-        return range(count) if g0 > 0 else range(0)
-    # g0 + slope*k > 0  <=>  k > -g0/slope (slope > 0) or k < -g0/slope (slope < 0)
-    edge = -g0 / slope
-    if slope > 0:
-        lowest = max(0, int(edge // 1) + 1)
-        return range(min(lowest, count), count)
-    highest = min(count, int(-(-edge // 1)))
-    return range(0, max(0, highest))
+def longest_wait(upper: ServiceTime, lower: ServiceTime, lower_minutes: float, first: int, last: int) -> int:
+    """The most covered minutes of upper's calendar from a start in [first, last) to the
+    lower deadline of that start: the shortest upper target that no start would breach.
+
+    It is piecewise linear in the start, with its kinks where the lower deadline jumps or
+    changes slope and where that deadline crosses an edge of upper's covered time; its
+    largest value is at one of those points or next to one."""
+    if last <= first:
+        return 0
+    starts, ends, _ = upper.arrays
+    edges = np.concatenate([starts, ends])
+    edges = edges[(edges >= lower.span[0]) & (edges <= lower.span[1])]
+    landings = totals_at(lower, covered_before_many(lower, edges) - lower_minutes)
+    points = _around(np.concatenate([_breakpoints(lower, lower_minutes, first, last), _breakpoints(upper, 0, first, last),
+                                     landings[~np.isnan(landings)].astype(np.int64)]), first, last)
+    due = deadlines(lower, points, lower_minutes)
+    due = np.minimum(np.where(np.isnan(due), lower.span[1], due), upper.span[1]).astype(np.int64)
+    waits = covered_before_many(upper, due) - covered_before_many(upper, points)
+    return int(np.ceil(waits.max())) if len(waits) else 0

@@ -1,0 +1,457 @@
+"""Worst-case timelines: can the deadline an agreement relies on fall after its own?
+
+For each agreement in play and each agreement under it (directly, or further down the
+chain: underpinning agreements in series), each target they share (a priority's
+response or resolution, a metric with a duration target) is put on two clocks, each in
+the covered time of the calendar that applies to it. For every start minute of the
+period searched, the question is whether a ticket raised then would be due from the
+party underneath later than it is due to the customer above, if that party used all the
+time its agreement allows. `servicetime.breach_window` answers it exactly, reading
+breakpoints rather than minutes.
+
+The period searched is the agreements' common period from the as-of date, at most 12
+months. Clock stops are conditions on a ticket, not on the calendar, so they never
+shorten a worst case; maintenance windows stop the availability clock, not the
+response and resolution clocks, so they are not taken out here either.
+
+Everything here is computed once per catalogue and as-of date (`chain_breaches`): the
+check rules, the diff, the agreement pages and the health page all read the same list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import weakref
+import zoneinfo
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from service_catalogue.model import Agreement, Calendar, Catalogue
+from service_catalogue.servicetime import DAY, BreachWindow, ServiceTime, breach_window, from_minutes, longest_wait, to_minutes
+from service_catalogue.timeplan import Duration, format_minutes
+from service_catalogue.analysis.figures import in_play
+
+SEARCH_DAYS = 365  # "the next 12 months from the as-of date"
+DEEPEST_CHAIN = 4  # agreements below one another that are followed, at most
+WEEK_HOURS = 168
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One deadline of one agreement: a target and the covered time it counts in."""
+
+    agreement: Agreement
+    kind: str  # "response", "resolution" or "metric"
+    key: str  # the priority's or the metric's id: what is matched across the chain
+    label: str  # "P1 resolution", "metric laptop-swap"
+    duration: Duration
+    minutes: float  # in covered minutes of the calendar
+    calendar: Calendar | None  # None: elapsed time (no service hours stated)
+    path: tuple  # the node of the target, for a location
+    field: str
+
+    @property
+    def zone(self) -> str:
+        return self.calendar.data["timezone"] if self.calendar is not None else "UTC"
+
+    @property
+    def calendar_words(self) -> str:
+        return self.calendar.title if self.calendar is not None else "elapsed time"
+
+    @property
+    def target_words(self) -> str:
+        """ "4h (Singapore business hours)", "1d (9 hours, Singapore business hours)"."""
+        if self.duration.needs_calendar:
+            return f"{self.duration.text} ({format_minutes(self.minutes)}, {self.calendar_words})"
+        return f"{self.duration.text} ({self.calendar_words})"
+
+    @property
+    def location(self):
+        return self.agreement.record.location(self.path)
+
+
+def clocks(agreement: Agreement) -> list[Clock]:
+    """The agreement's deadlines that a timeline can follow: a target with a length in
+    covered time (a day with no calendar has none, and a zero target cannot be late)."""
+    found = []
+    for index, priority in enumerate(agreement.priorities):
+        for which in ("response", "resolution"):
+            duration, minutes = getattr(priority, which), priority.minutes(which)
+            if duration is not None and minutes:
+                found.append(Clock(agreement, which, priority.id, f"{priority.id} {which}", duration, minutes,
+                                   priority.calendar, ("priorities", index, which), f"priorities[{index}].{which}"))
+    for index, metric in enumerate(agreement.metric_targets):
+        minutes = metric.target_minutes
+        if metric.duration is not None and minutes:
+            found.append(Clock(agreement, "metric", metric.id, f"metric {metric.id}", metric.duration, minutes,
+                               metric.calendar, ("metrics", index, "target"), f"metrics[{index}].target"))
+    return found
+
+
+def _underneath(upper: Agreement):
+    """(lower, path) for every in-play agreement under upper, nearest first; path runs from
+    upper's first underpinning agreement down to lower. Cycles and repeats are cut."""
+    seen = {upper.id}
+    frontier = [(upper, ())]
+    for _depth in range(DEEPEST_CHAIN):
+        following = []
+        for agreement, path in frontier:
+            for lower in agreement.underpinned_by:
+                if lower.id in seen or not in_play(lower):
+                    continue
+                seen.add(lower.id)
+                following.append((lower, path + (lower,)))
+                yield lower, path + (lower,)
+        frontier = following
+
+
+def _period(upper: Agreement, lower: Agreement, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
+    """Local dates [first, last) searched: the common period from the as-of date, 12 months at most."""
+    first = max([as_of] + [d for d in (upper.start, lower.start) if d is not None])
+    last = first + dt.timedelta(days=SEARCH_DAYS)
+    for end in (upper.end, lower.end):
+        if end is not None:
+            last = min(last, end + dt.timedelta(days=1))
+    return (first, last) if first < last else None
+
+
+@dataclass(frozen=True)
+class ChainBreach:
+    """A breach window: the starts at which the lower clock's deadline falls after the upper's."""
+
+    upper: Clock
+    lower: Clock
+    path: tuple[Agreement, ...]  # from the first agreement under upper down to lower.agreement
+    first: int  # the period searched, UTC minutes [first, last)
+    last: int
+    window: BreachWindow
+    safe_minutes: int  # the upper target, in its covered minutes, that no start would breach
+
+    @property
+    def via(self) -> tuple[Agreement, ...]:
+        """The agreements between the two, for a chain longer than one step."""
+        return self.path[:-1]
+
+    @property
+    def share(self) -> float:
+        return self.window.share
+
+    @cached_property
+    def raised(self) -> int:
+        assert self.window.worst_start is not None
+        return self.window.worst_start
+
+    @cached_property
+    def due_upper(self) -> int:
+        return _due_minute(self.upper, self.raised, self._engines[0])
+
+    @cached_property
+    def due_lower(self) -> int | None:
+        return _due_minute(self.lower, self.raised, self._engines[1])
+
+    # The two engines the window was read from, for the deadlines of the worst case.
+    _engines: tuple = field(default=(), compare=False, repr=False)
+
+    @property
+    def week_hours(self) -> float:
+        """The share as hours of a 168-hour week."""
+        return self.share * WEEK_HOURS
+
+    @cached_property
+    def week_shares(self) -> tuple[float, ...]:
+        """168 shares, Monday 00:00 first, in the upper clock's zone: of the weeks in the
+        period, the share in which a ticket raised in that hour (at any minute) breaches."""
+        zone = zoneinfo.ZoneInfo(self.upper.zone)
+        hits, seen = [0] * WEEK_HOURS, [0] * WEEK_HOURS
+        local = from_minutes(self.first, zone)
+        t = self.first - local.minute  # the local hour the period starts in
+        runs, index = self.window.runs, 0
+        while t < self.last:
+            moment = from_minutes(t, zone)
+            hour = moment.weekday() * 24 + moment.hour
+            end = t + 60
+            seen[hour] += 1
+            while index < len(runs) and runs[index][1] <= t:
+                index += 1
+            if index < len(runs) and runs[index][0] < end:
+                hits[hour] += 1
+            t = end
+        return tuple(h / s if s else 0.0 for h, s in zip(hits, seen))
+
+    # -- in words ----------------------------------------------------------------
+
+    @property
+    def summary(self) -> str:
+        """What the window is, with the share: the first sentence of every finding."""
+        lower = self.lower.agreement
+        via = f" (through {', '.join(a.title for a in self.via)})" if self.via else ""
+        return (
+            f"A {self.upper.key} ticket raised in {percent_words(self.share)} of the period searched "
+            f"(about {self.week_hours:.0f} of the 168 hours of a week) would miss the {self.upper.label} "
+            f"target of {self.upper.agreement.title}, {self.upper.target_words}, if {lower.title}{via} "
+            f"used all of its {self.lower.target_words}"
+        )
+
+    @property
+    def counterexample(self) -> str:
+        """The worst case in the local time of each party's calendar."""
+        upper_zone, lower_zone = self.upper.zone, self.lower.zone
+        raised = local_words(self.raised, upper_zone)
+        if lower_zone != upper_zone:
+            raised += f" ({local_words(self.raised, lower_zone)})"
+        due_lower = (
+            f"due from {self.lower.agreement.title} {local_words(self.due_lower, lower_zone)}"
+            if self.due_lower is not None
+            else f"due from {self.lower.agreement.title} only after the end of the period searched"
+        )
+        return (
+            f"Worst case: raised {raised}, {due_lower}, but due to the customer "
+            f"{local_words(self.due_upper, upper_zone)}: {hours_words(self.window.worst_gap)} late"
+        )
+
+    @property
+    def remedy(self) -> str:
+        """What would close the window."""
+        upper = self.upper
+        safe = safe_duration(self.safe_minutes, upper.duration.unit)
+        words = f"A {upper.label} target of {safe} in {upper.calendar_words} would be safe"
+        if self.lower.calendar is not None and (upper.calendar is None or upper.calendar.id != self.lower.calendar.id):
+            words += (
+                f", or {self.lower.agreement.title} would need its {self.lower.label} clock to run in the hours "
+                f"of {upper.calendar_words} too"
+            )
+        return words
+
+    @property
+    def message(self) -> str:
+        return f"{self.summary}. {self.counterexample}. {self.remedy}"
+
+    @property
+    def target_kind(self) -> str:
+        return self.upper.kind
+
+
+def percent_words(share: float) -> str:
+    percent = share * 100
+    if 0 < percent < 1:
+        return "under 1%"
+    if 99 < percent < 100:
+        return "over 99%"
+    return f"{percent:.0f}%"
+
+
+def hours_words(minutes: float) -> str:
+    return format_minutes(minutes)
+
+
+def local_words(minute: int, zone: str) -> str:
+    """ "Friday 2026-12-04 14:01 Asia/Singapore"."""
+    moment = from_minutes(minute, zoneinfo.ZoneInfo(zone))
+    return f"{WEEKDAY_NAMES[moment.weekday()]} {moment:%Y-%m-%d %H:%M} {zone}"
+
+
+def safe_duration(minutes: int, unit: str) -> str:
+    """A target at least as long as minutes, written in hours (or minutes, under an hour):
+    a day or a week would have to be read in some calendar's service day again."""
+    if minutes < 60 and unit == "m":
+        return f"{minutes}m"
+    return f"{math.ceil(minutes / 60)}h"
+
+
+def _due_minute(clock: Clock, start: int, engine: ServiceTime) -> int | None:
+    due = engine.after(from_minutes(start), clock.minutes)
+    return to_minutes(due) if due is not None else None
+
+
+# -- the search --------------------------------------------------------------------
+
+
+class _Engines:
+    """The covered time of each calendar over the dates every pair needs, worked out once."""
+
+    def __init__(self):
+        self.needs: dict[str, tuple[dt.date, dt.date, Calendar]] = {}
+        self.built: dict[str, ServiceTime] = {}
+
+    def need(self, clock: Clock, first: dt.date, last: dt.date) -> None:
+        if clock.calendar is None:
+            return
+        calendar = clock.calendar
+        weekly = calendar.coverage.hours_per_week * 60
+        weeks = clock.minutes / weekly if weekly else 0
+        # the days a deadline can lie beyond the period: its weeks of covered time, and slack for holidays
+        pad = dt.timedelta(days=min(3650, math.ceil(weeks * 7) + 30))
+        start, end = first - dt.timedelta(days=1), last + pad
+        if calendar.id in self.needs:
+            old_start, old_end, _ = self.needs[calendar.id]
+            start, end = min(start, old_start), max(end, old_end)
+        self.needs[calendar.id] = (start, end, calendar)
+
+    def of(self, clock: Clock, first: int, last: int) -> ServiceTime:
+        if clock.calendar is None:
+            return ServiceTime.elapsed(from_minutes(first - DAY), from_minutes(last + 3650 * DAY))
+        calendar_id = clock.calendar.id
+        if calendar_id not in self.built:
+            start, end, calendar = self.needs[calendar_id]
+            self.built[calendar_id] = ServiceTime.of_calendar(calendar, start, end)
+        return self.built[calendar_id]
+
+
+def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
+    pairs = []
+    engines = _Engines()
+    for upper in catalogue.agreements:
+        if not in_play(upper):
+            continue
+        ours = clocks(upper)
+        if not ours:
+            continue
+        for lower, path in _underneath(upper):
+            period = _period(upper, lower, as_of)
+            if period is None:
+                continue
+            theirs = {(c.kind, c.key): c for c in clocks(lower)}
+            for clock in ours:
+                their = theirs.get((clock.kind, clock.key))
+                if their is None:
+                    continue
+                engines.need(clock, *period)
+                engines.need(their, *period)
+                pairs.append((clock, their, path, period))
+    found, memo = [], {}
+    for clock, their, path, (first_day, last_day) in pairs:
+        zone = zoneinfo.ZoneInfo(clock.zone)
+        first = to_minutes(dt.datetime.combine(first_day, dt.time(), zone))
+        last = to_minutes(dt.datetime.combine(last_day, dt.time(), zone))
+        key = (_calendar_key(clock), clock.minutes, _calendar_key(their), their.minutes, first, last)
+        if key not in memo:
+            upper_engine, lower_engine = engines.of(clock, first, last), engines.of(their, first, last)
+            window = breach_window(upper_engine, clock.minutes, lower_engine, their.minutes, first, last)
+            safe = longest_wait(upper_engine, lower_engine, their.minutes, first, last) if window.breaching else 0
+            memo[key] = (window, safe, (upper_engine, lower_engine))
+        window, safe, pair_engines = memo[key]
+        if window.breaching:
+            found.append(ChainBreach(clock, their, path, first, last, window, safe, pair_engines))
+    return found
+
+
+def _calendar_key(clock: Clock):
+    return clock.calendar.id if clock.calendar is not None else None
+
+
+_CACHE: "weakref.WeakKeyDictionary[Catalogue, dict[dt.date, list[ChainBreach]]]" = weakref.WeakKeyDictionary()
+
+
+def chain_breaches(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
+    """Every breach window of the catalogue as of a date, nearest pairs first, worked out
+    once per catalogue and date whoever asks (rules, pages, the health page, the diff)."""
+    by_date = _CACHE.setdefault(catalogue, {})
+    if as_of not in by_date:
+        by_date[as_of] = _search(catalogue, as_of)
+    return by_date[as_of]
+
+
+def breaches_of(catalogue: Catalogue, as_of: dt.date, agreement: Agreement) -> list[ChainBreach]:
+    """The breach windows of the targets of one agreement (it is the upper clock)."""
+    return [b for b in chain_breaches(catalogue, as_of) if b.upper.agreement is agreement]
+
+
+# -- holidays and escalation ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HolidayMismatch:
+    """A holiday of the lower calendar on a day the upper clock runs, that opens a breach."""
+
+    breach: ChainBreach
+    day: dt.date
+    title: str
+    extra: int  # breaching start minutes that day more than on the same weekday a week apart
+
+
+def holiday_mismatches(catalogue: Catalogue, as_of: dt.date) -> list[HolidayMismatch]:
+    """Found from the breach windows themselves: on a holiday of the lower calendar that is
+    not one of the upper calendar, more tickets raised that day breach than on the same
+    weekday of a week before (or after)."""
+    found = []
+    for breach in chain_breaches(catalogue, as_of):
+        lower_calendar, upper_calendar = breach.lower.calendar, breach.upper.calendar
+        if lower_calendar is None:
+            continue
+        zone = zoneinfo.ZoneInfo(breach.upper.zone)
+        first_day = from_minutes(breach.first, zone).date()
+        last_day = from_minutes(breach.last, zone).date()
+        theirs = {day: holiday for day, holiday in lower_calendar.holiday_dates(first_day.year, last_day.year)}
+        ours = (
+            {day for day, _ in upper_calendar.holiday_dates(first_day.year, last_day.year)}
+            if upper_calendar is not None
+            else set()
+        )
+
+        def breaching_on(day: dt.date) -> int:
+            start = to_minutes(dt.datetime.combine(day, dt.time(), zone))
+            end = to_minutes(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone))
+            return breach.window.breaching_between(start, end)
+
+        for day in sorted(theirs):
+            if not first_day <= day < last_day or day in ours:
+                continue
+            others = [d for d in (day - dt.timedelta(days=7), day + dt.timedelta(days=7))
+                      if first_day <= d < last_day and d not in theirs]
+            if not others:
+                continue
+            extra = breaching_on(day) - min(breaching_on(d) for d in others)
+            if extra > 0:
+                found.append(HolidayMismatch(breach, day, theirs[day].title, extra))
+    return found
+
+
+@dataclass(frozen=True)
+class LateEscalation:
+    """An escalation level that comes only after the most urgent resolution target is missed."""
+
+    agreement: Agreement
+    index: int  # in `escalation`
+    level: object
+    after: Duration
+    resolution: Clock
+    window: BreachWindow
+    first: int
+    zone: str
+
+
+def late_escalations(catalogue: Catalogue, as_of: dt.date) -> list[LateEscalation]:
+    """Each escalation `after` counts in the agreement's service hours; the most urgent
+    incident priority's resolution in its own. Where the escalation can fall after that
+    deadline, the level cannot help keep it."""
+    found = []
+    for agreement in catalogue.agreements:
+        if not in_play(agreement):
+            continue
+        urgent = next((c for c in clocks(agreement) if c.kind == "resolution"
+                       and agreement.priorities[c.path[1]].applies_to == "incidents"), None)
+        if urgent is None:
+            continue
+        period = _period(agreement, agreement, as_of)
+        if period is None:
+            continue
+        for index, level in enumerate(agreement.get("escalation") or ()):
+            after = Duration.parse(level.get("after")) if isinstance(level, dict) else None
+            minutes = after.covered_minutes(agreement.calendar.coverage if agreement.calendar else None) if after else None
+            if not minutes:
+                continue
+            escalation = Clock(agreement, "escalation", str(level.get("level")), f"level {level.get('level')} escalation",
+                               after, minutes, agreement.calendar, ("escalation", index, "after"), f"escalation[{index}].after")
+            engines = _Engines()
+            engines.need(urgent, *period)
+            engines.need(escalation, *period)
+            zone = zoneinfo.ZoneInfo(urgent.zone)
+            first = to_minutes(dt.datetime.combine(period[0], dt.time(), zone))
+            last = to_minutes(dt.datetime.combine(period[1], dt.time(), zone))
+            window = breach_window(engines.of(urgent, first, last), urgent.minutes,
+                                   engines.of(escalation, first, last), minutes, first, last)
+            if window.breaching:
+                found.append(LateEscalation(agreement, index, level.get("level"), after, urgent, window, first, urgent.zone))
+    return found
