@@ -94,7 +94,7 @@ def _underneath(upper: Agreement):
     """(lower, path) for every in-play agreement under upper, nearest first; path runs from
     upper's first underpinning agreement down to lower. Cycles and repeats are cut."""
     seen = {upper.id}
-    frontier = [(upper, ())]
+    frontier: list[tuple[Agreement, tuple[Agreement, ...]]] = [(upper, ())]
     for _depth in range(DEEPEST_CHAIN):
         following = []
         for agreement, path in frontier:
@@ -144,7 +144,7 @@ class ChainBreach:
         return self.window.worst_start
 
     @cached_property
-    def due_upper(self) -> int:
+    def due_upper(self) -> int | None:
         return _due_minute(self.upper, self.raised, self._engines[0])
 
     @cached_property
@@ -208,7 +208,7 @@ class ChainBreach:
         )
         return (
             f"Worst case: raised {raised}, {due_lower}, but due to the customer "
-            f"{local_words(self.due_upper, upper_zone)}: {hours_words(self.window.worst_gap)} late"
+            f"{local_words(self.due_upper, upper_zone) if self.due_upper is not None else 'after the period searched'}: {hours_words(self.window.worst_gap)} late"
         )
 
     @property
@@ -440,7 +440,7 @@ def late_escalations(catalogue: Catalogue, as_of: dt.date) -> list[LateEscalatio
         for index, level in enumerate(agreement.get("escalation") or ()):
             after = Duration.parse(level.get("after")) if isinstance(level, dict) else None
             minutes = after.covered_minutes(agreement.calendar.coverage if agreement.calendar else None) if after else None
-            if not minutes:
+            if after is None or not minutes:
                 continue
             escalation = Clock(agreement, "escalation", str(level.get("level")), f"level {level.get('level')} escalation",
                                after, minutes, agreement.calendar, ("escalation", index, "after"), f"escalation[{index}].after")

@@ -1,0 +1,40 @@
+"""The timeline search on the example catalogue (not yet a check rule: see issue 16)."""
+
+import datetime as dt
+from pathlib import Path
+
+from service_catalogue.analysis.timeline import chain_breaches
+from service_catalogue.options import Options
+from service_catalogue.pipeline import link, validate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def example_breaches():
+    options = Options(catalogue=ROOT / "catalogue", as_of=dt.date(2026, 12, 2))
+    catalogue = link(validate(options))
+    return catalogue, chain_breaches(catalogue, options.as_of)
+
+
+def test_the_vle_sla_is_faster_than_its_hosting_contract_at_every_start():
+    _, breaches = example_breaches()
+    vle = [b for b in breaches if b.upper.agreement.id == "sla-vle" and b.upper.label == "P1 resolution"]
+    assert len(vle) == 1 and vle[0].lower.agreement.id == "uc-aulario-vle-hosting"
+    assert vle[0].share == 1.0 and vle[0].window.worst_gap == 4 * 60
+    assert vle[0].safe_minutes == 8 * 60
+    assert "A P1 resolution target of 8h in Always on (24x7) would be safe" in vle[0].message
+
+
+def test_a_cross_zone_breach_names_the_worst_case_in_both_zones():
+    _, breaches = example_breaches()
+    singapore = next(b for b in breaches if b.upper.agreement.id == "sla-singapore-campus-support"
+                     and b.upper.label == "P1 response")
+    words = singapore.counterexample
+    assert "Asia/Singapore" in words and "Europe/London" in words
+    assert singapore.due_lower > singapore.due_upper
+    assert 0 < singapore.share < 1
+
+
+def test_the_search_is_worked_out_once_per_catalogue_and_date():
+    catalogue, breaches = example_breaches()
+    assert chain_breaches(catalogue, dt.date(2026, 12, 2)) is breaches
