@@ -38,3 +38,15 @@ def test_a_cross_zone_breach_names_the_worst_case_in_both_zones():
 def test_the_search_is_worked_out_once_per_catalogue_and_date():
     catalogue, breaches = example_breaches()
     assert chain_breaches(catalogue, dt.date(2026, 12, 2)) is breaches
+
+
+def test_a_supplier_holiday_on_a_covered_day_opens_a_breach_and_a_shared_one_does_not():
+    from service_catalogue.analysis.timeline import holiday_mismatches
+
+    catalogue, _ = example_breaches()
+    found = {(m.breach.upper.agreement.id, m.breach.lower.agreement.id, m.day, m.title)
+             for m in holiday_mismatches(catalogue, dt.date(2026, 12, 2))}
+    # Singapore's National Day is no holiday in the UK hours the campus network SLA runs in
+    assert ("sla-campus-network", "uc-straits-fibre-sg", dt.date(2027, 8, 9), "National Day") in found
+    # Christmas Day is a holiday of both calendars: not a mismatch
+    assert not any(day == dt.date(2026, 12, 25) for _, _, day, _ in found)

@@ -14,8 +14,9 @@ months. Clock stops are conditions on a ticket, not on the calendar, so they nev
 shorten a worst case; maintenance windows stop the availability clock, not the
 response and resolution clocks, so they are not taken out here either.
 
-Everything here is computed once per catalogue and as-of date (`chain_breaches`): the
-check rules, the diff, the agreement pages and the health page all read the same list.
+Everything here is computed once per catalogue and as-of date (`chain_breaches`), so
+that every reader (the check rules, the diff, the pages, once they use it: issue 16) gets
+the same list without searching again.
 """
 
 from __future__ import annotations
@@ -29,13 +30,12 @@ from functools import cached_property
 
 from service_catalogue.model import Agreement, Calendar, Catalogue
 from service_catalogue.servicetime import DAY, BreachWindow, ServiceTime, breach_window, from_minutes, longest_wait, to_minutes
-from service_catalogue.timeplan import Duration, format_minutes
+from service_catalogue.breach_hours import HOURS_PER_WEEK
+from service_catalogue.timeplan import DAY_NAMES, WEEKDAYS, Duration, format_minutes
 from service_catalogue.analysis.figures import in_play
 
 SEARCH_DAYS = 365  # "the next 12 months from the as-of date"
 DEEPEST_CHAIN = 4  # agreements below one another that are followed, at most
-WEEK_HOURS = 168
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -157,14 +157,14 @@ class ChainBreach:
     @property
     def week_hours(self) -> float:
         """The share as hours of a 168-hour week."""
-        return self.share * WEEK_HOURS
+        return self.share * HOURS_PER_WEEK
 
     @cached_property
     def week_shares(self) -> tuple[float, ...]:
         """168 shares, Monday 00:00 first, in the upper clock's zone: of the weeks in the
         period, the share in which a ticket raised in that hour (at any minute) breaches."""
         zone = zoneinfo.ZoneInfo(self.upper.zone)
-        hits, seen = [0] * WEEK_HOURS, [0] * WEEK_HOURS
+        hits, seen = [0] * HOURS_PER_WEEK, [0] * HOURS_PER_WEEK
         local = from_minutes(self.first, zone)
         t = self.first - local.minute  # the local hour the period starts in
         runs, index = self.window.runs, 0
@@ -188,7 +188,7 @@ class ChainBreach:
         lower = self.lower.agreement
         via = f" (through {', '.join(a.title for a in self.via)})" if self.via else ""
         return (
-            f"A {self.upper.key} ticket raised in {percent_words(self.share)} of the period searched "
+            f"A {self.upper.key} ticket raised in {share_words(self.share)} of the period searched "
             f"(about {self.week_hours:.0f} of the 168 hours of a week) would miss the {self.upper.label} "
             f"target of {self.upper.agreement.title}, {self.upper.target_words}, if {lower.title}{via} "
             f"used all of its {self.lower.target_words}"
@@ -208,7 +208,7 @@ class ChainBreach:
         )
         return (
             f"Worst case: raised {raised}, {due_lower}, but due to the customer "
-            f"{local_words(self.due_upper, upper_zone) if self.due_upper is not None else 'after the period searched'}: {hours_words(self.window.worst_gap)} late"
+            f"{local_words(self.due_upper, upper_zone) if self.due_upper is not None else 'after the period searched'}: {format_minutes(self.window.worst_gap)} late"
         )
 
     @property
@@ -233,7 +233,7 @@ class ChainBreach:
         return self.upper.kind
 
 
-def percent_words(share: float) -> str:
+def share_words(share: float) -> str:
     percent = share * 100
     if 0 < percent < 1:
         return "under 1%"
@@ -242,14 +242,10 @@ def percent_words(share: float) -> str:
     return f"{percent:.0f}%"
 
 
-def hours_words(minutes: float) -> str:
-    return format_minutes(minutes)
-
-
 def local_words(minute: int, zone: str) -> str:
     """ "Friday 2026-12-04 14:01 Asia/Singapore"."""
     moment = from_minutes(minute, zoneinfo.ZoneInfo(zone))
-    return f"{WEEKDAY_NAMES[moment.weekday()]} {moment:%Y-%m-%d %H:%M} {zone}"
+    return f"{DAY_NAMES[WEEKDAYS[moment.weekday()]]} {moment:%Y-%m-%d %H:%M} {zone}"
 
 
 def safe_duration(minutes: int, unit: str) -> str:
@@ -302,17 +298,24 @@ class _Engines:
 def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
     pairs = []
     engines = _Engines()
+    clocks_of: dict[str, list[Clock]] = {}  # an agreement under many others is read once
+
+    def clocks_once(agreement: Agreement) -> list[Clock]:
+        if agreement.id not in clocks_of:
+            clocks_of[agreement.id] = clocks(agreement)
+        return clocks_of[agreement.id]
+
     for upper in catalogue.agreements:
         if not in_play(upper):
             continue
-        ours = clocks(upper)
+        ours = clocks_once(upper)
         if not ours:
             continue
         for lower, path in _underneath(upper):
             period = _period(upper, lower, as_of)
             if period is None:
                 continue
-            theirs = {(c.kind, c.key): c for c in clocks(lower)}
+            theirs = {(c.kind, c.key): c for c in clocks_once(lower)}
             for clock in ours:
                 their = theirs.get((clock.kind, clock.key))
                 if their is None:
@@ -426,32 +429,34 @@ def late_escalations(catalogue: Catalogue, as_of: dt.date) -> list[LateEscalatio
     """Each escalation `after` counts in the agreement's service hours; the most urgent
     incident priority's resolution in its own. Where the escalation can fall after that
     deadline, the level cannot help keep it."""
-    found = []
+    wanted = []
+    engines = _Engines()  # one engine per calendar for every level of every agreement
     for agreement in catalogue.agreements:
         if not in_play(agreement):
             continue
         urgent = next((c for c in clocks(agreement) if c.kind == "resolution"
                        and agreement.priorities[c.path[1]].applies_to == "incidents"), None)
-        if urgent is None:
+        period = _period(agreement, agreement, as_of) if urgent is not None else None
+        if urgent is None or period is None:
             continue
-        period = _period(agreement, agreement, as_of)
-        if period is None:
-            continue
+        coverage = agreement.calendar.coverage if agreement.calendar else None
         for index, level in enumerate(agreement.get("escalation") or ()):
             after = Duration.parse(level.get("after")) if isinstance(level, dict) else None
-            minutes = after.covered_minutes(agreement.calendar.coverage if agreement.calendar else None) if after else None
+            minutes = after.covered_minutes(coverage) if after is not None else None
             if after is None or not minutes:
                 continue
             escalation = Clock(agreement, "escalation", str(level.get("level")), f"level {level.get('level')} escalation",
                                after, minutes, agreement.calendar, ("escalation", index, "after"), f"escalation[{index}].after")
-            engines = _Engines()
             engines.need(urgent, *period)
             engines.need(escalation, *period)
-            zone = zoneinfo.ZoneInfo(urgent.zone)
-            first = to_minutes(dt.datetime.combine(period[0], dt.time(), zone))
-            last = to_minutes(dt.datetime.combine(period[1], dt.time(), zone))
-            window = breach_window(engines.of(urgent, first, last), urgent.minutes,
-                                   engines.of(escalation, first, last), minutes, first, last)
-            if window.breaching:
-                found.append(LateEscalation(agreement, index, level.get("level"), after, urgent, window, first, urgent.zone))
+            wanted.append((agreement, index, level, after, urgent, escalation, period))
+    found = []
+    for agreement, index, level, after, urgent, escalation, (first_day, last_day) in wanted:
+        zone = zoneinfo.ZoneInfo(urgent.zone)
+        first = to_minutes(dt.datetime.combine(first_day, dt.time(), zone))
+        last = to_minutes(dt.datetime.combine(last_day, dt.time(), zone))
+        window = breach_window(engines.of(urgent, first, last), urgent.minutes,
+                               engines.of(escalation, first, last), escalation.minutes, first, last)
+        if window.breaching:
+            found.append(LateEscalation(agreement, index, level.get("level"), after, urgent, window, first, urgent.zone))
     return found
