@@ -252,3 +252,55 @@ def test_the_breach_search_reads_breakpoints_not_every_minute():
     # linear in the weeks searched, and far from one evaluation per start minute
     assert counts[1] <= 4 * counts[0] * 1.1
     assert counts[1] < 16 * 7 * DAY / 50
+
+
+from service_catalogue.servicetime import WaitProfile, longest_wait, narrowed  # noqa: E402
+
+
+@given(calendars(), calendars(), st.integers(1, 16).map(lambda h: h * 30), st.integers(1, 16).map(lambda h: h * 30), st.data())
+@settings(max_examples=40, deadline=None)
+def test_a_part_of_a_searched_window_reads_as_if_searched_alone(upper_calendar, lower_calendar, a, b, data):
+    # Pairs that share calendars and targets are searched once over 12 months and their
+    # own periods read from that: it must be exactly what searching the period gives.
+    timezone, weekly, holidays, _, first, last = upper_calendar
+    upper = ServiceTime.weekly(timezone, weekly, first, last + dt.timedelta(days=20), holidays=holidays)
+    timezone, weekly, holidays, _, _, _ = lower_calendar
+    lower = ServiceTime.weekly(timezone, weekly, first, last + dt.timedelta(days=20), holidays=holidays)
+    start = max(upper.span[0], lower.span[0]) + data.draw(st.integers(0, DAY))
+    end = start + data.draw(st.integers(2, 3 * DAY))
+    part_start = data.draw(st.integers(start, end - 1))
+    part_end = data.draw(st.integers(part_start + 1, end))
+    strict = data.draw(st.booleans())
+    whole = breach_window(upper, a, lower, b, start, end, strict=strict)
+    alone = breach_window(upper, a, lower, b, part_start, part_end, strict=strict)
+    read = narrowed(whole, upper, a, lower, b, part_start, part_end)
+    assert (read.breaching, read.worst_gap, read.runs) == (alone.breaching, alone.worst_gap, alone.runs)
+    if alone.breaching:
+        assert read.worst_start == alone.worst_start
+    profile = WaitProfile.of(upper, lower, b, start, end)
+    assert profile.longest(part_start, part_end)[0] == longest_wait(upper, lower, b, part_start, part_end)
+
+
+@given(calendars(), calendars(), st.integers(1, 16).map(lambda h: h * 30), st.data())
+@settings(max_examples=40, deadline=None)
+def test_the_safe_target_is_the_longest_wait_of_any_start(upper_calendar, lower_calendar, b, data):
+    timezone, weekly, holidays, _, first, last = upper_calendar
+    upper = ServiceTime.weekly(timezone, weekly, first, last + dt.timedelta(days=20), holidays=holidays)
+    timezone, weekly, holidays, _, _, _ = lower_calendar
+    lower = ServiceTime.weekly(timezone, weekly, first, last + dt.timedelta(days=20), holidays=holidays)
+    start = max(upper.span[0], lower.span[0]) + data.draw(st.integers(0, DAY))
+    end = start + data.draw(st.integers(1, 2 * DAY))
+    longest, known = 0, True
+    for t in range(start, end):
+        due = lower.after(from_minutes(t), b)
+        known = known and due is not None
+        due_minute = min(to_minutes(due) if due is not None else lower.span[1], upper.span[1])
+        # due in a gap of upper's hours: later than the deadline of the minutes waited
+        in_gap = due_minute != t and not any(a < due_minute <= z for a, z in upper.intervals)
+        longest = max(longest, upper.covered_before(due_minute) - upper.covered_before(t) + in_gap)
+    assert longest_wait(upper, lower, b, start, end) == longest
+    if longest and known:
+        # an upper target that long is never missed, one minute shorter is (where the
+        # spans hold every deadline: past them, nothing is known)
+        assert not breach_window(upper, longest, lower, b, start, end).breaching
+        assert breach_window(upper, longest - 1, lower, b, start, end).breaching

@@ -19,6 +19,7 @@ to a minute-by-minute reading of that sentence.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zoneinfo
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
@@ -303,6 +304,20 @@ def deadlines(engine: ServiceTime, starts: np.ndarray, minutes: float) -> np.nda
     return totals_at(engine, covered_before_many(engine, starts) + minutes)
 
 
+def _deadline(engine: ServiceTime, start: int, minutes: float) -> float:
+    """`deadlines` for one start, without numpy's cost per call: what reading a part of a
+    searched window asks for at its two ends, tens of thousands of times."""
+    if minutes <= 0:
+        return float(start)
+    total = engine.covered_before(start) + minutes
+    index = bisect_left(engine._before, total) - 1
+    if index < 0:
+        return float(engine._starts[0]) if engine._starts else math.nan
+    if index >= len(engine._starts):
+        return math.nan
+    return float(math.ceil(engine._starts[index] + total - engine._before[index]))
+
+
 def _breakpoints(engine: ServiceTime, minutes: float, first: int, last: int) -> np.ndarray:
     """The start minutes where engine's deadline may change its slope or jump: its interval
     boundaries, and the starts whose deadline lands on one."""
@@ -323,7 +338,9 @@ def _breakpoints(engine: ServiceTime, minutes: float, first: int, last: int) -> 
 
 def _around(points: np.ndarray, first: int, last: int) -> np.ndarray:
     near = np.concatenate([points - 1, points, points + 1, np.array([first, last - 1], dtype=np.int64)])
-    return np.unique(near[(near >= first) & (near < last)])
+    near = np.sort(near[(near >= first) & (near < last)])
+    # sorted, so repeats are neighbours (cheaper than np.unique's hashing for these sizes)
+    return near[np.concatenate([[True], near[1:] != near[:-1]])] if len(near) else near
 
 
 @dataclass(frozen=True)
@@ -338,6 +355,11 @@ class BreachWindow:
     # the week and a holiday's share are read from. As many as there are breakpoints, at most.
     run_starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), compare=False, repr=False)
     run_ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), compare=False, repr=False)
+    # The starts the worst case was chosen from (sorted) and their gaps: a part of the
+    # starts searched has its worst case among those inside it, or at one of its ends.
+    candidate_at: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), compare=False, repr=False)
+    candidate_gap: np.ndarray = field(default_factory=lambda: np.zeros(0), compare=False, repr=False)
+    strict: bool = field(default=True, compare=False, repr=False)
 
     @property
     def share(self) -> float:
@@ -367,14 +389,10 @@ def breach_window(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, 
         return BreachWindow(0, 0, None, 0)
     points = _around(np.concatenate([_breakpoints(upper, upper_minutes, first, last),
                                      _breakpoints(lower, lower_minutes, first, last)]), first, last)
-    # Gaps are whole minutes, so "not before" (g >= 0) is g > -0.5.
-    threshold = 0.0 if strict else -0.5
-    beyond = lower.span[1] + 1
+    threshold = _threshold(strict)
 
     def gaps(at: np.ndarray) -> np.ndarray:
-        ours = deadlines(upper, at, upper_minutes)  # NaN past the span: nothing is known
-        theirs = deadlines(lower, at, lower_minutes)
-        return np.where(np.isnan(theirs), beyond, theirs) - ours
+        return _gaps(upper, upper_minutes, lower, lower_minutes, at)
 
     at_points = gaps(points)
     with np.errstate(invalid="ignore"):
@@ -413,30 +431,131 @@ def breach_window(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, 
     candidates = np.concatenate([at_points, g1, g2])
     with np.errstate(invalid="ignore"):
         over = candidates > threshold
-    worst_start, worst_gap = None, 0
-    if over.any():
-        at, values = candidates_at[over], candidates[over]
-        order = np.lexsort((at, -values))
-        worst_start, worst_gap = int(at[order[0]]), max(0, int(values[order[0]]))
-    return BreachWindow(last - first, breaching, worst_start, worst_gap, run_starts, run_ends)
+    candidates_at, candidates = candidates_at[over], candidates[over]
+    order = np.argsort(candidates_at, kind="stable")
+    candidates_at, candidates = candidates_at[order], candidates[order]
+    worst_start, worst_gap = _worst(candidates_at, candidates)
+    return BreachWindow(last - first, breaching, worst_start, worst_gap, run_starts, run_ends,
+                        candidates_at, candidates, strict)
+
+
+def _threshold(strict: bool) -> float:
+    # Gaps are whole minutes, so "not before" (g >= 0) is g > -0.5.
+    return 0.0 if strict else -0.5
+
+
+def _gaps(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, lower_minutes: float,
+          at: np.ndarray) -> np.ndarray:
+    """How much later the lower deadline is than the upper one, for each start. A lower
+    deadline past its span is later than anything known; an upper one is NaN."""
+    ours = deadlines(upper, at, upper_minutes)
+    theirs = deadlines(lower, at, lower_minutes)
+    return np.where(np.isnan(theirs), lower.span[1] + 1, theirs) - ours
+
+
+def _gap(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, lower_minutes: float, start: int) -> float:
+    """_gaps for one start."""
+    theirs = _deadline(lower, start, lower_minutes)
+    return (lower.span[1] + 1 if math.isnan(theirs) else theirs) - _deadline(upper, start, upper_minutes)
+
+
+def _worst(at: np.ndarray, gaps: np.ndarray) -> tuple[int | None, int]:
+    """The largest gap and where it is first reached."""
+    if not len(at):
+        return None, 0
+    best = gaps.max()
+    return int(at[gaps == best].min()), max(0, int(best))
+
+
+def narrowed(window: BreachWindow, upper: ServiceTime, upper_minutes: float, lower: ServiceTime,
+             lower_minutes: float, first: int, last: int) -> BreachWindow:
+    """breach_window for [first, last), a part of the starts window searched, read from it:
+    the runs are cut, and the gap being straight between breakpoints, its largest value in
+    the part is at a candidate inside or at one of the part's ends: two deadlines to read,
+    not a search. Many agreements share calendars and targets and differ only in their
+    periods, so each pair is searched once for the longest period."""
+    run_starts = np.maximum(window.run_starts, first)
+    run_ends = np.minimum(window.run_ends, last)
+    keep = run_ends > run_starts
+    run_starts, run_ends = run_starts[keep], run_ends[keep]
+    breaching = int((run_ends - run_starts).sum())
+    if not breaching:
+        return BreachWindow(last - first, 0, None, 0, strict=window.strict)
+    low, high = np.searchsorted(window.candidate_at, [first, last])
+    ends = np.array([first, last - 1], dtype=np.int64)
+    end_gaps = np.array([_gap(upper, upper_minutes, lower, lower_minutes, first),
+                         _gap(upper, upper_minutes, lower, lower_minutes, last - 1)])
+    with np.errstate(invalid="ignore"):
+        over = end_gaps > _threshold(window.strict)
+    at = np.concatenate([window.candidate_at[low:high], ends[over]])
+    gaps = np.concatenate([window.candidate_gap[low:high], end_gaps[over]])
+    worst_start, worst_gap = _worst(at, gaps)
+    return BreachWindow(last - first, breaching, worst_start, worst_gap, run_starts, run_ends,
+                        window.candidate_at[low:high], window.candidate_gap[low:high], window.strict)
 
 
 def longest_wait(upper: ServiceTime, lower: ServiceTime, lower_minutes: float, first: int, last: int) -> int:
-    """The most covered minutes of upper's calendar from a start in [first, last) to the
-    lower deadline of that start: the shortest upper target that no start would breach.
+    """The shortest upper target that no start in [first, last) would breach: see WaitProfile."""
+    return WaitProfile.of(upper, lower, lower_minutes, first, last).longest(first, last)[0]
+
+
+@dataclass(frozen=True)
+class WaitProfile:
+    """The covered minutes of upper's calendar from a start to the lower deadline of that
+    start, read at the starts where it can change direction: the most of them over a part
+    of [first, last) is the shortest upper target that no start of the part would breach.
 
     It is piecewise linear in the start, with its kinks where the lower deadline jumps or
     changes slope and where that deadline crosses an edge of upper's covered time; its
-    largest value is at one of those points or next to one."""
-    if last <= first:
-        return 0
-    starts, ends, _ = upper.arrays
-    edges = np.concatenate([starts, ends])
-    edges = edges[(edges >= lower.span[0]) & (edges <= lower.span[1])]
-    landings = totals_at(lower, covered_before_many(lower, edges) - lower_minutes)
-    points = _around(np.concatenate([_breakpoints(lower, lower_minutes, first, last), _breakpoints(upper, 0, first, last),
-                                     landings[~np.isnan(landings)].astype(np.int64)]), first, last)
-    due = deadlines(lower, points, lower_minutes)
-    due = np.minimum(np.where(np.isnan(due), lower.span[1], due), upper.span[1]).astype(np.int64)
-    waits = covered_before_many(upper, due) - covered_before_many(upper, points)
-    return int(np.ceil(waits.max())) if len(waits) else 0
+    largest value over a part is at one of those points inside it or next to one, or at an
+    end of the part."""
+
+    upper: ServiceTime
+    lower: ServiceTime
+    lower_minutes: float
+    points: np.ndarray  # sorted start minutes
+    waits: np.ndarray
+
+    @classmethod
+    def of(cls, upper: ServiceTime, lower: ServiceTime, lower_minutes: float, first: int, last: int) -> "WaitProfile":
+        if last <= first:
+            return cls(upper, lower, lower_minutes, np.zeros(0, dtype=np.int64), np.zeros(0))
+        starts, ends, _ = upper.arrays
+        edges = np.concatenate([starts, ends])
+        edges = edges[(edges >= lower.span[0]) & (edges <= lower.span[1])]
+        landings = totals_at(lower, covered_before_many(lower, edges) - lower_minutes)
+        points = _around(np.concatenate([_breakpoints(lower, lower_minutes, first, last), _breakpoints(upper, 0, first, last),
+                                         landings[~np.isnan(landings)].astype(np.int64)]), first, last)
+        return cls(upper, lower, lower_minutes, points, cls._waits(upper, lower, lower_minutes, points))
+
+    @staticmethod
+    def _waits(upper: ServiceTime, lower: ServiceTime, lower_minutes: float, points: np.ndarray) -> np.ndarray:
+        due = deadlines(lower, points, lower_minutes)
+        due = np.minimum(np.where(np.isnan(due), lower.span[1], due), upper.span[1]).astype(np.int64)
+        starts, ends, _ = upper.arrays
+        # A lower deadline in a gap of upper's covered time comes after the upper deadline
+        # of the covered minutes waited so far, however long: one more minute is needed.
+        inside = np.searchsorted(starts, due, side="left") - 1
+        on_time = (due == points) | ((inside >= 0) & (due <= ends[np.maximum(inside, 0)]))
+        return covered_before_many(upper, due) - covered_before_many(upper, points) + ~on_time
+
+    def _wait(self, start: int) -> float:
+        """_waits for one start."""
+        due = _deadline(self.lower, start, self.lower_minutes)
+        due = int(min(self.lower.span[1] if math.isnan(due) else due, self.upper.span[1]))
+        inside = bisect_left(self.upper._starts, due) - 1
+        on_time = due == start or (inside >= 0 and due <= self.upper.intervals[inside][1])
+        return float(self.upper.covered_before(due) - self.upper.covered_before(start) + (not on_time))
+
+    def longest(self, first: int, last: int) -> tuple[int, int | None]:
+        """The most covered minutes waited from a start in [first, last), within the starts
+        this profile was read for, and the earliest start it is reached at."""
+        if last <= first:
+            return 0, None
+        low, high = np.searchsorted(self.points, [first, last])
+        ends = np.array([first, last - 1], dtype=np.int64)
+        points = np.concatenate([self.points[low:high], ends])
+        waits = np.concatenate([self.waits[low:high], [self._wait(first), self._wait(last - 1)]])
+        best = waits.max()
+        at = int(points[waits == best].min())
+        return int(np.ceil(best)), at

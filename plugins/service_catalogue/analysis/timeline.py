@@ -24,12 +24,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 import weakref
+from bisect import bisect_left
 import zoneinfo
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from service_catalogue.model import Agreement, Calendar, Catalogue
-from service_catalogue.servicetime import DAY, BreachWindow, ServiceTime, breach_window, from_minutes, longest_wait, to_minutes
+from service_catalogue.servicetime import (
+    DAY,
+    BreachWindow,
+    ServiceTime,
+    breach_window,
+    from_minutes,
+    WaitProfile,
+    narrowed,
+    to_minutes,
+)
 from service_catalogue.breach_hours import HOURS_PER_WEEK
 from service_catalogue.timeplan import DAY_NAMES, WEEKDAYS, Duration, format_minutes
 from service_catalogue.analysis.figures import in_play
@@ -108,9 +118,10 @@ def _underneath(upper: Agreement):
 
 
 def _period(upper: Agreement, lower: Agreement, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
-    """Local dates [first, last) searched: the common period from the as-of date, 12 months at most."""
+    """Local dates [first, last) searched: the next 12 months from the as-of date, or the
+    agreements' common period within them, whichever is shorter."""
     first = max([as_of] + [d for d in (upper.start, lower.start) if d is not None])
-    last = first + dt.timedelta(days=SEARCH_DAYS)
+    last = as_of + dt.timedelta(days=SEARCH_DAYS)
     for end in (upper.end, lower.end):
         if end is not None:
             last = min(last, end + dt.timedelta(days=1))
@@ -119,7 +130,15 @@ def _period(upper: Agreement, lower: Agreement, as_of: dt.date) -> tuple[dt.date
 
 @dataclass(frozen=True)
 class ChainBreach:
-    """A breach window: the starts at which the lower clock's deadline falls after the upper's."""
+    """A breach window: the starts at which the lower clock's deadline falls after the upper's.
+
+    Two readings of it. The period searched (12 months at most) holds every start,
+    holidays included. An ordinary week (the first one of the period with no holiday of
+    either calendar and no change of clocks, for as long as a deadline of a ticket raised
+    in it can run) says what happens week in, week out: its share, its worst case and its
+    picture are what a reader recognises, where the period's worst case is nearly always
+    a Christmas closure. A window that opens only around holidays has no ordinary week
+    reading (`ordinary` is false)."""
 
     upper: Clock
     lower: Clock
@@ -127,7 +146,12 @@ class ChainBreach:
     first: int  # the period searched, UTC minutes [first, last)
     last: int
     window: BreachWindow
-    safe_minutes: int  # the upper target, in its covered minutes, that no start would breach
+    safe_minutes: int  # the upper target, in its covered minutes, that no start of the period would breach
+    week_first: int | None = None  # the ordinary week: its Monday 00:00 in the upper zone, UTC minutes
+    week: BreachWindow | None = None
+    safe_week_minutes: int | None = None  # as safe_minutes, for the starts of the ordinary week
+    # The two engines the window was read from, for the deadlines of the worst case.
+    _engines: tuple = field(default=(), compare=False, repr=False)
 
     @property
     def via(self) -> tuple[Agreement, ...]:
@@ -135,13 +159,33 @@ class ChainBreach:
         return self.path[:-1]
 
     @property
-    def share(self) -> float:
+    def ordinary(self) -> bool:
+        """Whether tickets raised in an ordinary week breach (not only around holidays)."""
+        return self.week is not None and self.week.breaching > 0
+
+    @property
+    def period_share(self) -> float:
         return self.window.share
+
+    @property
+    def share(self) -> float:
+        """The share of an ordinary week's start minutes that breach; of the period's where
+        the period has no ordinary week."""
+        return self.week.share if self.week is not None else self.window.share
+
+    @property
+    def worst(self) -> BreachWindow:
+        """The reading the counterexample is taken from: the ordinary week where it breaches."""
+        return self.week if self.ordinary and self.week is not None else self.window
+
+    @property
+    def worst_gap(self) -> int:
+        return self.worst.worst_gap
 
     @cached_property
     def raised(self) -> int:
-        assert self.window.worst_start is not None
-        return self.window.worst_start
+        assert self.worst.worst_start is not None
+        return self.worst.worst_start
 
     @cached_property
     def due_upper(self) -> int | None:
@@ -151,9 +195,6 @@ class ChainBreach:
     def due_lower(self) -> int | None:
         return _due_minute(self.lower, self.raised, self._engines[1])
 
-    # The two engines the window was read from, for the deadlines of the worst case.
-    _engines: tuple = field(default=(), compare=False, repr=False)
-
     @property
     def week_hours(self) -> float:
         """The share as hours of a 168-hour week."""
@@ -161,8 +202,13 @@ class ChainBreach:
 
     @cached_property
     def week_shares(self) -> tuple[float, ...]:
-        """168 shares, Monday 00:00 first, in the upper clock's zone: of the weeks in the
-        period, the share in which a ticket raised in that hour (at any minute) breaches."""
+        """168 shares, Monday 00:00 first, in the upper clock's zone: the share of the
+        minutes of that hour of the ordinary week at which a ticket raised breaches; with no
+        ordinary week, of the weeks in the period, the share in which it breaches at some
+        minute of that hour."""
+        if self.week is not None and self.week_first is not None:
+            return tuple(self.week.breaching_between(self.week_first + 60 * h, self.week_first + 60 * h + 60) / 60
+                         for h in range(HOURS_PER_WEEK))
         zone = zoneinfo.ZoneInfo(self.upper.zone)
         hits, seen = [0] * HOURS_PER_WEEK, [0] * HOURS_PER_WEEK
         local = from_minutes(self.first, zone)
@@ -187,12 +233,17 @@ class ChainBreach:
         """What the window is, with the share: the first sentence of every finding."""
         lower = self.lower.agreement
         via = f" (through {', '.join(a.title for a in self.via)})" if self.via else ""
-        return (
-            f"A {self.upper.key} ticket raised in {share_words(self.share)} of the period searched "
-            f"(about {self.week_hours:.0f} of the 168 hours of a week) would miss the {self.upper.label} "
-            f"target of {self.upper.agreement.title}, {self.upper.target_words}, if {lower.title}{via} "
-            f"used all of its {self.lower.target_words}"
-        )
+        miss = (f"would miss the {self.upper.label} target of {self.upper.agreement.title}, {self.upper.target_words}, "
+                f"if {lower.title}{via} used all of its {self.lower.target_words}")
+        if self.ordinary:
+            hours = round(self.week_hours)
+            hours_words = "under 1" if hours == 0 else "all" if self.share == 1 else f"about {hours}"
+            period = (f" (over the period searched, holidays included: {share_words(self.period_share)})"
+                      if share_words(self.period_share) != share_words(self.share) else "")
+            return (f"A {self.upper.key} ticket raised in {hours_words} of the 168 hours of an ordinary week "
+                    f"({share_words(self.share)}){period} {miss}")
+        return (f"Around holidays, a {self.upper.key} ticket raised in {share_words(self.period_share)} of the period "
+                f"searched {miss}; in an ordinary week none would")
 
     @property
     def counterexample(self) -> str:
@@ -206,17 +257,29 @@ class ChainBreach:
             if self.due_lower is not None
             else f"due from {self.lower.agreement.title} only after the end of the period searched"
         )
-        return (
+        words = (
             f"Worst case: raised {raised}, {due_lower}, but due to the customer "
-            f"{local_words(self.due_upper, upper_zone) if self.due_upper is not None else 'after the period searched'}: {format_minutes(self.window.worst_gap)} late"
+            f"{local_words(self.due_upper, upper_zone) if self.due_upper is not None else 'after the period searched'}: "
+            f"{format_minutes(self.worst_gap)} late"
         )
+        if self.ordinary and self.window.worst_start is not None and self.window.worst_gap > self.worst_gap:
+            words += (f"; around holidays it is worse: raised {local_words(self.window.worst_start, upper_zone)}, "
+                      f"{format_minutes(self.window.worst_gap)} late")
+        return words
 
     @property
     def remedy(self) -> str:
         """What would close the window."""
         upper = self.upper
-        safe = safe_duration(self.safe_minutes, upper.duration.unit)
-        words = f"A {upper.label} target of {safe} in {upper.calendar_words} would be safe"
+        unit = upper.duration.unit
+        if self.ordinary and self.safe_week_minutes is not None:
+            words = (f"A {upper.label} target of {safe_duration(self.safe_week_minutes, unit)} in {upper.calendar_words} "
+                     f"would be safe in an ordinary week")
+            if self.safe_minutes > self.safe_week_minutes:
+                words += f" ({safe_duration(self.safe_minutes, unit)} around the holidays of the period)"
+        else:
+            words = (f"A {upper.label} target of {safe_duration(self.safe_minutes, unit)} in {upper.calendar_words} "
+                     f"would be safe")
         if self.lower.calendar is not None and (upper.calendar is None or upper.calendar.id != self.lower.calendar.id):
             words += (
                 f", or {self.lower.agreement.title} would need its {self.lower.label} clock to run in the hours "
@@ -264,6 +327,13 @@ def _due_minute(clock: Clock, start: int, engine: ServiceTime) -> int | None:
 # -- the search --------------------------------------------------------------------
 
 
+def _reach_days(clock: Clock) -> int:
+    """Days a deadline can lie after its start in a week with no holiday: its weeks of
+    covered time, and a day for where in the week it starts."""
+    weekly = clock.calendar.coverage.hours_per_week * 60 if clock.calendar is not None else 7 * DAY
+    return math.ceil(clock.minutes / weekly * 7) + 1 if weekly else 3650
+
+
 class _Engines:
     """The covered time of each calendar over the dates every pair needs, worked out once."""
 
@@ -275,10 +345,8 @@ class _Engines:
         if clock.calendar is None:
             return
         calendar = clock.calendar
-        weekly = calendar.coverage.hours_per_week * 60
-        weeks = clock.minutes / weekly if weekly else 0
         # the days a deadline can lie beyond the period: its weeks of covered time, and slack for holidays
-        pad = dt.timedelta(days=min(3650, math.ceil(weeks * 7) + 30))
+        pad = dt.timedelta(days=min(3650, _reach_days(clock) + 30))
         start, end = first - dt.timedelta(days=1), last + pad
         if calendar.id in self.needs:
             old_start, old_end, _ = self.needs[calendar.id]
@@ -295,6 +363,67 @@ class _Engines:
         return self.built[calendar_id]
 
 
+@lru_cache(maxsize=4096)
+def _local_midnight(day: dt.date, zone: str) -> int:
+    return to_minutes(dt.datetime.combine(day, dt.time(), zoneinfo.ZoneInfo(zone)))
+
+
+def _ordinary_weeks(upper: Clock, lower: Clock, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The Mondays (in the upper zone) of [first, last) from which a week of starts, and
+    every deadline of those starts, meets no holiday of either calendar and no change of
+    either zone's clocks."""
+    reach = 7 + max(_reach_days(upper), _reach_days(lower))
+    if reach > 400:
+        return []
+    end = last + dt.timedelta(days=reach + 1)
+    unusual: set[dt.date] = set()  # days a deadline must not meet
+    for calendar in (upper.calendar, lower.calendar):
+        if calendar is not None:
+            unusual.update(_holidays(calendar, first.year, end.year))
+    for zone in {upper.zone, lower.zone}:
+        unusual.update(_clock_changes(zone, first - dt.timedelta(days=1), end))
+    days = sorted(unusual)
+    found = []
+    monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+    while monday + dt.timedelta(days=7) <= last:
+        at = bisect_left(days, monday - dt.timedelta(days=1))
+        if at == len(days) or days[at] > monday + dt.timedelta(days=reach):
+            found.append(monday)
+        monday += dt.timedelta(days=7)
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _clock_changes(zone_name: str, first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
+    """The local days in [first, last] whose noon has another UTC offset than the day before's."""
+    zone = zoneinfo.ZoneInfo(zone_name)
+    found, day, offset = [], first, None
+    while day <= last:
+        now = dt.datetime.combine(day, dt.time(12), zone).utcoffset()
+        if offset is not None and now != offset:
+            found.append(day)
+        day, offset = day + dt.timedelta(days=1), now
+    return tuple(found)
+
+
+_HOLIDAYS: "weakref.WeakKeyDictionary[Calendar, dict[tuple[int, int], frozenset[dt.date]]]" = weakref.WeakKeyDictionary()
+
+
+def _holidays(calendar: Calendar, first_year: int, last_year: int) -> frozenset[dt.date]:
+    by_years = _HOLIDAYS.setdefault(calendar, {})
+    if (first_year, last_year) not in by_years:
+        by_years[first_year, last_year] = frozenset(day for day, _ in calendar.holiday_dates(first_year, last_year))
+    return by_years[first_year, last_year]
+
+
+def _ordinary_week(mondays: list[dt.date], first: dt.date, last: dt.date) -> dt.date | None:
+    """The first of the ordinary Mondays whose week lies in [first, last)."""
+    at = bisect_left(mondays, first)
+    if at < len(mondays) and mondays[at] + dt.timedelta(days=7) <= last:
+        return mondays[at]
+    return None
+
+
 def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
     pairs = []
     engines = _Engines()
@@ -305,6 +434,7 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
             clocks_of[agreement.id] = clocks(agreement)
         return clocks_of[agreement.id]
 
+    span = (as_of, as_of + dt.timedelta(days=SEARCH_DAYS))
     for upper in catalogue.agreements:
         if not in_play(upper):
             continue
@@ -320,23 +450,63 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
                 their = theirs.get((clock.kind, clock.key))
                 if their is None:
                     continue
-                engines.need(clock, *period)
-                engines.need(their, *period)
+                engines.need(clock, *span)
+                engines.need(their, *span)
                 pairs.append((clock, their, path, period))
-    found, memo = [], {}
-    for clock, their, path, (first_day, last_day) in pairs:
-        zone = zoneinfo.ZoneInfo(clock.zone)
-        first = to_minutes(dt.datetime.combine(first_day, dt.time(), zone))
-        last = to_minutes(dt.datetime.combine(last_day, dt.time(), zone))
-        key = (_calendar_key(clock), clock.minutes, _calendar_key(their), their.minutes, first, last)
+
+    # Most pairs share their calendars and targets with many others, and differ in their
+    # periods: each is searched once over the whole span, and its period and its
+    # ordinary week are read from that (servicetime.narrowed, WaitProfile.longest).
+    memo: dict[tuple, object] = {}
+
+    def once(key: tuple, work):
         if key not in memo:
-            upper_engine, lower_engine = engines.of(clock, first, last), engines.of(their, first, last)
-            window = breach_window(upper_engine, clock.minutes, lower_engine, their.minutes, first, last)
-            safe = longest_wait(upper_engine, lower_engine, their.minutes, first, last) if window.breaching else 0
-            memo[key] = (window, safe, (upper_engine, lower_engine))
-        window, safe, pair_engines = memo[key]
-        if window.breaching:
-            found.append(ChainBreach(clock, their, path, first, last, window, safe, pair_engines))
+            memo[key] = work()
+        return memo[key]
+
+    def read(clock: Clock, their: Clock, first_day: dt.date, last_day: dt.date):
+        """(window, safe, week_first, week, safe_week) of a pair, None where it never breaches."""
+        zone = clock.zone
+        first, last = _local_midnight(first_day, zone), _local_midnight(last_day, zone)
+        span_first, span_last = _local_midnight(span[0], zone), _local_midnight(span[1], zone)
+        upper_engine, lower_engine = engines.of(clock, span_first, span_last), engines.of(their, span_first, span_last)
+        key = (_calendar_key(clock), clock.minutes, _calendar_key(their), their.minutes, zone)
+        whole = once(key + ("window",),
+                     lambda: breach_window(upper_engine, clock.minutes, lower_engine, their.minutes, span_first, span_last))
+        if not whole.breaching:
+            return None
+
+        def part(a: int, b: int) -> BreachWindow:
+            if (a, b) == (span_first, span_last):
+                return whole
+            return once(key + ("window", a, b),
+                        lambda: narrowed(whole, upper_engine, clock.minutes, lower_engine, their.minutes, a, b))
+
+        window = part(first, last)
+        if not window.breaching:
+            return None
+        waits = once(key + ("waits",),
+                     lambda: WaitProfile.of(upper_engine, lower_engine, their.minutes, span_first, span_last))
+        safe, _ = waits.longest(first, last)
+        mondays = once((_calendar_key(clock), _calendar_key(their), zone, their.zone,
+                        _reach_days(clock), _reach_days(their), "weeks"),
+                       lambda: _ordinary_weeks(clock, their, *span))
+        monday = _ordinary_week(mondays, first_day, last_day)
+        week = week_first = safe_week = None
+        if monday is not None:
+            week_first = _local_midnight(monday, zone)
+            week = part(week_first, week_first + 7 * DAY)
+            if week.breaching:
+                safe_week, _ = waits.longest(week_first, week_first + 7 * DAY)
+        return first, last, window, safe, week_first, week, safe_week, (upper_engine, lower_engine)
+
+    found = []
+    for clock, their, path, (first_day, last_day) in pairs:
+        key = (_calendar_key(clock), clock.minutes, _calendar_key(their), their.minutes, clock.zone,
+               "pair", first_day, last_day)
+        reading = once(key, lambda: read(clock, their, first_day, last_day))
+        if reading is not None:
+            found.append(ChainBreach(clock, their, path, *reading))
     return found
 
 
