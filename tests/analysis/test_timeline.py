@@ -50,3 +50,21 @@ def test_a_supplier_holiday_on_a_covered_day_opens_a_breach_and_a_shared_one_doe
     assert ("sla-campus-network", "uc-straits-fibre-sg", dt.date(2027, 8, 9), "National Day") in found
     # Christmas Day is a holiday of both calendars: not a mismatch
     assert not any(day == dt.date(2026, 12, 25) for _, _, day, _ in found)
+
+
+def test_the_guide_shows_the_example_catalogues_findings_and_pictures_as_they_are():
+    # docs/health-checks.md quotes two findings of the example catalogue and pastes their
+    # pictures: they must be what the code says and draws today, not what it once did.
+    from service_catalogue.site.week_picture import week_picture
+
+    guide = (ROOT / "docs" / "health-checks.md").read_text("utf-8")
+    _, breaches = example_breaches()
+    wanted = {("sla-singapore-campus-support", "P1 response"), ("sla-managed-print", "P1 resolution")}
+    shown = [b for b in breaches if (b.upper.agreement.id, b.upper.label) in wanted]
+    assert len(shown) == 2
+    for breach in shown:
+        assert f"> {breach.message}\n" in guide
+        picture = week_picture(breach.week_shares, breach.upper.zone,
+                               f"{breach.upper.label} of {breach.upper.agreement.title} against {breach.lower.agreement.title}",
+                               ident=f"guide-{breach.upper.agreement.id}-{breach.upper.kind}")
+        assert f"\n\n{picture}\n\n" in guide

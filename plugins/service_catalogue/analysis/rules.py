@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 from service_catalogue.credits import credit_terms, credit_tiers, percent_words
 from service_catalogue.errors import UnknownRuleError
-from service_catalogue.model import REVIEW_INTERVAL, Agreement, Catalogue, Priority
+from service_catalogue.model import REVIEW_INTERVAL, Agreement, Catalogue
 from service_catalogue.validation.schemas import did_you_mean
 from service_catalogue.timeplan import format_hours, format_minutes
 from service_catalogue.analysis.figures import (
@@ -32,6 +32,14 @@ from service_catalogue.analysis.figures import (
     review_overdue,
 )
 from service_catalogue.analysis.findings import Finding
+from service_catalogue.analysis.timeline import (
+    chain_breaches,
+    holiday_mismatches,
+    late_escalations,
+    local_words,
+    share_words,
+    shared_targets,
+)
 from service_catalogue import rulebook
 from service_catalogue.options import DEFAULT_ENDING_DAYS, Options
 
@@ -100,52 +108,92 @@ def _chain(catalogue: Catalogue):
             yield upper, index, lower
 
 
-def _time(priority: Priority, which: str) -> str:
-    """ "4h (Always on)", "1d (10 hours, Business hours)" (a day is a service day of that
-    calendar), or "4h (elapsed time)" where no service hours apply."""
-    duration = getattr(priority, which)
-    if priority.calendar is None:
-        return f"{duration.text} (elapsed time)"
-    if duration.needs_calendar:
-        minutes = getattr(priority, f"{which}_minutes")
-        return f"{duration.text} ({format_minutes(minutes)}, {priority.calendar.title})"
-    return f"{duration.text} ({priority.calendar.title})"
+def _timeline(kind: str):
+    """The breach windows of one kind of target: where the deadline of the agreement
+    underneath can fall after this one's (analysis/timeline.py), with the worst case."""
 
-
-def _faster(which: str):
     def check(catalogue: Catalogue, options: Options, finding: NewFinding):
-        for upper, _index, lower in _chain(catalogue):
-            theirs = {p.id: (i, p) for i, p in enumerate(lower.priorities)}
-            for index, ours in enumerate(upper.priorities):
-                if ours.id not in theirs:
-                    continue
-                their_index, their = theirs[ours.id]
-                mine, other = getattr(ours, f"{which}_minutes"), getattr(their, f"{which}_minutes")
-                if mine is None or other is None or not mine < other - EPSILON:
-                    continue
-                yield finding(
-                    f"{ours.id} {which} in {upper.title} is {_time(ours, which)}, faster than the "
-                    f"{_time(their, which)} of {lower.title}, the {lower.type} that underpins it: "
-                    f"the {upper.type} promises more than the agreement it relies on",
-                    (upper, lower),
-                    _loc(upper, "priorities", index, which),
-                    f"priorities[{index}].{which}",
-                    (_loc(lower, "priorities", their_index, which),),
-                )
+        for breach in chain_breaches(catalogue, options.as_of):
+            if breach.upper.kind != kind:
+                continue
+            upper, lower = breach.upper, breach.lower
+            yield finding(
+                breach.message,
+                (upper.agreement, *breach.via, lower.agreement),
+                upper.location,
+                upper.field,
+                (lower.location,),
+            )
 
     return check
 
 
 rule(
     "chain.response-faster-than-underpinning",
-    "Response faster than an underpinning agreement",
-    "A provider cannot respond faster than the team or supplier it has to wait for.",
-)(_faster("response"))
+    "Response can be due before an underpinning agreement's",
+    "A provider cannot respond before the team or supplier it has to wait for, and each clock runs in its own hours.",
+)(_timeline("response"))
 rule(
     "chain.resolution-faster-than-underpinning",
-    "Resolution faster than an underpinning agreement",
-    "A fault that needs the supplier cannot be fixed sooner than the supplier promises to fix it.",
-)(_faster("resolution"))
+    "Resolution can be due before an underpinning agreement's",
+    "A fault that needs the supplier cannot be fixed before the supplier has to fix it, in the supplier's hours.",
+)(_timeline("resolution"))
+rule(
+    "chain.metric-faster-than-underpinning",
+    "A time target can be due before an underpinning agreement's",
+    "A metric measured as a time (a fulfilment, a swap, a restore) waits for the same metric of the party underneath.",
+)(_timeline("metric"))
+
+
+@rule(
+    "chain.holiday-mismatch",
+    "Underpinning agreement closed on a covered day",
+    "On a holiday of the party underneath that is a working day above, tickets raised around it wait until it reopens.",
+)
+def check_holiday_mismatch(catalogue: Catalogue, options: Options, finding: NewFinding):
+    by_pair: dict[tuple[str, str], list] = {}
+    for mismatch in holiday_mismatches(catalogue, options.as_of):
+        upper, lower = mismatch.breach.upper.agreement, mismatch.breach.lower.agreement
+        by_pair.setdefault((upper.id, lower.id), []).append(mismatch)
+    for found in by_pair.values():
+        breach = found[0].breach
+        upper, lower = breach.upper.agreement, breach.lower.agreement
+        days = sorted({(m.day, m.title) for m in found})
+        targets = sorted({m.breach.upper.label for m in found}, key=lambda label: [m.breach.upper.label for m in found].index(label))
+        calendar = breach.lower.calendar
+        yield finding(
+            f"{lower.title} is closed on {_days(len(days))} on which {upper.title} runs its clock"
+            f"{' (holidays of ' + calendar.title + ')' if calendar is not None else ''}: "
+            f"{'; '.join(f'{day:%a %Y-%m-%d} {title}' for day, title in days)}. Tickets raised on or "
+            f"before them can miss more of its targets than in an ordinary week: {', '.join(targets)}",
+            (upper, *breach.via, lower),
+            _loc(upper, "hours"),
+            "hours",
+            (_loc(lower, "hours"),),
+        )
+
+
+@rule(
+    "chain.escalation-after-resolution",
+    "Escalation can come after every resolution target",
+    "An escalation that can only start once even the least urgent fault is overdue cannot help keep any target.",
+)
+def check_escalation(catalogue: Catalogue, options: Options, finding: NewFinding):
+    for late in late_escalations(catalogue, options.as_of):
+        agreement, resolution = late.agreement, late.resolution
+        worst = late.window.worst_start
+        assert worst is not None
+        yield finding(
+            f"Level {late.level} escalation after {late.escalation.target_words} "
+            f"can come after the {resolution.label} target of {resolution.target_words}, the least urgent incident "
+            f"priority's, for {share_words(late.window.share)} of the tickets raised in the period searched. Worst case: "
+            f"raised {local_words(worst, late.zone)}, escalated {format_minutes(late.window.worst_gap)} after the "
+            f"resolution was due",
+            (agreement,),
+            _loc(agreement, "escalation", late.index, "after"),
+            f"escalation[{late.index}].after",
+            (resolution.location,),
+        )
 
 
 @rule(
@@ -177,9 +225,14 @@ def check_availability(catalogue: Catalogue, options: Options, finding: NewFindi
     "Outside its service hours the underpinning party does not have to act, so the clock of the agreement above runs with no one behind it.",
 )
 def check_hours(catalogue: Catalogue, options: Options, finding: NewFinding):
+    # Where the two share a target, the timeline rules say exactly when it breaches, and
+    # fewer hours underneath are often harmless (a 5-day fix by a 24x7 supplier): this
+    # coarse comparison is for pairs with nothing to put on two clocks.
     for upper, _index, lower in _chain(catalogue):
         ours, theirs = upper.calendar, lower.calendar
         if ours is None or theirs is None or not theirs.hours_per_week < ours.hours_per_week - EPSILON:
+            continue
+        if shared_targets(upper, lower):
             continue
         yield finding(
             f"{lower.title} covers {format_hours(theirs.hours_per_week)} hours a week "

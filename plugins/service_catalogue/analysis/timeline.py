@@ -29,15 +29,19 @@ import zoneinfo
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import numpy as np
+
 from service_catalogue.model import Agreement, Calendar, Catalogue
 from service_catalogue.servicetime import (
     DAY,
     BreachWindow,
     ServiceTime,
+    _offset_segments,
     breach_window,
     from_minutes,
     WaitProfile,
     narrowed,
+    subtract,
     to_minutes,
 )
 from service_catalogue.breach_hours import HOURS_PER_WEEK
@@ -202,29 +206,40 @@ class ChainBreach:
 
     @cached_property
     def week_shares(self) -> tuple[float, ...]:
-        """168 shares, Monday 00:00 first, in the upper clock's zone: the share of the
-        minutes of that hour of the ordinary week at which a ticket raised breaches; with no
-        ordinary week, of the weeks in the period, the share in which it breaches at some
-        minute of that hour."""
-        if self.week is not None and self.week_first is not None:
-            return tuple(self.week.breaching_between(self.week_first + 60 * h, self.week_first + 60 * h + 60) / 60
-                         for h in range(HOURS_PER_WEEK))
+        """168 shares, Monday 00:00 first, in the upper clock's zone, for the picture of the
+        week: 1 for an hour in which a ticket raised (at some minute of it) breaches in an
+        ordinary week; otherwise, of the weeks of the period, the share in which it
+        breaches (around holidays, or on one side of a change of clocks). Every week of a
+        year has some holiday within reach in many calendars, so "in every week of the
+        period" would leave nearly nothing solid; the ordinary week is what recurs."""
+        shares = self._period_week_shares()
+        if self.week is None or self.week_first is None:
+            return shares
+        start = self.week_first
+        return tuple(1.0 if self.week.breaching_between(start + 60 * h, start + 60 * h + 60) else share
+                     for h, share in enumerate(shares))
+
+    def _period_week_shares(self) -> tuple[float, ...]:
         zone = zoneinfo.ZoneInfo(self.upper.zone)
-        hits, seen = [0] * HOURS_PER_WEEK, [0] * HOURS_PER_WEEK
-        local = from_minutes(self.first, zone)
-        t = self.first - local.minute  # the local hour the period starts in
-        runs, index = self.window.runs, 0
-        while t < self.last:
-            moment = from_minutes(t, zone)
-            hour = moment.weekday() * 24 + moment.hour
-            end = t + 60
-            seen[hour] += 1
-            while index < len(runs) and runs[index][1] <= t:
-                index += 1
-            if index < len(runs) and runs[index][0] < end:
-                hits[hour] += 1
-            t = end
-        return tuple(h / s if s else 0.0 for h, s in zip(hits, seen))
+        hours, local_hours = [], []
+        for start, end, offset in _offset_segments(zone, self.first, self.last):
+            # the UTC minutes at which a local hour begins, in this stretch
+            begin = start + (-(start + offset)) % 60
+            at = np.arange(begin, end, 60, dtype=np.int64)
+            hours.append(at)
+            local_hours.append((at + offset) // 60)
+        if not hours:
+            return (0.0,) * HOURS_PER_WEEK
+        at, local = np.concatenate(hours), np.concatenate(local_hours)
+        # 1970-01-01 was a Thursday: hour 0 of the epoch is hour 72 of a Monday-first week
+        hour_of_week = (local + 72) % HOURS_PER_WEEK
+        starts, ends = self.window.run_starts, self.window.run_ends
+        index = np.searchsorted(ends, at, side="right")
+        safe_index = np.minimum(index, max(len(starts) - 1, 0))
+        hit = (index < len(starts)) & (starts[safe_index] < at + 60) if len(starts) else np.zeros(len(at), dtype=bool)
+        seen = np.bincount(hour_of_week, minlength=HOURS_PER_WEEK)
+        hits = np.bincount(hour_of_week[hit], minlength=HOURS_PER_WEEK)
+        return tuple(float(h / n) if n else 0.0 for h, n in zip(hits, seen))
 
     # -- in words ----------------------------------------------------------------
 
@@ -238,7 +253,7 @@ class ChainBreach:
         if self.ordinary:
             hours = round(self.week_hours)
             hours_words = "under 1" if hours == 0 else "all" if self.share == 1 else f"about {hours}"
-            period = (f" (over the period searched, holidays included: {share_words(self.period_share)})"
+            period = (f" (over the whole period searched: {share_words(self.period_share)})"
                       if share_words(self.period_share) != share_words(self.share) else "")
             return (f"A {self.upper.key} ticket raised in {hours_words} of the 168 hours of an ordinary week "
                     f"({share_words(self.share)}){period} {miss}")
@@ -280,7 +295,7 @@ class ChainBreach:
         else:
             words = (f"A {upper.label} target of {safe_duration(self.safe_minutes, unit)} in {upper.calendar_words} "
                      f"would be safe")
-        if self.lower.calendar is not None and (upper.calendar is None or upper.calendar.id != self.lower.calendar.id):
+        if self.lower.calendar is not None and _hours_missing(*self._engines, self.first, self.last):
             words += (
                 f", or {self.lower.agreement.title} would need its {self.lower.label} clock to run in the hours "
                 f"of {upper.calendar_words} too"
@@ -317,6 +332,14 @@ def safe_duration(minutes: int, unit: str) -> str:
     if minutes < 60 and unit == "m":
         return f"{minutes}m"
     return f"{math.ceil(minutes / 60)}h"
+
+
+@lru_cache(maxsize=512)
+def _hours_missing(upper: ServiceTime, lower: ServiceTime, first: int, last: int) -> bool:
+    """Whether the upper clock runs at some minute of the period when the lower one does not:
+    only then would running the lower clock in the upper hours too be a remedy."""
+    upper_hours = [(max(a, first), min(b, last)) for a, b in upper.intervals if b > first and a < last]
+    return bool(subtract(upper_hours, lower.intervals))
 
 
 def _due_minute(clock: Clock, start: int, engine: ServiceTime) -> int | None:
@@ -510,6 +533,12 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
     return found
 
 
+def shared_targets(upper: Agreement, lower: Agreement) -> bool:
+    """Whether the two have a target in common that a timeline can follow."""
+    theirs = {(c.kind, c.key) for c in clocks(lower)}
+    return any((c.kind, c.key) in theirs for c in clocks(upper))
+
+
 def _calendar_key(clock: Clock):
     return clock.calendar.id if clock.calendar is not None else None
 
@@ -575,6 +604,11 @@ def holiday_mismatches(catalogue: Catalogue, as_of: dt.date) -> list[HolidayMism
                       if first_day <= d < last_day and d not in theirs]
             if not others:
                 continue
+            start = to_minutes(dt.datetime.combine(day, dt.time(), zone))
+            end = to_minutes(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone))
+            upper_engine = breach._engines[0]
+            if upper_engine.covered_before(end) == upper_engine.covered_before(start):
+                continue  # the upper clock does not run that day: nothing is lost by the closure itself
             extra = breaching_on(day) - min(breaching_on(d) for d in others)
             if extra > 0:
                 found.append(HolidayMismatch(breach, day, theirs[day].title, extra))
@@ -583,7 +617,7 @@ def holiday_mismatches(catalogue: Catalogue, as_of: dt.date) -> list[HolidayMism
 
 @dataclass(frozen=True)
 class LateEscalation:
-    """An escalation level that comes only after the most urgent resolution target is missed."""
+    """An escalation level that can come only after even the least urgent resolution target is missed."""
 
     agreement: Agreement
     index: int  # in `escalation`
@@ -593,18 +627,21 @@ class LateEscalation:
     window: BreachWindow
     first: int
     zone: str
+    escalation: Clock
 
 
 def late_escalations(catalogue: Catalogue, as_of: dt.date) -> list[LateEscalation]:
-    """Each escalation `after` counts in the agreement's service hours; the most urgent
-    incident priority's resolution in its own. Where the escalation can fall after that
-    deadline, the level cannot help keep it."""
+    """Each escalation `after` counts in the agreement's service hours; each incident
+    priority's resolution in its own. Where the escalation can fall after the deadline of
+    the least urgent incident priority (the last listed), the level can come too late for
+    every one of them. (Against the most urgent, nearly every second level of a business
+    hours desk is late, which says nothing: it is meant for the slower faults.)"""
     wanted = []
     engines = _Engines()  # one engine per calendar for every level of every agreement
     for agreement in catalogue.agreements:
         if not in_play(agreement):
             continue
-        urgent = next((c for c in clocks(agreement) if c.kind == "resolution"
+        urgent = next((c for c in reversed(clocks(agreement)) if c.kind == "resolution"
                        and agreement.priorities[c.path[1]].applies_to == "incidents"), None)
         period = _period(agreement, agreement, as_of) if urgent is not None else None
         if urgent is None or period is None:
@@ -628,5 +665,6 @@ def late_escalations(catalogue: Catalogue, as_of: dt.date) -> list[LateEscalatio
         window = breach_window(engines.of(urgent, first, last), urgent.minutes,
                                engines.of(escalation, first, last), escalation.minutes, first, last)
         if window.breaching:
-            found.append(LateEscalation(agreement, index, level.get("level"), after, urgent, window, first, urgent.zone))
+            found.append(LateEscalation(agreement, index, level.get("level"), after, urgent, window, first, urgent.zone,
+                                        escalation))
     return found
