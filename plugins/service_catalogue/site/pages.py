@@ -24,6 +24,7 @@ from service_catalogue.model import REVIEW_INTERVAL, Agreement, Catalogue, Entit
 from service_catalogue.timeplan import format_hours, format_minutes
 from service_catalogue.options import Options
 from service_catalogue.site import text
+from service_catalogue.site.breach_windows import BreachWindows
 from service_catalogue.site.reference import format_reference
 from service_catalogue.validation.schemas import load_schemas
 
@@ -672,6 +673,7 @@ class SiteRenderer:
         self.matcher, used_by_record, usage = self.term_index(catalogue, extra_usage, terms_found)
         glossary = self._links_from(posixpath.dirname(self.page_path(KIND_BY_NAME["Term"].index_page)))  # each page's URL made once
         self.env.globals["glossary_terms"] = lambda entity: used_by_record.get(entity.id, [])
+        self.env.globals["breach_windows"] = BreachWindows(catalogue, self.options.as_of)  # searched when first asked
         self.env.globals["term_usage"] = lambda term: [
             (title, glossary.url(page) if not page.startswith("/") else _relative_path(page[1:], glossary.here))
             for title, page in sorted(usage.get(term.id, []), key=lambda pair: pair[0].casefold())
