@@ -215,14 +215,16 @@ class ChainBreach:
         shares = self._period_week_shares()
         if self.week is None or self.week_first is None:
             return shares
-        start = self.week_first
-        return tuple(1.0 if self.week.breaching_between(start + 60 * h, start + 60 * h + 60) else share
-                     for h, share in enumerate(shares))
+        edges = self.week_first + 60 * np.arange(HOURS_PER_WEEK + 1, dtype=np.int64)
+        run_starts, run_ends = self.week.run_starts, self.week.run_ends
+        # breaching minutes before each hour's edge, then in each hour
+        before = np.clip(edges[:, None] - run_starts[None, :], 0, (run_ends - run_starts)[None, :]).sum(axis=1)
+        in_hour = np.diff(before)
+        return tuple(1.0 if minutes else share for minutes, share in zip(in_hour, shares))
 
     def _period_week_shares(self) -> tuple[float, ...]:
-        zone = zoneinfo.ZoneInfo(self.upper.zone)
         hours, local_hours = [], []
-        for start, end, offset in _offset_segments(zone, self.first, self.last):
+        for start, end, offset in _segments(self.upper.zone, self.first, self.last):
             # the UTC minutes at which a local hour begins, in this stretch
             begin = start + (-(start + offset)) % 60
             at = np.arange(begin, end, 60, dtype=np.int64)
@@ -332,6 +334,12 @@ def safe_duration(minutes: int, unit: str) -> str:
     if minutes < 60 and unit == "m":
         return f"{minutes}m"
     return f"{math.ceil(minutes / 60)}h"
+
+
+@lru_cache(maxsize=256)
+def _segments(zone: str, first: int, last: int) -> tuple[tuple[int, int, int], ...]:
+    """The zone's stretches of one UTC offset over a period: the same few for every window."""
+    return tuple(_offset_segments(zoneinfo.ZoneInfo(zone), first, last))
 
 
 @lru_cache(maxsize=512)
