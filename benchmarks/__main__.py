@@ -242,6 +242,33 @@ def figure_diff(work: Path, catalogue: Path, changed: int = 20) -> dict:
     }
 
 
+# -- (i) the timeline rules' share of `check` ---------------------------------------
+
+TIMELINE_RULES = ("chain.response-faster-than-underpinning", "chain.resolution-faster-than-underpinning",
+                  "chain.metric-faster-than-underpinning", "chain.holiday-mismatch", "chain.escalation-after-resolution")
+
+
+def figure_timeline(catalogues: dict[int, Path]) -> dict:
+    """`check` with and without the timeline rules (issue 16: they may add at most 1x),
+    at both sizes, in child processes (CPU seconds)."""
+    result = {}
+    for records, catalogue in catalogues.items():
+        check = [sys.executable, "-m", "service_catalogue", "check", str(catalogue), "--as-of", AS_OF]
+        with_rules = run_child(check, check=False)
+        without = run_child(check + ["--disable", ",".join(TIMELINE_RULES)], check=False)
+        if with_rules["returncode"] not in (0, 1) or without["returncode"] not in (0, 1):
+            raise RuntimeError(f"check failed:\n{with_rules['stderr'][-2000:]}{without['stderr'][-2000:]}")
+        added = with_rules["cpu"] - without["cpu"]
+        result[str(records)] = {
+            "check_cpu": with_rules["cpu"],
+            "check_without_timeline_cpu": without["cpu"],
+            "timeline_cpu": added,
+            "ratio": ratio(added, without["cpu"]),
+            "timeline_ms_per_record": added / records * 1000,
+        }
+    return result
+
+
 # -- the run -----------------------------------------------------------------
 
 
@@ -356,6 +383,9 @@ def run(report: dict, work: Path, big: int, small: int, external: bool) -> None:
     log("(h) diff of 20 changed records")
     report["diff"] = figure_diff(work, project / "catalogue")
 
+    log("(i) the timeline rules' share of `check`, at both sizes")
+    report["timeline"] = figure_timeline({big: project / "catalogue", small: small_project / "catalogue"})
+
 
 TARGETS = {
     "validate": ("<=", 0.2),
@@ -367,6 +397,7 @@ TARGETS = {
     "page_size": ("<", 100 * 1024),
     "glossary": ("~", 1.0),
     "diff": ("<", 1.0),
+    "timeline": ("<=", 1.0),
 }
 
 
@@ -420,6 +451,16 @@ def rows(report: dict) -> list[tuple[str, str, str, str]]:
     else:
         out.append((f"(h) diff of 20 changed records in {h['records']:,}, beyond loading",
                     f"{h['diff_cpu']:.2f} s ({h['ratio_to_loading_one_side']:.3f} of loading one side)", "< 1 s", _verdict("diff", h["diff_cpu"])))
+    t = report.get("timeline")
+    if t:
+        at_big, at_small = t[str(big)], t[str(small)]
+        growth = at_big["timeline_ms_per_record"] / at_small["timeline_ms_per_record"] if at_small["timeline_ms_per_record"] else None
+        out.append((f"(i) timeline rules added to `check` at {big:,} records",
+                    f"{at_big['ratio']:.2f}x ({at_big['timeline_cpu']:.1f} s on {at_big['check_without_timeline_cpu']:.1f} s); "
+                    f"at {small:,}: {at_small['ratio']:.2f}x ({at_small['timeline_cpu']:.1f} s); per record "
+                    f"{at_big['timeline_ms_per_record']:.2f} ms / {at_small['timeline_ms_per_record']:.2f} ms"
+                    + (f" = {growth:.1f}" if growth else ""),
+                    "<= 1x", _verdict("timeline", at_big["ratio"])))
     return out
 
 

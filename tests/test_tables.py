@@ -188,7 +188,7 @@ def test_check_records_runs_the_registry(monkeypatch):
 
 def test_rule_ids_are_unique_and_registering_one_twice_fails():
     ids = list(analysis_rules.RULES)
-    assert len(ids) == len(set(ids)) == 15
+    assert len(ids) == len(set(ids)) == 18
     with pytest.raises(ValueError, match="registered twice"):
         analysis_rules.rule("term.ending-soon", "Again", "Why.")(lambda catalogue, options, finding: ())
     assert analysis_rules.RULES["term.ending-soon"].summary == "Ending soon"

@@ -124,12 +124,20 @@ def _underneath(upper: Agreement):
 def _period(upper: Agreement, lower: Agreement, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
     """Local dates [first, last) searched: the next 12 months from the as-of date, or the
     agreements' common period within them, whichever is shorter."""
+    if not _searchable(as_of):
+        return None
     first = max([as_of] + [d for d in (upper.start, lower.start) if d is not None])
     last = as_of + dt.timedelta(days=SEARCH_DAYS)
     for end in (upper.end, lower.end):
-        if end is not None:
-            last = min(last, end + dt.timedelta(days=1))
+        if end is not None and end < last:
+            last = end + dt.timedelta(days=1)
     return (first, last) if first < last else None
+
+
+def _searchable(as_of: dt.date) -> bool:
+    """Whether the search, and every deadline it can reach (ten years at most), fits in
+    the dates Python has: an as-of date in year 9999 has no 12 months after it."""
+    return as_of <= dt.date.max - dt.timedelta(days=SEARCH_DAYS + 2 * 3660)
 
 
 @dataclass(frozen=True)
@@ -381,6 +389,8 @@ class _Engines:
         start, end = first - dt.timedelta(days=1), last + pad
         if calendar.id in self.needs:
             old_start, old_end, _ = self.needs[calendar.id]
+            if start < old_start or end > old_end:
+                self.built.pop(calendar.id, None)  # built for less than is needed now
             start, end = min(start, old_start), max(end, old_end)
         self.needs[calendar.id] = (start, end, calendar)
 
@@ -455,9 +465,19 @@ def _ordinary_week(mondays: list[dt.date], first: dt.date, last: dt.date) -> dt.
     return None
 
 
+_ENGINES: "weakref.WeakKeyDictionary[Catalogue, dict[dt.date, _Engines]]" = weakref.WeakKeyDictionary()
+
+
+def _engines(catalogue: Catalogue, as_of: dt.date) -> _Engines:
+    """The engines of one catalogue and date, shared by the chain search and the escalations."""
+    return _ENGINES.setdefault(catalogue, {}).setdefault(as_of, _Engines())
+
+
 def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
+    if not _searchable(as_of):
+        return []
     pairs = []
-    engines = _Engines()
+    engines = _engines(catalogue, as_of)
     clocks_of: dict[str, list[Clock]] = {}  # an agreement under many others is read once
 
     def clocks_once(agreement: Agreement) -> list[Clock]:
@@ -644,8 +664,11 @@ def late_escalations(catalogue: Catalogue, as_of: dt.date) -> list[LateEscalatio
     the least urgent incident priority (the last listed), the level can come too late for
     every one of them. (Against the most urgent, nearly every second level of a business
     hours desk is late, which says nothing: it is meant for the slower faults.)"""
+    if not _searchable(as_of):
+        return []
     wanted = []
-    engines = _Engines()  # one engine per calendar for every level of every agreement
+    engines = _engines(catalogue, as_of)
+    span = (as_of, as_of + dt.timedelta(days=SEARCH_DAYS))
     for agreement in catalogue.agreements:
         if not in_play(agreement):
             continue
@@ -662,16 +685,23 @@ def late_escalations(catalogue: Catalogue, as_of: dt.date) -> list[LateEscalatio
                 continue
             escalation = Clock(agreement, "escalation", str(level.get("level")), f"level {level.get('level')} escalation",
                                after, minutes, agreement.calendar, ("escalation", index, "after"), f"escalation[{index}].after")
-            engines.need(urgent, *period)
-            engines.need(escalation, *period)
+            engines.need(urgent, *span)
+            engines.need(escalation, *span)
             wanted.append((agreement, index, level, after, urgent, escalation, period))
-    found = []
+    # As in the chain search: each pair of calendars and lengths searched once over the
+    # span, each agreement's period read from that.
+    found, spans = [], {}
     for agreement, index, level, after, urgent, escalation, (first_day, last_day) in wanted:
-        zone = zoneinfo.ZoneInfo(urgent.zone)
-        first = to_minutes(dt.datetime.combine(first_day, dt.time(), zone))
-        last = to_minutes(dt.datetime.combine(last_day, dt.time(), zone))
-        window = breach_window(engines.of(urgent, first, last), urgent.minutes,
-                               engines.of(escalation, first, last), escalation.minutes, first, last)
+        zone = urgent.zone
+        first, last = _local_midnight(first_day, zone), _local_midnight(last_day, zone)
+        span_first, span_last = _local_midnight(span[0], zone), _local_midnight(span[1], zone)
+        upper_engine, lower_engine = engines.of(urgent, span_first, span_last), engines.of(escalation, span_first, span_last)
+        key = (_calendar_key(urgent), urgent.minutes, _calendar_key(escalation), escalation.minutes, zone)
+        if key not in spans:
+            spans[key] = breach_window(upper_engine, urgent.minutes, lower_engine, escalation.minutes, span_first, span_last)
+        window = spans[key]
+        if window.breaching and (first, last) != (span_first, span_last):
+            window = narrowed(window, upper_engine, urgent.minutes, lower_engine, escalation.minutes, first, last)
         if window.breaching:
             found.append(LateEscalation(agreement, index, level.get("level"), after, urgent, window, first, urgent.zone,
                                         escalation))

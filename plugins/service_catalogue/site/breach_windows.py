@@ -61,13 +61,17 @@ class ShownWindow:
 
     @property
     def share(self) -> str:
-        """ "100%", "under 1%": of the start minutes searched, those that breach."""
-        return share_words(self.breach.share)
+        """ "100%", "under 1%" of an ordinary week's start minutes; for a window that opens
+        only around holidays, "around holidays: 6% of the period"."""
+        if self.breach.ordinary:
+            return share_words(self.breach.share)
+        return f"around holidays only: {share_words(self.breach.period_share)} of the period"
 
     @property
     def worst_gap(self) -> str:
-        """How late the deadline underneath falls at worst, "4 hours"."""
-        return format_minutes(self.breach.window.worst_gap)
+        """How late the deadline underneath falls at worst, "4 hours" (the ordinary week's
+        worst case, as in the counterexample; holidays can make it later)."""
+        return format_minutes(self.breach.worst_gap)
 
     @cached_property
     def picture(self) -> Markup:
