@@ -126,12 +126,28 @@ def test_the_health_page_lists_every_window_with_links_to_its_section(built_site
 # -- a page without breach windows ---------------------------------------------------
 
 
-def render(templates: Path | None = None) -> dict[str, str]:
-    options = Options(catalogue=REPO / "catalogue", as_of=AS_OF, templates=templates)
+def render(templates: Path | None = None, disabled: frozenset[str] = frozenset(), analyse: bool = True) -> dict[str, str]:
+    options = Options(catalogue=REPO / "catalogue", as_of=AS_OF, templates=templates, disabled_rules=disabled)
     run = pipeline.prepare(options)
     renderer = SiteRenderer(options)
     renderer.check_templates()
-    return {page.path: page.markdown for page in renderer.pages(run.catalogue, load_schemas(), findings=run.findings)}
+    pages = renderer.pages(run.catalogue, load_schemas(), findings=run.findings if analyse else None,
+                           disabled_rules=disabled)
+    return {page.path: page.markdown for page in pages}
+
+
+def test_a_window_is_shown_only_where_its_rule_is_on():
+    # The windows are what the chain rules find: switched off, the pages do not show them.
+    vle, health = "catalogue/agreements/sla-vle.md", "catalogue/health.md"
+    shown = render()
+    assert "P1 resolution, against" in shown[vle] and VLE_WINDOW in shown[health]
+    off = render(disabled=frozenset({"chain.resolution-faster-than-underpinning"}))
+    assert "### Breach windows" not in off[vle] and VLE_WINDOW not in off[health]
+    # response windows stay (the Singapore SLA's), as their rule is still on
+    assert "P1 response, against" in off["catalogue/agreements/sla-singapore-campus-support.md"]
+    unanalysed = render(analyse=False)
+    assert "### Breach windows" not in unanalysed[vle]
+    assert "Not searched: the service level checks were not run for this build." in unanalysed[health]
 
 
 def test_a_page_without_breach_windows_is_as_it_was(tmp_path):

@@ -128,18 +128,25 @@ def _timeline(kind: str):
     return check
 
 
+# The rule that reports the breach windows of each kind of target (the pages show a
+# window only where its rule is on).
+TIMELINE_RULE = {
+    "response": "chain.response-faster-than-underpinning",
+    "resolution": "chain.resolution-faster-than-underpinning",
+    "metric": "chain.metric-faster-than-underpinning",
+}
 rule(
-    "chain.response-faster-than-underpinning",
+    TIMELINE_RULE["response"],
     "Response can be due before an underpinning agreement's",
     "A provider cannot respond before the team or supplier it has to wait for, and each clock runs in its own hours.",
 )(_timeline("response"))
 rule(
-    "chain.resolution-faster-than-underpinning",
+    TIMELINE_RULE["resolution"],
     "Resolution can be due before an underpinning agreement's",
     "A fault that needs the supplier cannot be fixed before the supplier has to fix it, in the supplier's hours.",
 )(_timeline("resolution"))
 rule(
-    "chain.metric-faster-than-underpinning",
+    TIMELINE_RULE["metric"],
     "A time target can be due before an underpinning agreement's",
     "A metric measured as a time (a fulfilment, a swap, a restore) waits for the same metric of the party underneath.",
 )(_timeline("metric"))

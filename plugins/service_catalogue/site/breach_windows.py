@@ -15,6 +15,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
+from service_catalogue.analysis.rules import TIMELINE_RULE
 from service_catalogue.analysis.timeline import ChainBreach, chain_breaches, share_words
 from service_catalogue.model import Agreement, Catalogue
 from service_catalogue.site.week_picture import week_picture
@@ -87,14 +88,17 @@ class BreachWindows:
     date), and a window's picture when a page first shows it.
     """
 
-    def __init__(self, catalogue: Catalogue, as_of: dt.date):
-        self.catalogue, self.as_of = catalogue, as_of
+    def __init__(self, catalogue: Catalogue, as_of: dt.date, kinds: frozenset[str] = frozenset(TIMELINE_RULE)):
+        """kinds: the kinds of target whose windows are shown (those whose rule is on)."""
+        self.catalogue, self.as_of, self.kinds = catalogue, as_of, kinds
         self._by_agreement: dict[str, list[ShownWindow]] | None = None
 
     def _shown(self) -> dict[str, list[ShownWindow]]:
         if self._by_agreement is None:
             by_agreement: dict[str, list[ShownWindow]] = {}
-            for breach in chain_breaches(self.catalogue, self.as_of):
+            for breach in chain_breaches(self.catalogue, self.as_of) if self.kinds else ():
+                if breach.upper.kind not in self.kinds:
+                    continue
                 by_agreement.setdefault(breach.upper.agreement.id, []).append(ShownWindow(breach, window_anchor(breach)))
             for windows in by_agreement.values():
                 # In the order of the page's targets; for one target, nearest agreement first (as found).

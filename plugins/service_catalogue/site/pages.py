@@ -16,6 +16,7 @@ import jinja2
 
 from service_catalogue.analysis.figures import template_globals
 from service_catalogue.analysis.health import health_figures
+from service_catalogue.analysis.rules import TIMELINE_RULE
 from service_catalogue.errors import RenderError
 from service_catalogue.fields import with_article
 from service_catalogue.site.glossary import TermMatcher, record_text
@@ -673,7 +674,10 @@ class SiteRenderer:
         self.matcher, used_by_record, usage = self.term_index(catalogue, extra_usage, terms_found)
         glossary = self._links_from(posixpath.dirname(self.page_path(KIND_BY_NAME["Term"].index_page)))  # each page's URL made once
         self.env.globals["glossary_terms"] = lambda entity: used_by_record.get(entity.id, [])
-        self.env.globals["breach_windows"] = BreachWindows(catalogue, self.options.as_of)  # searched when first asked
+        # searched when first asked; shown where the analysis ran and the window's rule is on
+        shown_kinds = frozenset(kind for kind, rule_id in TIMELINE_RULE.items()
+                                if findings is not None and rule_id not in disabled_rules)
+        self.env.globals["breach_windows"] = BreachWindows(catalogue, self.options.as_of, shown_kinds)
         self.env.globals["term_usage"] = lambda term: [
             (title, glossary.url(page) if not page.startswith("/") else _relative_path(page[1:], glossary.here))
             for title, page in sorted(usage.get(term.id, []), key=lambda pair: pair[0].casefold())
