@@ -304,3 +304,41 @@ def test_the_safe_target_is_the_longest_wait_of_any_start(upper_calendar, lower_
         # spans hold every deadline: past them, nothing is known)
         assert not breach_window(upper, longest, lower, b, start, end).breaching
         assert breach_window(upper, longest - 1, lower, b, start, end).breaching
+
+
+# --------------------------------------------------------------------------
+# The cases worked by hand in docs/health-checks.md ("Worked by hand").
+
+
+def test_worked_by_hand_the_friday_afternoon_in_singapore():
+    # 4 covered hours of Mon-Fri 08:00-18:00 under 8 elapsed hours: a start is safe only
+    # on a weekday from 04:00 to 14:00 (both included), 601 minutes on each of 5 days.
+    sg = zoneinfo.ZoneInfo("Asia/Singapore")
+    sla = ServiceTime.weekly("Asia/Singapore", [], dt.date(2026, 11, 30), dt.date(2026, 12, 31), always=True)
+    uc = ServiceTime.weekly("Asia/Singapore", [Window(frozenset(WEEKDAYS[:5]), 8 * 60, 18 * 60)],
+                            dt.date(2026, 11, 30), dt.date(2026, 12, 31))
+    monday = to_minutes(dt.datetime(2026, 12, 7, tzinfo=sg))
+    week = breach_window(sla, 8 * 60, uc, 4 * 60, monday, monday + 7 * DAY)
+    assert week.breaching == 7 * DAY - 5 * 601 == 7075  # 117 h 55 min of the 168 hours
+    assert from_minutes(week.worst_start, sg) == dt.datetime(2026, 12, 11, 14, 1, tzinfo=sg)
+    assert week.worst_gap == 58 * 60
+    assert uc.after(dt.datetime(2026, 12, 11, 14, 1, tzinfo=sg), 4 * 60) == dt.datetime(2026, 12, 14, 8, 1, tzinfo=sg)
+
+
+def test_worked_by_hand_four_hours_across_a_change_of_clocks():
+    london = zoneinfo.ZoneInfo("Europe/London")
+    always = ServiceTime.weekly("Europe/London", [], dt.date(2026, 10, 20), dt.date(2027, 4, 5), always=True)
+    # clocks go forward at 01:00: 4 hours from 00:30 read 05:30 on the wall
+    assert always.after(dt.datetime(2027, 3, 28, 0, 30, tzinfo=london), 240).strftime("%H:%M %Z") == "05:30 BST"
+    # clocks go back at 02:00: 4 hours from 00:30 read 03:30
+    assert always.after(dt.datetime(2026, 10, 25, 0, 30, tzinfo=london), 240).strftime("%H:%M %Z") == "03:30 GMT"
+
+
+def test_worked_by_hand_eight_business_hours_over_christmas():
+    london = zoneinfo.ZoneInfo("Europe/London")
+    business = ServiceTime.weekly("Europe/London", [Window(frozenset(WEEKDAYS[:5]), 9 * 60, 17 * 60)],
+                                  dt.date(2026, 12, 1), dt.date(2027, 1, 31),
+                                  holidays=[dt.date(2026, 12, 25), dt.date(2026, 12, 28)])
+    # one hour on Christmas Eve, then nothing until Tuesday 29th: seven more hours
+    due = business.after(dt.datetime(2026, 12, 24, 16, 0, tzinfo=london), 8 * 60)
+    assert due == dt.datetime(2026, 12, 29, 16, 0, tzinfo=london)
