@@ -86,6 +86,23 @@ def _summary_table(comparison: Comparison) -> list[str]:
     return rows
 
 
+def _markdown_windows(comparison: Comparison) -> list[str]:
+    """The breach windows opened, closed or moved, before the records: a target put at risk
+    is what a reviewer must see first. The worst case is said in full, never folded."""
+    if not comparison.windows:
+        return []
+    assert comparison.as_of is not None  # windows are searched from a date
+    lines = [f"### Breach windows (searched from {comparison.as_of.isoformat()}, up to 12 months ahead)", ""]
+    for window in comparison.windows:
+        lines.append(
+            f"- {ICONS[window.verdict]} **{window.verb}** {_cell(window.upper.label)} of Agreement "
+            f"{_code(window.agreement.id)} under {_code(window.lower.agreement.id)}: "
+            f"{' '.join(_cell(sentence, 600) + '.' for sentence in window.sentences)} "
+            f"({_code(f'{window.location.file}:{window.location.line}')})"
+        )
+    return [*lines, ""]
+
+
 def _markdown_record(record: RecordChange) -> list[str]:
     lines = [
         f"### {ICONS[record.verdict]} {_cell(record.kind)} {_code(record.id)}: {_cell(record.title)} ({record.status})",
@@ -144,6 +161,7 @@ class MarkdownWriter(Writer):
             "",
             *_summary_table(comparison),
             "",
+            *_markdown_windows(comparison),
         ]
         size = sum(len(line) + 1 for line in lines)
         for index, record in enumerate(comparison.changes):
