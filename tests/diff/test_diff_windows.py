@@ -222,3 +222,21 @@ def test_only_the_agreements_a_change_reaches_are_searched_and_the_answer_is_the
     assert got == expected
     assert any(key[3] == "uc-ledgerly" for key in got) and any(key[0] != "sla-payroll" and key[3] != "uc-ledgerly"
                                                                  for key in got), got
+
+
+def test_windows_take_at_most_their_share_of_the_comment_and_the_records_still_show(tmp_path, sides, monkeypatch):
+    # A calendar that hundreds of agreements keep time by can move hundreds of windows;
+    # here two windows, in a comment made small enough for one of them.
+    from service_catalogue.report import markdown
+
+    full = diff(tmp_path, sides["24x7"], sides["office"], "--format", "markdown").stdout
+    items = [line for line in full.splitlines() if line.startswith("- 🔴 **opened**")]
+    assert len(items) == 2
+    budget = len(full) - len(items[1]) // 2
+    monkeypatch.setattr(markdown, "COMMENT_BUDGET", budget)
+    monkeypatch.setattr(markdown, "WINDOWS_BUDGET", budget // 2)
+    cut = diff(tmp_path, sides["24x7"], sides["office"], "--format", "markdown").stdout
+    assert len(cut) <= budget
+    assert items[0] in cut and items[1] not in cut
+    assert "- … and 1 more breach window: run `service-catalogue diff` for all of them." in cut
+    assert "### 🔴 Agreement `uc-ledgerly`: Ledgerly payroll software contract (changed)" in cut
