@@ -10,6 +10,7 @@ model and diff stages' functions are called link and compare because
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from service_catalogue.validation.loader import FileCache
 
 if TYPE_CHECKING:  # imported when used: `validate` and `check` need neither Jinja nor the diff
     from service_catalogue.diff.compare import RecordChange
+    from service_catalogue.diff.windows import WindowChange
     from service_catalogue.site.pages import RenderedPage
 
 
@@ -77,6 +79,18 @@ def compare(base: ValidationResult, head: ValidationResult) -> list[RecordChange
     if not head.ok:
         raise InvalidCatalogueError(head.problems, head.total)
     return diff_records(base.records, head.records)
+
+
+def compare_windows(base: ValidationResult, head: ValidationResult, changes: list[RecordChange],
+                    as_of: dt.date) -> list[WindowChange]:
+    """The breach windows that the judged changes (compare's) open, close or move, searched
+    from as_of; head must be valid, as for compare. Each side is linked again, which costs
+    milliseconds; the search itself covers only the agreements the changes can reach."""
+    from service_catalogue.diff.windows import window_changes
+
+    if not head.ok:
+        raise InvalidCatalogueError(head.problems, head.total)
+    return window_changes(Catalogue(base.records), Catalogue(head.records), changes, as_of)
 
 
 def render(catalogue: Catalogue, options: Options, findings: Sequence[Finding] | None = None) -> list[RenderedPage]:

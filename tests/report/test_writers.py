@@ -163,7 +163,11 @@ def _comparison(base_spec: str, head_spec: str) -> Comparison:
     base = load_side(base_spec, Path("."), "catalogue", limits)
     if not head.validation.ok:
         return Comparison(base, head, [], head.validation.problems)
-    return Comparison(base, head, diff_records(base.records, head.records), head.validation.problems)
+    changes = diff_records(base.records, head.records)
+    # As the command does: the breach windows the changes open, from today (its default as-of date).
+    as_of = Options().as_of
+    windows = pipeline.compare_windows(base.validation, head.validation, changes, as_of)
+    return Comparison(base, head, changes, head.validation.problems, windows, as_of)
 
 
 @pytest.mark.parametrize("name", names_for("changes"))

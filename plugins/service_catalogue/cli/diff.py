@@ -27,6 +27,9 @@ the words of the domain (durations as durations, calendars by title and covered
 hours per week), and whether each change weakens, strengthens or leaves
 neutral what customers are promised, with the rule that decided it. A changed
 OLA or UC lists the SLAs it backs; a changed calendar lists who uses it.
+A change that opens a breach window (a ticket that would be due from an
+underpinning agreement after it is due to the customer above), closes one or
+moves one is reported too, with its worst case in local times.
 
 BASE and HEAD are git revisions of the repository (branches, tags, commits,
 origin/main, HEAD~1) or two catalogue folders. Without HEAD, the catalogue
@@ -44,7 +47,8 @@ examples:
   service-catalogue diff old/catalogue new/catalogue
 
 exit codes: 0 compared; 1 HEAD does not validate, or a change that --fail-on
-names; 2 usage error (unknown revision, no such folder).
+names (a breach window opened or widened counts as weakened); 2 usage error
+(unknown revision, no such folder).
 Classes, rules and the JSON structure: see docs/reviewing-changes.md."""
 
 _RULES = "\n".join(f"  {rule.id:<21} {rule.summary}" for rule in RULES)
@@ -68,15 +72,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=names_for("changes"), default="text",
                         help="text for a terminal (default), markdown for a pull-request comment, json for tools")
     parser.add_argument("--fail-on", choices=("weakened", "any", "never"), default="never",
-                        help="exit 1 when a change is weakened, or when anything changed at all "
-                        "(default: never; the exit code then only reports errors)")
+                        help="exit 1 when a change is weakened (or a breach window opens or widens), or when "
+                        "anything changed at all (default: never; the exit code then only reports errors)")
+    arguments.add_as_of(parser, help="the date that breach windows are searched from, 12 months ahead (default: today)")
     arguments.add_max_file_size(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     # Each side is validated as `validate` would, with the same file limits. The Options'
     # catalogue folder is not used: --catalogue is a path inside the repository here.
-    limits = Options(max_file_size=args.max_file_size).limits
+    # The as-of date is today's unless given, as for `check`.
+    options = Options(max_file_size=args.max_file_size, **({"as_of": args.as_of} if args.as_of else {}))
+    limits = options.limits
     repo = Path(args.repo)
     # A side that cannot be loaded at all raises DiffSourceError: a usage error (console.report_error).
     head = load_side(args.head if args.head is not None else WORKING_TREE, repo, args.catalogue, limits)
@@ -91,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
     for problem in base.validation.problems:
         if problem.severity == "error":
             print(f"  {TextWriter().problem(problem)}".replace("\n", "\n  "), file=sys.stderr)
-    comparison = Comparison(base, head, pipeline.compare(base.validation, head.validation), head.validation.problems)
+    changes = pipeline.compare(base.validation, head.validation)
+    windows = pipeline.compare_windows(base.validation, head.validation, changes, options.as_of)
+    comparison = Comparison(base, head, changes, head.validation.problems, windows, options.as_of)
     print(output.changes(comparison))
     return EXIT_PROBLEMS if _fails(comparison, args.fail_on) else EXIT_OK
 
@@ -116,6 +125,6 @@ def _notes(base, head, catalogue: str) -> list[str]:
 def _fails(comparison, fail_on: str) -> bool:
     if fail_on == "any":
         return bool(comparison.changes)
-    if fail_on == "weakened":
-        return comparison.count("weakened") > 0
+    if fail_on == "weakened":  # a window opened or widened puts a target at risk: a weakening too
+        return comparison.count("weakened") > 0 or comparison.count_windows(verdict="weakened") > 0
     return False

@@ -6,6 +6,7 @@
     words       say values in the words of the domain (durations, calendars by hours per week)
     rules       judge each change: weakened, strengthened or neutral, and by which rule
     impact      follow a change to the agreements and services it affects
+    windows     the breach windows (analysis/timeline.py) a change opens, closes or moves
     comparison  the two sides and their judged changes, as the report package writes them
                 (text, Markdown, JSON); cli/diff.py is the `service-catalogue diff` command
 """

@@ -19,6 +19,7 @@ from service_catalogue.diff.impact import Impact
 from service_catalogue.diff.paths import steps_to_json
 from service_catalogue.diff.rules import VERDICTS
 from service_catalogue.diff.sources import Side
+from service_catalogue.diff.windows import WINDOW_STATUSES, WindowChange, target_field
 from service_catalogue.report.base import Writer
 from service_catalogue.report.escape import to_json
 from service_catalogue.report.summary import findings_summary, problems_summary
@@ -118,6 +119,49 @@ def _record_json(record: RecordChange) -> dict:
     }
 
 
+def _clock_json(clock) -> dict:
+    agreement = clock.agreement
+    location = clock.location
+    return {
+        "agreement": {"id": agreement.id, "title": agreement.title, "type": agreement.get("type")},
+        "kind": clock.kind,
+        "key": clock.key,
+        "label": clock.label,
+        "target": clock.target_words,
+        "field": target_field(clock),
+        "zone": clock.zone,
+        "file": location.file,
+        "line": location.line,
+    }
+
+
+def _breach_json(breach) -> dict | None:
+    if breach is None:
+        return None
+    return {
+        "share": breach.share,
+        "worst_gap_minutes": breach.window.worst_gap,
+        "summary": breach.summary,
+        "counterexample": breach.counterexample,
+        "remedy": breach.remedy,
+    }
+
+
+def _window_json(window: WindowChange) -> dict:
+    return {
+        "status": window.status,
+        "class": window.verdict,
+        "upper": _clock_json(window.upper),
+        "lower": _clock_json(window.lower),
+        "via": [agreement.id for agreement in window.breach.via],
+        "before": _breach_json(window.before),
+        "after": _breach_json(window.after),
+        "caused_by": [{"kind": change.kind, "id": change.id, "title": change.title, "status": change.status,
+                       "fields": [field.field for field in change.fields]} for change in window.causes],
+        "message": window.message,
+    }
+
+
 class JsonWriter(Writer):
     name = "json"
     writes = ("problems", "findings", "changes")
@@ -157,7 +201,10 @@ class JsonWriter(Writer):
                     "records": {s: comparison.count_records(status=s) for s in CHANGE_STATUSES},
                     "changes": {verdict: comparison.count(verdict) for verdict in VERDICTS},
                     "records_by_class": {verdict: comparison.count_records(verdict=verdict) for verdict in VERDICTS},
+                    "windows": {status: comparison.count_windows(status=status) for status in WINDOW_STATUSES},
                 },
                 "records": [_record_json(record) for record in comparison.changes],
+                "as_of": comparison.as_of.isoformat() if comparison.as_of else None,
+                "windows": [_window_json(window) for window in comparison.windows],
             }
         )

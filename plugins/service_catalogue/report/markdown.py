@@ -18,6 +18,10 @@ from service_catalogue.report.text import TextWriter, field_label
 
 COMMENT_MARKER = "<!-- service-catalogue-diff -->"  # lets a workflow find and update its own comment
 COMMENT_BUDGET = 60_000  # GitHub refuses comments over 65,536 characters
+# A change to a calendar that hundreds of agreements keep time by can move hundreds of
+# breach windows: the records are laid out first in what the windows leave of the comment
+# (at most this much), then the windows take whatever the records did not use.
+WINDOWS_BUDGET = COMMENT_BUDGET // 2
 ICONS: dict[Verdict, str] = {"weakened": "🔴", "strengthened": "🟢", "neutral": "⚪"}
 
 
@@ -86,6 +90,36 @@ def _summary_table(comparison: Comparison) -> list[str]:
     return rows
 
 
+def _window_items(comparison: Comparison) -> list[str]:
+    """One list item per breach window opened, closed or moved; the worst case is said in
+    full, never folded."""
+    return [
+        f"- {ICONS[window.verdict]} **{window.verb}** {_cell(window.upper.label)} of Agreement "
+        f"{_code(window.agreement.id)} under {_code(window.lower.agreement.id)}: "
+        f"{' '.join(_cell(sentence, 600) + '.' for sentence in window.sentences)} "
+        f"({_code(f'{window.location.file}:{window.location.line}')})"
+        for window in comparison.windows
+    ]
+
+
+def _markdown_windows(comparison: Comparison, items: list[str], budget: int) -> list[str]:
+    """The breach windows, before the records (a target put at risk is what a reviewer must
+    see first), as many as fit in budget characters."""
+    if not items:
+        return []
+    assert comparison.as_of is not None  # windows are searched from a date
+    lines = [f"### Breach windows (searched from {comparison.as_of.isoformat()}, up to 12 months ahead)", ""]
+    size = sum(len(line) + 1 for line in lines) + 1
+    for index, item in enumerate(items):
+        if size + len(item) + 1 > budget:
+            rest = len(items) - index
+            lines.append(f"- … and {rest} more breach window{'s' * (rest != 1)}: run `service-catalogue diff` for all of them.")
+            break
+        lines.append(item)
+        size += len(item) + 1
+    return [*lines, ""]
+
+
 def _markdown_record(record: RecordChange) -> list[str]:
     lines = [
         f"### {ICONS[record.verdict]} {_cell(record.kind)} {_code(record.id)}: {_cell(record.title)} ({record.status})",
@@ -146,13 +180,21 @@ class MarkdownWriter(Writer):
             "",
         ]
         size = sum(len(line) + 1 for line in lines)
+        items = _window_items(comparison)
+        # The most the windows may keep from the records (a margin for their heading and the "... more" line).
+        windows_size = min(sum(len(item) + 1 for item in items) + 200, WINDOWS_BUDGET) if items else 0
+        records: list[str] = []
+        records_size = 0
         for index, record in enumerate(comparison.changes):
             section = _markdown_record(record)
             section_size = sum(len(line) + 1 for line in section)
-            if size + section_size > COMMENT_BUDGET:
+            if size + windows_size + records_size + section_size > COMMENT_BUDGET:
                 rest = len(comparison.changes) - index
-                lines.append(f"… and {rest} more record{'s' * (rest != 1)}: run `service-catalogue diff` for all of them.")
+                records.append(f"… and {rest} more record{'s' * (rest != 1)}: run `service-catalogue diff` for all of them.")
+                records_size += len(records[-1]) + 1
                 break
-            lines += section
-            size += section_size
+            records += section
+            records_size += section_size
+        lines += _markdown_windows(comparison, items, COMMENT_BUDGET - size - records_size)
+        lines += records
         return "\n".join(lines) + "\n"

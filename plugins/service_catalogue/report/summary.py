@@ -44,10 +44,15 @@ def findings_summary(findings: Sequence[Finding], records: int | None = None, as
 
 def changes_summary(comparison: Comparison) -> str:
     """`2 records differ (0 added, 0 removed, 2 changed); changes: 1 weakened, 0 strengthened, 3 neutral`;
-    `1 record differs (...)`."""
+    `1 record differs (...)`; with `; breach windows: 1 opened, 0 closed, 0 changed` when a change opened,
+    closed or moved one."""
     if not comparison.changes:
         return f"no changes between {comparison.base.label} and {comparison.head.label}"
     statuses = ", ".join(f"{comparison.count_records(status=s)} {s}" for s in CHANGE_STATUSES)
     classes = ", ".join(f"{comparison.count(v)} {v}" for v in VERDICTS)
     differ = "differs" if len(comparison.changes) == 1 else "differ"
-    return f"{counted(len(comparison.changes), 'record')} {differ} ({statuses}); changes: {classes}"
+    summary = f"{counted(len(comparison.changes), 'record')} {differ} ({statuses}); changes: {classes}"
+    if comparison.windows:
+        opened, closed = comparison.count_windows(status="opened"), comparison.count_windows(status="closed")
+        summary += f"; breach windows: {opened} opened, {closed} closed, {comparison.count_windows(status='changed')} changed"
+    return summary

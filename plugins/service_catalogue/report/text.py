@@ -72,4 +72,21 @@ class TextWriter(Writer):
                 lines.append(f"  {'':<12} {short(change.reason, 160)}")
             for impact in record.impact:
                 lines.append(f"  impact: {one_line(impact.message)}")
+        lines.extend(self.windows(comparison))
         return "\n".join(lines)
+
+    def windows(self, comparison: Comparison) -> list[str]:
+        """The breach windows the changes opened, closed or moved, each under its upper
+        agreement's target, with every sentence on its own line: the worst case is not cut."""
+        if not comparison.windows:
+            return []
+        assert comparison.as_of is not None  # windows are searched from a date
+        lines = ["", f"Breach windows (searched from {comparison.as_of.isoformat()}, up to 12 months ahead)"]
+        for window in comparison.windows:
+            lines.append(
+                f"  {window.verdict:<12} {window.verb}: {one_line(window.upper.label)} of Agreement "
+                f"{one_line(window.agreement.id)} \"{short(window.agreement.title, 60)}\" under "
+                f"{one_line(window.lower.agreement.id)}  {located(window.location, column=False)}"
+            )
+            lines.extend(f"  {'':<12} {one_line(sentence)}." for sentence in window.sentences)
+        return lines
