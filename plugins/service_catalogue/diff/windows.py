@@ -95,10 +95,10 @@ class WindowChange:
         """ "30% -> 70% of the period searched, worst case 2 hours -> 4 hours late"."""
         before, after = self.before, self.after
         if before is not None and after is not None:
-            return (f"{share_words(before.share)} -> {share_words(after.share)} of the period searched, "
+            return (f"{share_words(before.period_share)} -> {share_words(after.period_share)} of the period searched, "
                     f"worst case {format_minutes(before.window.worst_gap)} -> {format_minutes(after.window.worst_gap)} late")
         breach = self.breach
-        return f"{share_words(breach.share)} of the period searched, worst case {format_minutes(breach.window.worst_gap)} late"
+        return f"{share_words(breach.period_share)} of the period searched, worst case {format_minutes(breach.window.worst_gap)} late"
 
     @property
     def cause_words(self) -> str:
@@ -167,7 +167,8 @@ def _judged(before: ChainBreach | None, after: ChainBreach | None) -> WindowChan
         return WindowChange("opened", None, after, WEAKENED)
     if after is None:
         return WindowChange("closed", before, None, STRENGTHENED)
-    share = after.share - before.share
+    # the whole period's figures, holidays included: a change to a holiday moves only those
+    share = after.period_share - before.period_share
     gap = after.window.worst_gap - before.window.worst_gap
     wider = share >= NOTICEABLE_SHARE or gap >= NOTICEABLE_GAP_MINUTES
     narrower = share <= -NOTICEABLE_SHARE or gap <= -NOTICEABLE_GAP_MINUTES

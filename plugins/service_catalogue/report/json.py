@@ -139,8 +139,10 @@ def _breach_json(breach) -> dict | None:
     if breach is None:
         return None
     return {
-        "share": breach.share,
+        "share": breach.period_share,  # of the start minutes of the period searched
         "worst_gap_minutes": breach.window.worst_gap,
+        "ordinary_week_share": breach.week.share if breach.week is not None else None,
+        "ordinary_week_worst_gap_minutes": breach.week.worst_gap if breach.week is not None else None,
         "summary": breach.summary,
         "counterexample": breach.counterexample,
         "remedy": breach.remedy,
