@@ -304,3 +304,66 @@ def test_the_safe_target_is_the_longest_wait_of_any_start(upper_calendar, lower_
         # spans hold every deadline: past them, nothing is known)
         assert not breach_window(upper, longest, lower, b, start, end).breaching
         assert breach_window(upper, longest - 1, lower, b, start, end).breaching
+
+
+# --------------------------------------------------------------------------
+# Many targets on the same two calendars at once: the same answers as one by one.
+
+from service_catalogue.servicetime import breach_windows, subtract, wait_profiles  # noqa: E402
+
+# Targets as the catalogue has them: whole minutes, zero, and one like 2449.9999999999995
+# (a day of 40.83 hours), whose sums round differently at different magnitudes.
+target_minutes = st.one_of(st.integers(0, 16).map(lambda h: h * 30.0), st.sampled_from([2449.9999999999995, 0.5, 7.25]))
+
+
+def _same_window(one, many):
+    assert (many.starts, many.breaching, many.worst_start, many.worst_gap, many.strict) == (
+        one.starts, one.breaching, one.worst_start, one.worst_gap, one.strict)
+    for name in ("run_starts", "run_ends", "candidate_at", "candidate_gap"):
+        a, b = getattr(one, name), getattr(many, name)
+        assert a.dtype == b.dtype and a.tolist() == b.tolist(), name
+
+
+@given(calendars(), calendars(), st.lists(st.tuples(target_minutes, target_minutes), min_size=1, max_size=5), st.data())
+@settings(max_examples=60, deadline=None)
+def test_many_targets_searched_at_once_read_as_searched_one_by_one(upper_calendar, lower_calendar, pairs, data):
+    timezone, weekly, holidays, _, first, last = upper_calendar
+    upper = ServiceTime.weekly(timezone, weekly, first, last + dt.timedelta(days=20), holidays=holidays)
+    timezone, weekly, holidays, _, _, _ = lower_calendar
+    lower = ServiceTime.weekly(timezone, weekly, first, last + dt.timedelta(days=20), holidays=holidays)
+    start = max(upper.span[0], lower.span[0]) + data.draw(st.integers(0, DAY))
+    end = start + data.draw(st.integers(0, 3 * DAY))
+    strict = data.draw(st.booleans())
+    many = breach_windows(upper, lower, pairs, start, end, strict=strict)
+    assert len(many) == len(pairs)
+    for (a, b), window in zip(pairs, many):
+        one = breach_window(upper, a, lower, b, start, end, strict=strict)
+        _same_window(one, window)
+        if end > start:
+            part_start = data.draw(st.integers(start, end - 1))
+            part_end = data.draw(st.integers(part_start + 1, end))
+            _same_window(narrowed(one, upper, a, lower, b, part_start, part_end),
+                         narrowed(window, upper, a, lower, b, part_start, part_end))
+    profiles = wait_profiles(upper, lower, [b for _, b in pairs], start, end)
+    for (_, b), profile in zip(pairs, profiles):
+        one = WaitProfile.of(upper, lower, b, start, end)
+        assert (profile.points.dtype, profile.points.tolist(), profile.waits.dtype, profile.waits.tolist()) == (
+            one.points.dtype, one.points.tolist(), one.waits.dtype, one.waits.tolist())
+        if end > start:
+            part_start = data.draw(st.integers(start, end - 1))
+            part_end = data.draw(st.integers(part_start + 1, end))
+            assert profile.longest(part_start, part_end) == one.longest(part_start, part_end)
+
+
+@given(calendars(), calendars(), target_minutes, st.data())
+@settings(max_examples=60, deadline=None)
+def test_the_minute_readings_agree_with_the_datetime_ones(upper_calendar, lower_calendar, minutes, data):
+    timezone, weekly, holidays, _, first, last = upper_calendar
+    upper = ServiceTime.weekly(timezone, weekly, first, last, holidays=holidays)
+    timezone, weekly, holidays, _, _, _ = lower_calendar
+    lower = ServiceTime.weekly(timezone, weekly, first, last, holidays=holidays)
+    start = data.draw(st.integers(upper.span[0], upper.span[1]))
+    due = upper.after(from_minutes(start), minutes)
+    assert upper.after_minute(start, minutes) == (to_minutes(due) if due is not None else None)
+    starts, ends = upper.uncovered_by(lower)
+    assert list(zip(starts, ends)) == subtract(upper.intervals, lower.intervals)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import weakref
 import zoneinfo
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
@@ -242,6 +243,36 @@ class ServiceTime:
         due = begin + (goal - self._before[index])
         return from_minutes(int(-(-due // 1)), self.zone or start.tzinfo)
 
+    def after_minute(self, start: int, minutes: float) -> int | None:
+        """`after` in UTC minutes, without a datetime each way: the same arithmetic, for
+        the worst cases of thousands of findings."""
+        self._check(start)
+        if minutes <= 0:
+            return start
+        goal = self.covered_before(start) + minutes
+        index = bisect_left(self._before, goal) - 1
+        if index >= len(self.intervals):
+            return None
+        begin, _ = self.intervals[index]
+        due = begin + (goal - self._before[index])
+        return int(-(-due // 1))
+
+    def uncovered_by(self, other: "ServiceTime") -> tuple[list[int], list[int]]:
+        """The minutes covered here that other does not cover, as sorted starts and ends
+        of disjoint stretches: subtract(self.intervals, other.intervals), worked out once
+        per pair with numpy's binary search instead of a walk."""
+        cache = self.__dict__.setdefault("_uncovered_by", weakref.WeakKeyDictionary())
+        if other not in cache:
+            ours, theirs = self.arrays, other.arrays
+            edges = np.unique(np.concatenate([ours[0], ours[1], theirs[0], theirs[1]]))
+            if len(edges) < 2:
+                cache[other] = ([], [])
+            else:
+                starts = edges[:-1]
+                keep = _inside(ours[0], ours[1], starts) & ~_inside(theirs[0], theirs[1], starts)
+                cache[other] = (starts[keep].tolist(), edges[1:][keep].tolist())
+        return cache[other]
+
     @cached_property
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """starts, ends and running totals as arrays: what the breach search reads many at once."""
@@ -253,6 +284,12 @@ class ServiceTime:
         minutes = to_minutes(instant)
         index = bisect_right(self._starts, minutes) - 1
         return index >= 0 and minutes < self.intervals[index][1]
+
+
+def _inside(starts: np.ndarray, ends: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+    """Whether each minute lies in one of the sorted, disjoint intervals [starts, ends)."""
+    index = np.searchsorted(starts, minutes, side="right") - 1
+    return (index >= 0) & (minutes < ends[np.maximum(index, 0)]) if len(starts) else np.zeros(len(minutes), dtype=bool)
 
 
 def _utc_of_local(segments: list[tuple[int, int, int]], local_start: int, local_end: int) -> list[Interval]:
@@ -277,6 +314,8 @@ def _utc_of_local(segments: list[tuple[int, int, int]], local_start: int, local_
 def covered_before_many(engine: ServiceTime, minutes: np.ndarray) -> np.ndarray:
     starts, ends, before = engine.arrays
     index = np.searchsorted(starts, minutes, side="right") - 1
+    if len(index) and index.min() >= 0:  # the usual case: the same arithmetic, without the masks
+        return before[index] + np.minimum(minutes, ends[index]) - starts[index]
     result = np.zeros(minutes.shape, dtype=np.float64)
     known = index >= 0
     at = index[known]
@@ -288,6 +327,8 @@ def totals_at(engine: ServiceTime, totals: np.ndarray) -> np.ndarray:
     """The minute at which the running total of covered minutes first reaches each total."""
     starts, _ends, before = engine.arrays
     index = np.searchsorted(before, totals, side="left") - 1
+    if len(index) and index.min() >= 0 and index.max() < len(starts):  # as covered_before_many
+        return np.ceil(starts[index] + totals - before[index])
     result = np.full(totals.shape, np.nan)
     inside = (index >= 0) & (index < len(starts))
     at = index[inside]
@@ -559,3 +600,173 @@ class WaitProfile:
         best = waits.max()
         at = int(points[waits == best].min())
         return int(np.ceil(best)), at
+
+
+# -- many targets on the same two calendars at once ----------------------------------
+#
+# Agreements on the same two calendars differ mostly in their targets: a thousand pairs of
+# calendars carry fourteen thousand pairs of targets. Searched one by one, each search
+# pays numpy's cost per call some sixty times over arrays of a few thousand starts; here
+# the starts of every pair of targets are laid end to end, each tagged with its pair
+# (`seg`), and each step is one numpy call for all of them. Every value is worked out by
+# the same arithmetic on the same numbers as breach_window and WaitProfile.of, element
+# by element, so the results are the same to the last bit (tests/test_servicetime.py).
+
+
+def _bounds(engine: ServiceTime, first: int, last: int) -> np.ndarray:
+    """The interval boundaries that _breakpoints reads for [first, last)."""
+    starts, ends, _ = engine.arrays
+    low = max(0, int(np.searchsorted(starts, first, side="left")) - 1)
+    high = int(np.searchsorted(starts, last, side="right"))
+    return np.concatenate([starts[low:high], ends[low:high]])
+
+
+def _landings_many(engine: ServiceTime, minutes: np.ndarray, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """The landings of _breakpoints for each of many targets: (seg, start) pairs."""
+    _starts, _ends, before = engine.arrays
+    base, top = engine.covered_before(first), engine.covered_before(last)
+    i0 = np.searchsorted(before, base + minutes, side="left")
+    i1 = np.searchsorted(before, top + minutes, side="right")
+    lengths = np.where(minutes > 0, np.maximum(i1 - i0, 0), 0)
+    seg = np.repeat(np.arange(len(minutes)), lengths)
+    index = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths) + np.repeat(i0, lengths)
+    landings = totals_at(engine, before[index] - minutes[seg])
+    known = ~np.isnan(landings)
+    return seg[known], landings[known].astype(np.int64)
+
+
+def _around_many(points: np.ndarray, seg: np.ndarray, count: int, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """_around for each seg at once: sorted by (seg, start), repeats dropped."""
+    near = np.concatenate([points - 1, points, points + 1, np.full(count, first), np.full(count, last - 1)])
+    near_seg = np.concatenate([seg, seg, seg, np.arange(count), np.arange(count)])
+    keep = (near >= first) & (near < last)
+    width = last - first
+    key = np.sort(near_seg[keep] * width + (near[keep] - first))
+    key = key[np.concatenate([[True], key[1:] != key[:-1]])] if len(key) else key
+    return key % width + first, key // width
+
+
+def _deadlines_many(engine: ServiceTime, starts: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+    """deadlines, each start with its own number of minutes."""
+    return np.where(minutes <= 0, starts.astype(np.float64),
+                    totals_at(engine, covered_before_many(engine, starts) + minutes))
+
+
+def _segment_ranges(seg: np.ndarray, count: int) -> np.ndarray:
+    """Where each seg's run of a seg-sorted array begins, and the end: count + 1 indices."""
+    return np.searchsorted(seg, np.arange(count + 1), side="left")
+
+
+def breach_windows(upper: ServiceTime, lower: ServiceTime, minute_pairs: Sequence[tuple[float, float]],
+                   first: int, last: int, strict: bool = True) -> list[BreachWindow]:
+    """breach_window(upper, u, lower, l, first, last, strict) for each (u, l) of
+    minute_pairs, in one set of numpy operations: the same windows, field by field."""
+    count = len(minute_pairs)
+    if last <= first or not count:
+        return [BreachWindow(0, 0, None, 0) for _ in range(count)]
+    upper_minutes = np.array([float(u) for u, _ in minute_pairs])
+    lower_minutes = np.array([float(l) for _, l in minute_pairs])
+    common = np.concatenate([_bounds(upper, first, last), _bounds(lower, first, last)])
+    upper_seg, upper_landings = _landings_many(upper, upper_minutes, first, last)
+    lower_seg, lower_landings = _landings_many(lower, lower_minutes, first, last)
+    points, seg = _around_many(
+        np.concatenate([np.tile(common, count), upper_landings, lower_landings]),
+        np.concatenate([np.repeat(np.arange(count), len(common)), upper_seg, lower_seg]), count, first, last)
+    threshold = _threshold(strict)
+
+    def gaps(at: np.ndarray, at_seg: np.ndarray) -> np.ndarray:
+        ours = _deadlines_many(upper, at, upper_minutes[at_seg])
+        theirs = _deadlines_many(lower, at, lower_minutes[at_seg])
+        return np.where(np.isnan(theirs), lower.span[1] + 1, theirs) - ours
+
+    at_points = gaps(points, seg)
+    with np.errstate(invalid="ignore"):
+        hit = at_points > threshold
+    inside = points[1:] - points[:-1] - 1
+    has = (inside > 0) & (seg[1:] == seg[:-1])
+    left, count_in, left_seg = points[:-1][has] + 1, inside[has], seg[:-1][has]
+    g1, g2 = gaps(left, left_seg), gaps(left + count_in - 1, left_seg)
+    known = ~(np.isnan(g1) | np.isnan(g2))
+    left, count_in, left_seg, g1, g2 = left[known], count_in[known], left_seg[known], g1[known], g2[known]
+    g0 = g1 - threshold
+    slope = np.where(count_in > 1, (g2 - g1) / np.maximum(count_in - 1, 1), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        edge = np.where(slope != 0, -g0 / np.where(slope != 0, slope, 1), 0.0)
+    lo = np.where(slope > 0, np.minimum(np.maximum(0, np.floor(edge) + 1), count_in), 0)
+    hi = np.where(slope > 0, count_in,
+                  np.where(slope < 0, np.maximum(0, np.minimum(count_in, np.ceil(edge))), count_in))
+    flat = slope == 0
+    hi = np.where(flat & ~(g0 > 0), 0, hi)
+    lo, hi = lo.astype(np.int64), hi.astype(np.int64)
+    runs = hi > lo
+    breaching = (np.bincount(seg[hit], minlength=count)
+                 + np.bincount(left_seg[runs], weights=(hi - lo)[runs], minlength=count).astype(np.int64))
+
+    width = last - first
+    run_starts = np.concatenate([points[hit], (left + lo)[runs]])
+    run_ends = np.concatenate([points[hit] + 1, (left + hi)[runs]])
+    run_seg = np.concatenate([seg[hit], left_seg[runs]])
+    order = np.argsort(run_seg * width + (run_starts - first), kind="stable")
+    run_starts, run_ends, run_seg = run_starts[order], run_ends[order], run_seg[order]
+    if len(run_starts):
+        fresh = np.concatenate([[True], (run_starts[1:] > run_ends[:-1]) | (run_seg[1:] != run_seg[:-1])])
+        groups = np.flatnonzero(fresh)
+        run_starts, run_ends, run_seg = run_starts[groups], np.maximum.reduceat(run_ends, groups), run_seg[groups]
+
+    candidates_at = np.concatenate([points, left, left + count_in - 1])
+    candidates = np.concatenate([at_points, g1, g2])
+    candidates_seg = np.concatenate([seg, left_seg, left_seg])
+    with np.errstate(invalid="ignore"):
+        over = candidates > threshold
+    candidates_at, candidates, candidates_seg = candidates_at[over], candidates[over], candidates_seg[over]
+    order = np.argsort(candidates_seg * width + (candidates_at - first), kind="stable")
+    candidates_at, candidates, candidates_seg = candidates_at[order], candidates[order], candidates_seg[order]
+
+    run_at, candidate_at = _segment_ranges(run_seg, count), _segment_ranges(candidates_seg, count)
+    worst_start: list[int | None] = [None] * count
+    worst_gap = [0] * count
+    with_candidates = np.flatnonzero(candidate_at[1:] > candidate_at[:-1])
+    if len(with_candidates):
+        best = np.maximum.reduceat(candidates, candidate_at[with_candidates])
+        best_of = np.full(count, np.nan)
+        best_of[with_candidates] = best
+        reached = np.flatnonzero(candidates == best_of[candidates_seg])
+        firsts = reached[_segment_ranges(candidates_seg[reached], count)[with_candidates]]
+        for k, value, at in zip(with_candidates.tolist(), best.tolist(), candidates_at[firsts].tolist()):
+            worst_start[k], worst_gap[k] = int(at), max(0, int(value))
+    return [
+        BreachWindow(width, int(breaching[k]), worst_start[k], worst_gap[k],
+                     run_starts[run_at[k]:run_at[k + 1]], run_ends[run_at[k]:run_at[k + 1]],
+                     candidates_at[candidate_at[k]:candidate_at[k + 1]], candidates[candidate_at[k]:candidate_at[k + 1]],
+                     strict)
+        for k in range(count)
+    ]
+
+
+def wait_profiles(upper: ServiceTime, lower: ServiceTime, lower_minutes: Sequence[float],
+                  first: int, last: int) -> list[WaitProfile]:
+    """WaitProfile.of(upper, lower, m, first, last) for each m of lower_minutes, at once."""
+    count = len(lower_minutes)
+    if last <= first or not count:
+        return [WaitProfile.of(upper, lower, m, first, last) for m in lower_minutes]
+    minutes = np.array([float(m) for m in lower_minutes])
+    starts, ends, _ = upper.arrays
+    edges = np.concatenate([starts, ends])
+    edges = edges[(edges >= lower.span[0]) & (edges <= lower.span[1])]
+    edge_totals = covered_before_many(lower, edges)
+    landings = totals_at(lower, np.tile(edge_totals, count) - np.repeat(minutes, len(edges)))
+    landing_seg = np.repeat(np.arange(count), len(edges))
+    known = ~np.isnan(landings)
+    own_seg, own = _landings_many(lower, minutes, first, last)
+    common = np.concatenate([_bounds(lower, first, last), _bounds(upper, first, last)])
+    points, seg = _around_many(
+        np.concatenate([np.tile(common, count), own, landings[known].astype(np.int64)]),
+        np.concatenate([np.repeat(np.arange(count), len(common)), own_seg, landing_seg[known]]), count, first, last)
+    due = _deadlines_many(lower, points, minutes[seg])
+    due = np.minimum(np.where(np.isnan(due), lower.span[1], due), upper.span[1]).astype(np.int64)
+    inside = np.searchsorted(starts, due, side="left") - 1
+    on_time = (due == points) | ((inside >= 0) & (due <= ends[np.maximum(inside, 0)]))
+    waits = covered_before_many(upper, due) - covered_before_many(upper, points) + ~on_time
+    at = _segment_ranges(seg, count)
+    return [WaitProfile(upper, lower, lower_minutes[k], points[at[k]:at[k + 1]], waits[at[k]:at[k + 1]])
+            for k in range(count)]
