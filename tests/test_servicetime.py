@@ -342,3 +342,26 @@ def test_worked_by_hand_eight_business_hours_over_christmas():
     # one hour on Christmas Eve, then nothing until Tuesday 29th: seven more hours
     due = business.after(dt.datetime(2026, 12, 24, 16, 0, tzinfo=london), 8 * 60)
     assert due == dt.datetime(2026, 12, 29, 16, 0, tzinfo=london)
+
+# The deadlines read in minutes, as the messages read them, and the hours one calendar
+# covers and another does not.
+
+from service_catalogue.servicetime import subtract  # noqa: E402
+
+# Targets as the catalogue has them: whole minutes, zero, and one like 2449.9999999999995
+# (a day of 40.83 hours), whose sums round differently at different magnitudes.
+target_minutes = st.one_of(st.integers(0, 16).map(lambda h: h * 30.0), st.sampled_from([2449.9999999999995, 0.5, 7.25]))
+
+
+@given(calendars(), calendars(), target_minutes, st.data())
+@settings(max_examples=60, deadline=None)
+def test_the_minute_readings_agree_with_the_datetime_ones(upper_calendar, lower_calendar, minutes, data):
+    timezone, weekly, holidays, _, first, last = upper_calendar
+    upper = ServiceTime.weekly(timezone, weekly, first, last, holidays=holidays)
+    timezone, weekly, holidays, _, _, _ = lower_calendar
+    lower = ServiceTime.weekly(timezone, weekly, first, last, holidays=holidays)
+    start = data.draw(st.integers(upper.span[0], upper.span[1]))
+    due = upper.after(from_minutes(start), minutes)
+    assert upper.after_minute(start, minutes) == (to_minutes(due) if due is not None else None)
+    starts, ends = upper.uncovered_by(lower)
+    assert list(zip(starts, ends)) == subtract(upper.intervals, lower.intervals)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import weakref
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 import zoneinfo
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -41,7 +41,6 @@ from service_catalogue.servicetime import (
     from_minutes,
     WaitProfile,
     narrowed,
-    subtract,
     to_minutes,
 )
 from service_catalogue.breach_hours import HOURS_PER_WEEK
@@ -70,19 +69,20 @@ class Clock:
     def zone(self) -> str:
         return self.calendar.data["timezone"] if self.calendar is not None else "UTC"
 
-    @property
+    @cached_property
     def calendar_words(self) -> str:
         return self.calendar.title if self.calendar is not None else "elapsed time"
 
-    @property
+    @cached_property
     def target_words(self) -> str:
         """ "4h (Singapore business hours)", "1d (9 hours, Singapore business hours)"."""
         if self.duration.needs_calendar:
             return f"{self.duration.text} ({format_minutes(self.minutes)}, {self.calendar_words})"
         return f"{self.duration.text} ({self.calendar_words})"
 
-    @property
+    @cached_property
     def location(self):
+        # every finding of the clock names it: looked up once
         return self.agreement.record.location(self.path)
 
 
@@ -102,6 +102,17 @@ def clocks(agreement: Agreement) -> list[Clock]:
             found.append(Clock(agreement, "metric", metric.id, f"metric {metric.id}", metric.duration, minutes,
                                metric.calendar, ("metrics", index, "target"), f"metrics[{index}].target"))
     return found
+
+
+_CLOCKS: "weakref.WeakKeyDictionary[Agreement, list[Clock]]" = weakref.WeakKeyDictionary()
+
+
+def _clocks(agreement: Agreement) -> list[Clock]:
+    """clocks(agreement), read once: the chain search, the escalations and the rules all
+    ask, an agreement under many others many times."""
+    if agreement not in _CLOCKS:
+        _CLOCKS[agreement] = clocks(agreement)
+    return _CLOCKS[agreement]
 
 
 def _underneath(upper: Agreement):
@@ -305,7 +316,7 @@ class ChainBreach:
         else:
             words = (f"A {upper.label} target of {safe_duration(self.safe_minutes, unit)} in {upper.calendar_words} "
                      f"would be safe")
-        if self.lower.calendar is not None and _hours_missing(*self._engines, self.first, self.last):
+        if self.lower.calendar is not None and _hours_missing(self._engines[0], self._engines[1], self.first, self.last):
             words += (
                 f", or {self.lower.agreement.title} would need its {self.lower.label} clock to run in the hours "
                 f"of {upper.calendar_words} too"
@@ -330,6 +341,7 @@ def share_words(share: float) -> str:
     return f"{percent:.0f}%"
 
 
+@lru_cache(maxsize=1 << 16)
 def local_words(minute: int, zone: str) -> str:
     """ "Friday 2026-12-04 14:01 Asia/Singapore"."""
     moment = from_minutes(minute, zoneinfo.ZoneInfo(zone))
@@ -350,17 +362,16 @@ def _segments(zone: str, first: int, last: int) -> tuple[tuple[int, int, int], .
     return tuple(_offset_segments(zoneinfo.ZoneInfo(zone), first, last))
 
 
-@lru_cache(maxsize=512)
 def _hours_missing(upper: ServiceTime, lower: ServiceTime, first: int, last: int) -> bool:
     """Whether the upper clock runs at some minute of the period when the lower one does not:
     only then would running the lower clock in the upper hours too be a remedy."""
-    upper_hours = [(max(a, first), min(b, last)) for a, b in upper.intervals if b > first and a < last]
-    return bool(subtract(upper_hours, lower.intervals))
+    starts, ends = upper.uncovered_by(lower)
+    index = bisect_right(ends, first)  # the first stretch that ends after the period begins
+    return first < last and index < len(starts) and starts[index] < last
 
 
 def _due_minute(clock: Clock, start: int, engine: ServiceTime) -> int | None:
-    due = engine.after(from_minutes(start), clock.minutes)
-    return to_minutes(due) if due is not None else None
+    return engine.after_minute(start, clock.minutes)
 
 
 # -- the search --------------------------------------------------------------------
@@ -478,12 +489,7 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
         return []
     pairs = []
     engines = _engines(catalogue, as_of)
-    clocks_of: dict[str, list[Clock]] = {}  # an agreement under many others is read once
-
-    def clocks_once(agreement: Agreement) -> list[Clock]:
-        if agreement.id not in clocks_of:
-            clocks_of[agreement.id] = clocks(agreement)
-        return clocks_of[agreement.id]
+    clocks_once = _clocks  # an agreement under many others is read once
 
     span = (as_of, as_of + dt.timedelta(days=SEARCH_DAYS))
     for upper in catalogue.agreements:
@@ -563,8 +569,8 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
 
 def shared_targets(upper: Agreement, lower: Agreement) -> bool:
     """Whether the two have a target in common that a timeline can follow."""
-    theirs = {(c.kind, c.key) for c in clocks(lower)}
-    return any((c.kind, c.key) in theirs for c in clocks(upper))
+    theirs = {(c.kind, c.key) for c in _clocks(lower)}
+    return any((c.kind, c.key) in theirs for c in _clocks(upper))
 
 
 def _calendar_key(clock: Clock):
@@ -672,7 +678,7 @@ def late_escalations(catalogue: Catalogue, as_of: dt.date) -> list[LateEscalatio
     for agreement in catalogue.agreements:
         if not in_play(agreement):
             continue
-        urgent = next((c for c in reversed(clocks(agreement)) if c.kind == "resolution"
+        urgent = next((c for c in reversed(_clocks(agreement)) if c.kind == "resolution"
                        and agreement.priorities[c.path[1]].applies_to == "incidents"), None)
         period = _period(agreement, agreement, as_of) if urgent is not None else None
         if urgent is None or period is None:
