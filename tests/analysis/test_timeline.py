@@ -68,3 +68,60 @@ def test_the_guide_shows_the_example_catalogues_findings_and_pictures_as_they_ar
                                f"{breach.upper.label} of {breach.upper.agreement.title} against {breach.lower.agreement.title}",
                                ident=f"guide-{breach.upper.agreement.id}-{breach.upper.kind}")
         assert f"\n\n{picture}\n\n" in guide
+
+
+def _chains(root: Path, pairs: int) -> Path:
+    """pairs SLAs on office hours, each underpinned by its own UC on 24x7: the same two
+    calendars and targets however many pairs there are."""
+    import yaml
+
+    def record(kind, rid, title, **fields):
+        return {"apiVersion": "catalogue/v1", "kind": kind, "id": rid, "title": title, **fields}
+
+    p1 = {"id": "P1", "description": "Down", "response": "10m", "resolution": "2h"}
+    u1 = {"id": "P1", "description": "Down", "response": "15m", "resolution": "4h"}
+    records = [
+        record("Party", "it", "IT Services", type="department"),
+        record("Party", "staff", "All staff", type="customer"),
+        record("Party", "vendor", "Hostco", type="supplier"),
+        record("Calendar", "always", "Always on", timezone="Europe/London", always=True),
+        record("Calendar", "office", "Office hours", timezone="Europe/London",
+               weekly=[{"days": ["mon", "tue", "wed", "thu", "fri"], "from": "08:00", "to": "18:00"}]),
+        record("Service", "app", "Staff app", type="customer-facing", status="live", owner="it", consumers=["staff"]),
+    ]
+    for i in range(pairs):
+        records.append(record("Agreement", f"uc-{i}", f"Hosting contract {i}", type="UC", status="active", provider="vendor",
+                              customer="it", services=["app"], period={"start": "2026-01-01"}, hours="always", priorities=[u1]))
+        records.append(record("Agreement", f"sla-{i}", f"Staff app SLA {i}", type="SLA", status="active", provider="it",
+                              customer="staff", services=["app"], period={"start": "2026-01-01"}, hours="office",
+                              priorities=[p1], underpinned_by=[f"uc-{i}"]))
+    folder = root / "catalogue"
+    for data in records:
+        kind_folder = {"Party": "parties", "Calendar": "calendars", "Service": "services", "Agreement": "agreements"}[data["kind"]]
+        path = folder / kind_folder / f"{data['id']}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def test_the_search_grows_with_the_calendars_and_targets_not_with_the_agreements(tmp_path, monkeypatch):
+    # Four times the agreements on the same calendars and targets: four times the windows,
+    # and the same searches (each pair of calendars and targets is searched once).
+    import service_catalogue.analysis.timeline as timeline
+
+    calls = {"n": 0}
+    real = timeline.breach_window
+
+    def counting(*args, **kwargs):
+        calls["n"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(timeline, "breach_window", counting)
+    found, searches = [], []
+    for pairs in (5, 20):
+        calls["n"] = 0
+        options = Options(catalogue=_chains(tmp_path / str(pairs), pairs), as_of=dt.date(2026, 12, 2))
+        found.append(len(chain_breaches(link(validate(options)), options.as_of)))
+        searches.append(calls["n"])
+    assert found == [2 * 5, 2 * 20]  # response and resolution of each SLA
+    assert searches[0] == searches[1] == 2
