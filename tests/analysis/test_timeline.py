@@ -125,3 +125,17 @@ def test_the_search_grows_with_the_calendars_and_targets_not_with_the_agreements
         searches.append(calls["n"])
     assert found == [2 * 5, 2 * 20]  # response and resolution of each SLA
     assert searches[0] == searches[1] == 2
+
+
+def test_what_the_search_keeps_goes_with_its_catalogue():
+    # mkdocs serve builds a new model each time: the windows, engines and clocks worked
+    # out for the last one must not keep it alive.
+    import gc
+    import weakref
+
+    catalogue, breaches = example_breaches()
+    assert breaches
+    gone = weakref.ref(catalogue)
+    del catalogue, breaches
+    gc.collect()
+    assert gone() is None

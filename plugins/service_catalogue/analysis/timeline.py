@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import weakref
 from bisect import bisect_left, bisect_right
 import zoneinfo
 from dataclasses import dataclass, field
@@ -104,15 +103,22 @@ def clocks(agreement: Agreement) -> list[Clock]:
     return found
 
 
-_CLOCKS: "weakref.WeakKeyDictionary[Agreement, list[Clock]]" = weakref.WeakKeyDictionary()
+def _kept(owner: object) -> dict:
+    """What the timeline works out once per model object, kept on the object itself.
+
+    Not in a module-level WeakKeyDictionary: its values (clocks, windows, engines) point
+    back at their agreement or catalogue, which would then never be freed, so a long
+    `mkdocs serve` would keep every build's model. On the object, it goes with it."""
+    return owner.__dict__.setdefault("_timeline", {})
 
 
 def _clocks(agreement: Agreement) -> list[Clock]:
     """clocks(agreement), read once: the chain search, the escalations and the rules all
     ask, an agreement under many others many times."""
-    if agreement not in _CLOCKS:
-        _CLOCKS[agreement] = clocks(agreement)
-    return _CLOCKS[agreement]
+    kept = _kept(agreement)
+    if "clocks" not in kept:
+        kept["clocks"] = clocks(agreement)
+    return kept["clocks"]
 
 
 def _underneath(upper: Agreement):
@@ -458,11 +464,10 @@ def _clock_changes(zone_name: str, first: dt.date, last: dt.date) -> tuple[dt.da
     return tuple(found)
 
 
-_HOLIDAYS: "weakref.WeakKeyDictionary[Calendar, dict[tuple[int, int], frozenset[dt.date]]]" = weakref.WeakKeyDictionary()
 
 
 def _holidays(calendar: Calendar, first_year: int, last_year: int) -> frozenset[dt.date]:
-    by_years = _HOLIDAYS.setdefault(calendar, {})
+    by_years = _kept(calendar).setdefault("holidays", {})
     if (first_year, last_year) not in by_years:
         by_years[first_year, last_year] = frozenset(day for day, _ in calendar.holiday_dates(first_year, last_year))
     return by_years[first_year, last_year]
@@ -476,12 +481,11 @@ def _ordinary_week(mondays: list[dt.date], first: dt.date, last: dt.date) -> dt.
     return None
 
 
-_ENGINES: "weakref.WeakKeyDictionary[Catalogue, dict[dt.date, _Engines]]" = weakref.WeakKeyDictionary()
 
 
 def _engines(catalogue: Catalogue, as_of: dt.date) -> _Engines:
     """The engines of one catalogue and date, shared by the chain search and the escalations."""
-    return _ENGINES.setdefault(catalogue, {}).setdefault(as_of, _Engines())
+    return _kept(catalogue).setdefault("engines", {}).setdefault(as_of, _Engines())
 
 
 def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
@@ -577,13 +581,12 @@ def _calendar_key(clock: Clock):
     return clock.calendar.id if clock.calendar is not None else None
 
 
-_CACHE: "weakref.WeakKeyDictionary[Catalogue, dict[dt.date, list[ChainBreach]]]" = weakref.WeakKeyDictionary()
 
 
 def chain_breaches(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
     """Every breach window of the catalogue as of a date, nearest pairs first, worked out
     once per catalogue and date whoever asks (rules, pages, the health page, the diff)."""
-    by_date = _CACHE.setdefault(catalogue, {})
+    by_date = _kept(catalogue).setdefault("breaches", {})
     if as_of not in by_date:
         by_date[as_of] = _search(catalogue, as_of)
     return by_date[as_of]
