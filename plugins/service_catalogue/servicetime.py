@@ -14,6 +14,10 @@ not a holiday, and no maintenance window holds it. So on the night the clocks go
 window over 01:30 covers both 01:30s, and on the night they go forward a window over the
 missing hour covers only the hours that exist. tests/test_servicetime.py holds the engine
 to a minute-by-minute reading of that sentence.
+
+It is the one answer to "how much covered time": timeplan's weekly figures (hours a
+week, a service day, maintenance inside the hours) are read from it over a reference
+week, and the timeline rules, the diff and the pages read the same engine over dates.
 """
 
 from __future__ import annotations
@@ -29,7 +33,15 @@ from functools import cached_property
 
 import numpy as np
 
-from service_catalogue.timeplan import WEEKDAYS, minutes_of
+# The weekdays as the format writes them, Monday first (date.weekday() order), and a
+# wall-clock time as minutes after midnight: the engine's terms, which timeplan re-exports.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def minutes_of(clock: str) -> int:
+    """ "08:30" -> 510; "24:00" -> 1440 (the end of the day)."""
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 DAY = 24 * 60

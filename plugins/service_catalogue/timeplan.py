@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from service_catalogue.servicetime import DAY, ServiceTime, Window, to_minutes
+# The engine's terms, under the names the rest of the package has always imported them by.
+from service_catalogue.servicetime import WEEKDAYS as WEEKDAYS, minutes_of as minutes_of
+
 DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
 
 # Average weeks per availability window (Gregorian year of 365.2425 days).
@@ -17,26 +21,36 @@ WEEKS_PER_WINDOW = {"day": 1 / 7, "week": 1.0, "month": 365.2425 / 12 / 7, "quar
 _DURATION = re.compile(r"^(0|[1-9][0-9]{0,5})(\.[0-9]+)?([mhdw])\Z")
 
 
-def minutes_of(clock: str) -> int:
-    hours, minutes = clock.split(":")
-    return int(hours) * 60 + int(minutes)
+# A week of no changes of clocks and no holidays: weekly coverage is about the weekly
+# windows, not about dates, so the engine reads them over a week in UTC starting on a
+# Monday (1 January 2024). Any week in any zone without a change of clocks gives the same.
+_REFERENCE_MONDAY = dt.date(2024, 1, 1)
 
 
-def _window_minutes(windows) -> dict[str, set[int]]:
-    """The minutes of each weekday (from midnight) inside weekly windows of {days, from, to}."""
-    minutes: dict[str, set[int]] = {day: set() for day in WEEKDAYS}
-    for window in windows or ():
-        start, end = minutes_of(window["from"]), minutes_of(window["to"])
-        for day in window["days"]:
-            minutes[day].update(range(start, end))
-    return minutes
+def _windows_key(windows) -> tuple:
+    return tuple((tuple(w["days"]), w["from"], w["to"]) for w in windows or ())
 
 
-def _covered_minutes(data: dict) -> dict[str, set[int]]:
-    """A calendar's covered minutes of each weekday: all of them for `always: true`."""
-    if data.get("always") is True:
-        return {day: set(range(24 * 60)) for day in WEEKDAYS}
-    return _window_minutes(data.get("weekly"))
+@lru_cache(maxsize=4096)
+def _minutes_by_day(always: bool, windows: tuple, maintenance: tuple | None) -> dict[str, int]:
+    """Covered minutes of each weekday, from the service-time engine over the reference week;
+    with maintenance given, the minutes of it inside that covered time instead. Cached: many
+    records share a few calendars."""
+    week_end = _REFERENCE_MONDAY + dt.timedelta(days=6)
+    cover = [Window(frozenset(days), minutes_of(start), minutes_of(end)) for days, start, end in windows]
+    covered = ServiceTime.weekly("UTC", cover, _REFERENCE_MONDAY, week_end, always=always)
+    if maintenance is not None:
+        holes = [Window(frozenset(days), minutes_of(start), minutes_of(end)) for days, start, end in maintenance]
+        outside = ServiceTime.weekly("UTC", cover, _REFERENCE_MONDAY, week_end, maintenance=holes, always=always)
+    midnight = to_minutes(dt.datetime.combine(_REFERENCE_MONDAY, dt.time(), dt.timezone.utc))
+    found = {}
+    for index, day in enumerate(WEEKDAYS):
+        start, end = midnight + index * DAY, midnight + (index + 1) * DAY
+        minutes = covered.covered_before(end) - covered.covered_before(start)
+        if maintenance is not None:
+            minutes -= outside.covered_before(end) - outside.covered_before(start)
+        found[day] = minutes
+    return found
 
 
 @dataclass(frozen=True)
@@ -47,9 +61,8 @@ class WeeklyCoverage:
 
     @classmethod
     def from_calendar_data(cls, data: dict) -> "WeeklyCoverage":
-        if data.get("always") is True:  # no sets to build for the commonest calendar
-            return cls({day: 24 * 60 for day in WEEKDAYS})
-        return cls({day: len(minutes) for day, minutes in _covered_minutes(data).items()})
+        always = data.get("always") is True
+        return cls(dict(_minutes_by_day(always, () if always else _windows_key(data.get("weekly")), None)))
 
     # Cached: every page showing a time or a budget of the calendar asks again.
     @cached_property
@@ -73,11 +86,11 @@ def maintenance_in_covered_time(calendar_data: dict | None, windows) -> "WeeklyC
     Both are in the calendar's time zone (windows are written in the agreement's), so no
     conversion. calendar_data None (no service hours stated): the windows in the whole week.
     """
-    maintenance = _window_minutes(windows)
-    if calendar_data is not None:
-        covered = _covered_minutes(calendar_data)
-        maintenance = {day: minutes & covered[day] for day, minutes in maintenance.items()}
-    return WeeklyCoverage({day: len(minutes) for day, minutes in maintenance.items()})
+    if calendar_data is None:
+        return WeeklyCoverage(dict(_minutes_by_day(True, (), _windows_key(windows))))
+    always = calendar_data.get("always") is True
+    cover = () if always else _windows_key(calendar_data.get("weekly"))
+    return WeeklyCoverage(dict(_minutes_by_day(always, cover, _windows_key(windows))))
 
 
 def days_words(days) -> str:
