@@ -243,26 +243,25 @@ class ServiceTime:
     def after(self, start: dt.datetime, minutes: float) -> dt.datetime | None:
         """The instant when `minutes` covered minutes have passed since start: at the end of
         the last of them. None when the span ends first. Zero minutes is start itself."""
-        a = to_minutes(start)
-        self._check(a)
         if minutes <= 0:
+            self._check(to_minutes(start))
             return start
-        goal = self.covered_before(a) + minutes
-        index = bisect_left(self._before, goal) - 1  # the interval in which the goal-th minute ends
-        if index >= len(self.intervals):
-            return None
-        begin, _ = self.intervals[index]
-        due = begin + (goal - self._before[index])
-        return from_minutes(int(-(-due // 1)), self.zone or start.tzinfo)
+        due = self.after_minute(to_minutes(start), minutes)
+        return from_minutes(due, self.zone or start.tzinfo) if due is not None else None
 
     def after_minute(self, start: int, minutes: float) -> int | None:
-        """`after` in UTC minutes, without a datetime each way: the same arithmetic, for
-        the worst cases of thousands of findings."""
+        """`after` in UTC minutes, without a datetime each way: what thousands of findings'
+        worst cases ask."""
         self._check(start)
+        return self._due(start, minutes)
+
+    def _due(self, start: int, minutes: float) -> int | None:
+        """The deadline arithmetic itself, unchecked: `after_minute` and the search's
+        `_deadline` read it."""
         if minutes <= 0:
             return start
         goal = self.covered_before(start) + minutes
-        index = bisect_left(self._before, goal) - 1
+        index = bisect_left(self._before, goal) - 1  # the interval in which the goal-th minute ends
         if index >= len(self.intervals):
             return None
         begin, _ = self.intervals[index]
@@ -360,15 +359,8 @@ def deadlines(engine: ServiceTime, starts: np.ndarray, minutes: float) -> np.nda
 def _deadline(engine: ServiceTime, start: int, minutes: float) -> float:
     """`deadlines` for one start, without numpy's cost per call: what reading a part of a
     searched window asks for at its two ends, tens of thousands of times."""
-    if minutes <= 0:
-        return float(start)
-    total = engine.covered_before(start) + minutes
-    index = bisect_left(engine._before, total) - 1
-    if index < 0:
-        return float(engine._starts[0]) if engine._starts else math.nan
-    if index >= len(engine._starts):
-        return math.nan
-    return float(math.ceil(engine._starts[index] + total - engine._before[index]))
+    due = engine._due(start, minutes)
+    return float(due) if due is not None else math.nan
 
 
 def _breakpoints(engine: ServiceTime, minutes: float, first: int, last: int) -> np.ndarray:

@@ -9,14 +9,14 @@ party underneath later than it is due to the customer above, if that party used 
 time its agreement allows. `servicetime.breach_window` answers it exactly, reading
 breakpoints rather than minutes.
 
-The period searched is the agreements' common period from the as-of date, at most 12
-months. Clock stops are conditions on a ticket, not on the calendar, so they never
-shorten a worst case; maintenance windows stop the availability clock, not the
-response and resolution clocks, so they are not taken out here either.
+The period searched is the next 12 months from the as-of date, or the part of them in
+which both agreements are in force. Clock stops are conditions on a ticket, not on the
+calendar, so they never shorten a worst case; maintenance windows stop the availability
+clock, not the response and resolution clocks, so they are not taken out here either.
 
 Everything here is computed once per catalogue and as-of date (`chain_breaches`), so
-that every reader (the check rules, the diff, the pages, once they use it: issue 16) gets
-the same list without searching again.
+that every reader (the check rules, the diff, the pages) gets the same list without
+searching again.
 """
 
 from __future__ import annotations
@@ -218,11 +218,11 @@ class ChainBreach:
 
     @cached_property
     def due_upper(self) -> int | None:
-        return _due_minute(self.upper, self.raised, self._engines[0])
+        return self._engines[0].after_minute(self.raised, self.upper.minutes)
 
     @cached_property
     def due_lower(self) -> int | None:
-        return _due_minute(self.lower, self.raised, self._engines[1])
+        return self._engines[1].after_minute(self.raised, self.lower.minutes)
 
     @property
     def week_hours(self) -> float:
@@ -376,10 +376,6 @@ def _hours_missing(upper: ServiceTime, lower: ServiceTime, first: int, last: int
     return first < last and index < len(starts) and starts[index] < last
 
 
-def _due_minute(clock: Clock, start: int, engine: ServiceTime) -> int | None:
-    return engine.after_minute(start, clock.minutes)
-
-
 # -- the search --------------------------------------------------------------------
 
 
@@ -396,6 +392,7 @@ class _Engines:
     def __init__(self):
         self.needs: dict[str, tuple[dt.date, dt.date, Calendar]] = {}
         self.built: dict[str, ServiceTime] = {}
+        self.elapsed: dict[tuple[int, int], ServiceTime] = {}  # no calendar: every minute counts
 
     def need(self, clock: Clock, first: dt.date, last: dt.date) -> None:
         if clock.calendar is None:
@@ -413,7 +410,9 @@ class _Engines:
 
     def of(self, clock: Clock, first: int, last: int) -> ServiceTime:
         if clock.calendar is None:
-            return ServiceTime.elapsed(from_minutes(first - DAY), from_minutes(last + 3650 * DAY))
+            if (first, last) not in self.elapsed:
+                self.elapsed[first, last] = ServiceTime.elapsed(from_minutes(first - DAY), from_minutes(last + 3650 * DAY))
+            return self.elapsed[first, last]
         calendar_id = clock.calendar.id
         if calendar_id not in self.built:
             start, end, calendar = self.needs[calendar_id]
@@ -464,8 +463,6 @@ def _clock_changes(zone_name: str, first: dt.date, last: dt.date) -> tuple[dt.da
     return tuple(found)
 
 
-
-
 def _holidays(calendar: Calendar, first_year: int, last_year: int) -> frozenset[dt.date]:
     by_years = _kept(calendar).setdefault("holidays", {})
     if (first_year, last_year) not in by_years:
@@ -481,91 +478,111 @@ def _ordinary_week(mondays: list[dt.date], first: dt.date, last: dt.date) -> dt.
     return None
 
 
+class _Searches:
+    """Two clocks' search, once for each pair of calendars and lengths over the 12 months
+    from the as-of date; any period inside them (an agreement's, an ordinary week) is read
+    from that search (servicetime.narrowed), never searched again. Shared by the chain
+    search and the escalations of one catalogue and date, as are the engines."""
+
+    def __init__(self, as_of: dt.date):
+        self.span = (as_of, as_of + dt.timedelta(days=SEARCH_DAYS))
+        self.engines = _Engines()
+        self.memo: dict[tuple, object] = {}
+
+    def need(self, clock: Clock) -> None:
+        self.engines.need(clock, *self.span)
+
+    def once(self, key: tuple, work):
+        if key not in self.memo:
+            self.memo[key] = work()
+        return self.memo[key]
+
+    def bounds(self, zone: str) -> tuple[int, int]:
+        """The span in UTC minutes, from local midnight to local midnight in the zone."""
+        return _local_midnight(self.span[0], zone), _local_midnight(self.span[1], zone)
+
+    def engines_of(self, upper: Clock, lower: Clock) -> tuple[ServiceTime, ServiceTime]:
+        first, last = self.bounds(upper.zone)
+        return self.engines.of(upper, first, last), self.engines.of(lower, first, last)
+
+    def _key(self, upper: Clock, lower: Clock) -> tuple:
+        return (_calendar_key(upper), upper.minutes, _calendar_key(lower), lower.minutes, upper.zone)
+
+    def window(self, upper: Clock, lower: Clock, first: int, last: int) -> BreachWindow:
+        """breach_window of the two clocks for the starts [first, last) inside the span."""
+        key = self._key(upper, lower)
+        span_first, span_last = self.bounds(upper.zone)
+        upper_engine, lower_engine = self.engines_of(upper, lower)
+        whole = self.once(key + ("window",), lambda: breach_window(
+            upper_engine, upper.minutes, lower_engine, lower.minutes, span_first, span_last))
+        if (first, last) == (span_first, span_last):
+            return whole
+        if not whole.breaching:
+            return BreachWindow(last - first, 0, None, 0, strict=whole.strict)
+        return self.once(key + ("window", first, last), lambda: narrowed(
+            whole, upper_engine, upper.minutes, lower_engine, lower.minutes, first, last))
+
+    def waits(self, upper: Clock, lower: Clock) -> WaitProfile:
+        span_first, span_last = self.bounds(upper.zone)
+        upper_engine, lower_engine = self.engines_of(upper, lower)
+        return self.once(self._key(upper, lower) + ("waits",), lambda: WaitProfile.of(
+            upper_engine, lower_engine, lower.minutes, span_first, span_last))
 
 
-def _engines(catalogue: Catalogue, as_of: dt.date) -> _Engines:
-    """The engines of one catalogue and date, shared by the chain search and the escalations."""
-    return _kept(catalogue).setdefault("engines", {}).setdefault(as_of, _Engines())
+def _searches(catalogue: Catalogue, as_of: dt.date) -> _Searches:
+    return _kept(catalogue).setdefault("searches", {}).setdefault(as_of, _Searches(as_of))
 
 
 def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
     if not _searchable(as_of):
         return []
+    searches = _searches(catalogue, as_of)
     pairs = []
-    engines = _engines(catalogue, as_of)
-    clocks_once = _clocks  # an agreement under many others is read once
-
-    span = (as_of, as_of + dt.timedelta(days=SEARCH_DAYS))
     for upper in catalogue.agreements:
         if not in_play(upper):
             continue
-        ours = clocks_once(upper)
+        ours = _clocks(upper)
         if not ours:
             continue
         for lower, path in _underneath(upper):
             period = _period(upper, lower, as_of)
             if period is None:
                 continue
-            theirs = {(c.kind, c.key): c for c in clocks_once(lower)}
+            theirs = {(c.kind, c.key): c for c in _clocks(lower)}
             for clock in ours:
                 their = theirs.get((clock.kind, clock.key))
                 if their is None:
                     continue
-                engines.need(clock, *span)
-                engines.need(their, *span)
+                searches.need(clock)
+                searches.need(their)
                 pairs.append((clock, their, path, period))
 
-    # Most pairs share their calendars and targets with many others, and differ in their
-    # periods: each is searched once over the whole span, and its period and its
-    # ordinary week are read from that (servicetime.narrowed, WaitProfile.longest).
-    memo: dict[tuple, object] = {}
-
-    def once(key: tuple, work):
-        if key not in memo:
-            memo[key] = work()
-        return memo[key]
-
     def read(clock: Clock, their: Clock, first_day: dt.date, last_day: dt.date):
-        """(window, safe, week_first, week, safe_week) of a pair, None where it never breaches."""
+        """The fields of a pair's ChainBreach after its clocks, None where it never breaches."""
         zone = clock.zone
         first, last = _local_midnight(first_day, zone), _local_midnight(last_day, zone)
-        span_first, span_last = _local_midnight(span[0], zone), _local_midnight(span[1], zone)
-        upper_engine, lower_engine = engines.of(clock, span_first, span_last), engines.of(their, span_first, span_last)
-        key = (_calendar_key(clock), clock.minutes, _calendar_key(their), their.minutes, zone)
-        whole = once(key + ("window",),
-                     lambda: breach_window(upper_engine, clock.minutes, lower_engine, their.minutes, span_first, span_last))
-        if not whole.breaching:
-            return None
-
-        def part(a: int, b: int) -> BreachWindow:
-            if (a, b) == (span_first, span_last):
-                return whole
-            return once(key + ("window", a, b),
-                        lambda: narrowed(whole, upper_engine, clock.minutes, lower_engine, their.minutes, a, b))
-
-        window = part(first, last)
+        window = searches.window(clock, their, first, last)
         if not window.breaching:
             return None
-        waits = once(key + ("waits",),
-                     lambda: WaitProfile.of(upper_engine, lower_engine, their.minutes, span_first, span_last))
+        waits = searches.waits(clock, their)
         safe, _ = waits.longest(first, last)
-        mondays = once((_calendar_key(clock), _calendar_key(their), zone, their.zone,
-                        _reach_days(clock), _reach_days(their), "weeks"),
-                       lambda: _ordinary_weeks(clock, their, *span))
+        mondays = searches.once((_calendar_key(clock), _calendar_key(their), zone, their.zone,
+                                 _reach_days(clock), _reach_days(their), "weeks"),
+                                lambda: _ordinary_weeks(clock, their, *searches.span))
         monday = _ordinary_week(mondays, first_day, last_day)
         week = week_first = safe_week = None
         if monday is not None:
             week_first = _local_midnight(monday, zone)
-            week = part(week_first, week_first + 7 * DAY)
+            week = searches.window(clock, their, week_first, week_first + 7 * DAY)
             if week.breaching:
                 safe_week, _ = waits.longest(week_first, week_first + 7 * DAY)
-        return first, last, window, safe, week_first, week, safe_week, (upper_engine, lower_engine)
+        return first, last, window, safe, week_first, week, safe_week, searches.engines_of(clock, their)
 
     found = []
     for clock, their, path, (first_day, last_day) in pairs:
         key = (_calendar_key(clock), clock.minutes, _calendar_key(their), their.minutes, clock.zone,
                "pair", first_day, last_day)
-        reading = once(key, lambda: read(clock, their, first_day, last_day))
+        reading = searches.once(key, lambda: read(clock, their, first_day, last_day))
         if reading is not None:
             found.append(ChainBreach(clock, their, path, *reading))
     return found
@@ -581,8 +598,6 @@ def _calendar_key(clock: Clock):
     return clock.calendar.id if clock.calendar is not None else None
 
 
-
-
 def chain_breaches(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
     """Every breach window of the catalogue as of a date, nearest pairs first, worked out
     once per catalogue and date whoever asks (rules, pages, the health page, the diff)."""
@@ -590,11 +605,6 @@ def chain_breaches(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
     if as_of not in by_date:
         by_date[as_of] = _search(catalogue, as_of)
     return by_date[as_of]
-
-
-def breaches_of(catalogue: Catalogue, as_of: dt.date, agreement: Agreement) -> list[ChainBreach]:
-    """The breach windows of the targets of one agreement (it is the upper clock)."""
-    return [b for b in chain_breaches(catalogue, as_of) if b.upper.agreement is agreement]
 
 
 # -- holidays and escalation ---------------------------------------------------------
@@ -676,8 +686,7 @@ def late_escalations(catalogue: Catalogue, as_of: dt.date) -> list[LateEscalatio
     if not _searchable(as_of):
         return []
     wanted = []
-    engines = _engines(catalogue, as_of)
-    span = (as_of, as_of + dt.timedelta(days=SEARCH_DAYS))
+    searches = _searches(catalogue, as_of)
     for agreement in catalogue.agreements:
         if not in_play(agreement):
             continue
@@ -694,23 +703,13 @@ def late_escalations(catalogue: Catalogue, as_of: dt.date) -> list[LateEscalatio
                 continue
             escalation = Clock(agreement, "escalation", str(level.get("level")), f"level {level.get('level')} escalation",
                                after, minutes, agreement.calendar, ("escalation", index, "after"), f"escalation[{index}].after")
-            engines.need(urgent, *span)
-            engines.need(escalation, *span)
+            searches.need(urgent)
+            searches.need(escalation)
             wanted.append((agreement, index, level, after, urgent, escalation, period))
-    # As in the chain search: each pair of calendars and lengths searched once over the
-    # span, each agreement's period read from that.
-    found, spans = [], {}
+    found = []
     for agreement, index, level, after, urgent, escalation, (first_day, last_day) in wanted:
-        zone = urgent.zone
-        first, last = _local_midnight(first_day, zone), _local_midnight(last_day, zone)
-        span_first, span_last = _local_midnight(span[0], zone), _local_midnight(span[1], zone)
-        upper_engine, lower_engine = engines.of(urgent, span_first, span_last), engines.of(escalation, span_first, span_last)
-        key = (_calendar_key(urgent), urgent.minutes, _calendar_key(escalation), escalation.minutes, zone)
-        if key not in spans:
-            spans[key] = breach_window(upper_engine, urgent.minutes, lower_engine, escalation.minutes, span_first, span_last)
-        window = spans[key]
-        if window.breaching and (first, last) != (span_first, span_last):
-            window = narrowed(window, upper_engine, urgent.minutes, lower_engine, escalation.minutes, first, last)
+        first, last = _local_midnight(first_day, urgent.zone), _local_midnight(last_day, urgent.zone)
+        window = searches.window(urgent, escalation, first, last)
         if window.breaching:
             found.append(LateEscalation(agreement, index, level.get("level"), after, urgent, window, first, urgent.zone,
                                         escalation))
