@@ -166,7 +166,7 @@ def check_holiday_mismatch(catalogue: Catalogue, options: Options, finding: NewF
         breach = found[0].breach
         upper, lower = breach.upper.agreement, breach.lower.agreement
         days = sorted({(m.day, m.title) for m in found})
-        targets = sorted({m.breach.upper.label for m in found}, key=lambda label: [m.breach.upper.label for m in found].index(label))
+        targets = list(dict.fromkeys(m.breach.upper.label for m in found))  # in the order found
         calendar = breach.lower.calendar
         yield finding(
             f"{lower.title} is closed on {_days(len(days))} on which {upper.title} runs its clock"
