@@ -390,34 +390,36 @@ class _Engines:
     """The covered time of each calendar over the dates every pair needs, worked out once."""
 
     def __init__(self):
-        self.needs: dict[str, tuple[dt.date, dt.date, Calendar]] = {}
-        self.built: dict[str, ServiceTime] = {}
+        # by the calendar's shape (_calendar_key): two calendars that cover the same hours share one
+        self.needs: dict[tuple, tuple[dt.date, dt.date, Calendar]] = {}
+        self.built: dict[tuple, ServiceTime] = {}
         self.elapsed: dict[tuple[int, int], ServiceTime] = {}  # no calendar: every minute counts
 
     def need(self, clock: Clock, first: dt.date, last: dt.date) -> None:
         if clock.calendar is None:
             return
-        calendar = clock.calendar
+        calendar, shape = clock.calendar, _calendar_key(clock)
         # the days a deadline can lie beyond the period: its weeks of covered time, and slack for holidays
         pad = dt.timedelta(days=min(3650, _reach_days(clock) + 30))
         start, end = first - dt.timedelta(days=1), last + pad
-        if calendar.id in self.needs:
-            old_start, old_end, _ = self.needs[calendar.id]
-            if start < old_start or end > old_end:
-                self.built.pop(calendar.id, None)  # built for less than is needed now
+        if shape in self.needs:
+            old_start, old_end, _ = self.needs[shape]
+            if start >= old_start and end <= old_end:
+                return
+            self.built.pop(shape, None)  # built for less than is needed now
             start, end = min(start, old_start), max(end, old_end)
-        self.needs[calendar.id] = (start, end, calendar)
+        self.needs[shape] = (start, end, calendar)
 
     def of(self, clock: Clock, first: int, last: int) -> ServiceTime:
         if clock.calendar is None:
             if (first, last) not in self.elapsed:
                 self.elapsed[first, last] = ServiceTime.elapsed(from_minutes(first - DAY), from_minutes(last + 3650 * DAY))
             return self.elapsed[first, last]
-        calendar_id = clock.calendar.id
-        if calendar_id not in self.built:
-            start, end, calendar = self.needs[calendar_id]
-            self.built[calendar_id] = ServiceTime.of_calendar(calendar, start, end)
-        return self.built[calendar_id]
+        shape = _calendar_key(clock)
+        if shape not in self.built:
+            start, end, calendar = self.needs[shape]
+            self.built[shape] = ServiceTime.of_calendar(calendar, start, end)
+        return self.built[shape]
 
 
 @lru_cache(maxsize=4096)
@@ -595,7 +597,19 @@ def shared_targets(upper: Agreement, lower: Agreement) -> bool:
 
 
 def _calendar_key(clock: Clock):
-    return clock.calendar.id if clock.calendar is not None else None
+    """What a clock's covered time is made of: the zone, the weekly hours and the holidays
+    (its own and inherited, dated or recurring), not the calendar's id. Calendars written
+    apart with the same hours (each team's "UK business hours") are searched once."""
+    calendar = clock.calendar
+    if calendar is None:
+        return None
+    kept = _kept(calendar)
+    if "shape" not in kept:
+        data = calendar.data
+        weekly = frozenset((frozenset(w["days"]), w["from"], w["to"]) for w in data.get("weekly") or ())
+        holidays = frozenset((h.date, h.recurring) for h in calendar.holiday_list)
+        kept["shape"] = (data["timezone"], data.get("always") is True, weekly, holidays)
+    return kept["shape"]
 
 
 def chain_breaches(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
