@@ -25,7 +25,7 @@ import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -46,6 +46,7 @@ from service_catalogue.breach_hours import HOURS_PER_WEEK
 from service_catalogue.timeplan import DAY_NAMES, WEEKDAYS, Duration, format_minutes
 from service_catalogue.analysis.figures import in_play
 
+_NONE = np.zeros(0)  # no candidates: see _Searches.window
 SEARCH_DAYS = 365  # "the next 12 months from the as-of date"
 DEEPEST_CHAIN = 4  # agreements below one another that are followed, at most
 
@@ -511,18 +512,27 @@ class _Searches:
         return (_calendar_key(upper), upper.minutes, _calendar_key(lower), lower.minutes, upper.zone)
 
     def window(self, upper: Clock, lower: Clock, first: int, last: int) -> BreachWindow:
-        """breach_window of the two clocks for the starts [first, last) inside the span."""
+        """breach_window of the two clocks for the starts [first, last) inside the span,
+        without the worst-case candidates (what reading a part needs, not the readers)."""
         key = self._key(upper, lower)
+        if key + ("window", first, last) in self.memo:
+            return self.memo[key + ("window", first, last)]  # type: ignore[return-value]
         span_first, span_last = self.bounds(upper.zone)
         upper_engine, lower_engine = self.engines_of(upper, lower)
         whole = self.once(key + ("window",), lambda: breach_window(
             upper_engine, upper.minutes, lower_engine, lower.minutes, span_first, span_last))
-        if (first, last) == (span_first, span_last):
-            return whole
         if not whole.breaching:
             return BreachWindow(last - first, 0, None, 0, strict=whole.strict)
-        return self.once(key + ("window", first, last), lambda: narrowed(
-            whole, upper_engine, upper.minutes, lower_engine, lower.minutes, first, last))
+        part = whole if (first, last) == (span_first, span_last) else narrowed(
+            whole, upper_engine, upper.minutes, lower_engine, lower.minutes, first, last)
+        return self.once(key + ("window", first, last), lambda: replace(part, candidate_at=_NONE, candidate_gap=_NONE))
+
+    def forget(self, upper: Clock, lower: Clock) -> None:
+        """Let the two clocks' search over the whole span go, once every part wanted is read:
+        its candidates and wait profile take tens of kilobytes each, for thousands of pairs."""
+        key = self._key(upper, lower)
+        self.memo.pop(key + ("window",), None)
+        self.memo.pop(key + ("waits",), None)
 
     def waits(self, upper: Clock, lower: Clock) -> WaitProfile:
         span_first, span_last = self.bounds(upper.zone)
@@ -580,14 +590,19 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
                 safe_week, _ = waits.longest(week_first, week_first + 7 * DAY)
         return first, last, window, safe, week_first, week, safe_week, searches.engines_of(clock, their)
 
-    found = []
-    for clock, their, path, (first_day, last_day) in pairs:
-        key = (_calendar_key(clock), clock.minutes, _calendar_key(their), their.minutes, clock.zone,
-               "pair", first_day, last_day)
-        reading = searches.once(key, lambda: read(clock, their, first_day, last_day))
-        if reading is not None:
-            found.append(ChainBreach(clock, their, path, *reading))
-    return found
+    # The pairs of each search read together, so that the search can be let go after them.
+    by_search: dict[tuple, list[int]] = {}
+    for index, (clock, their, _path, _dates) in enumerate(pairs):
+        by_search.setdefault(searches._key(clock, their), []).append(index)
+    readings: list = [None] * len(pairs)
+    for indices in by_search.values():
+        for index in indices:
+            clock, their, _path, (first_day, last_day) = pairs[index]
+            key = searches._key(clock, their) + ("pair", first_day, last_day)
+            readings[index] = searches.once(key, lambda: read(clock, their, first_day, last_day))
+        searches.forget(pairs[indices[0]][0], pairs[indices[0]][1])
+    return [ChainBreach(clock, their, path, *reading)
+            for (clock, their, path, _dates), reading in zip(pairs, readings) if reading is not None]
 
 
 def shared_targets(upper: Agreement, lower: Agreement) -> bool:
