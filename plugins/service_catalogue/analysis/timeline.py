@@ -81,6 +81,11 @@ class Clock:
         return f"{self.duration.text} ({self.calendar_words})"
 
     @cached_property
+    def shape(self):
+        """What the clock's covered time is made of (_calendar_key), asked for every reading."""
+        return _calendar_shape(self.calendar)
+
+    @cached_property
     def location(self):
         # every finding of the clock names it: looked up once
         return self.agreement.record.location(self.path)
@@ -395,6 +400,7 @@ class _Engines:
         self.needs: dict[tuple, tuple[dt.date, dt.date, Calendar]] = {}
         self.built: dict[tuple, ServiceTime] = {}
         self.elapsed: dict[tuple[int, int], ServiceTime] = {}  # no calendar: every minute counts
+        self.rebuilt = 0  # how many engines were built again for a longer span: pairs read before are stale
 
     def need(self, clock: Clock, first: dt.date, last: dt.date) -> None:
         if clock.calendar is None:
@@ -407,7 +413,8 @@ class _Engines:
             old_start, old_end, _ = self.needs[shape]
             if start >= old_start and end <= old_end:
                 return
-            self.built.pop(shape, None)  # built for less than is needed now
+            if self.built.pop(shape, None) is not None:  # built for less than is needed now
+                self.rebuilt += 1
             start, end = min(start, old_start), max(end, old_end)
         self.needs[shape] = (start, end, calendar)
 
@@ -491,6 +498,7 @@ class _Searches:
         self.span = (as_of, as_of + dt.timedelta(days=SEARCH_DAYS))
         self.engines = _Engines()
         self.memo: dict[tuple, object] = {}
+        self.pairs: dict[tuple, tuple[ServiceTime, ServiceTime]] = {}
 
     def need(self, clock: Clock) -> None:
         self.engines.need(clock, *self.span)
@@ -505,11 +513,14 @@ class _Searches:
         return _local_midnight(self.span[0], zone), _local_midnight(self.span[1], zone)
 
     def engines_of(self, upper: Clock, lower: Clock) -> tuple[ServiceTime, ServiceTime]:
-        first, last = self.bounds(upper.zone)
-        return self.engines.of(upper, first, last), self.engines.of(lower, first, last)
+        key = (upper.shape, lower.shape, upper.zone, self.engines.rebuilt)
+        if key not in self.pairs:
+            first, last = self.bounds(upper.zone)
+            self.pairs[key] = self.engines.of(upper, first, last), self.engines.of(lower, first, last)
+        return self.pairs[key]
 
     def _key(self, upper: Clock, lower: Clock) -> tuple:
-        return (_calendar_key(upper), upper.minutes, _calendar_key(lower), lower.minutes, upper.zone)
+        return (upper.shape, upper.minutes, lower.shape, lower.minutes, upper.zone)
 
     def window(self, upper: Clock, lower: Clock, first: int, last: int) -> BreachWindow:
         """breach_window of the two clocks for the starts [first, last) inside the span,
@@ -578,8 +589,7 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
             return None
         waits = searches.waits(clock, their)
         safe, _ = waits.longest(first, last)
-        mondays = searches.once((_calendar_key(clock), _calendar_key(their), zone, their.zone,
-                                 _reach_days(clock), _reach_days(their), "weeks"),
+        mondays = searches.once((clock.shape, their.shape, max(_reach_days(clock), _reach_days(their)), "weeks"),
                                 lambda: _ordinary_weeks(clock, their, *searches.span))
         monday = _ordinary_week(mondays, first_day, last_day)
         week = week_first = safe_week = None
@@ -587,7 +597,8 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
             week_first = _local_midnight(monday, zone)
             week = searches.window(clock, their, week_first, week_first + 7 * DAY)
             if week.breaching:
-                safe_week, _ = waits.longest(week_first, week_first + 7 * DAY)
+                safe_week = searches.once(searches._key(clock, their) + ("safe", week_first),
+                                          lambda: waits.longest(week_first, week_first + 7 * DAY)[0])
         return first, last, window, safe, week_first, week, safe_week, searches.engines_of(clock, their)
 
     # The pairs of each search read together, so that the search can be let go after them.
@@ -615,7 +626,10 @@ def _calendar_key(clock: Clock):
     """What a clock's covered time is made of: the zone, the weekly hours and the holidays
     (its own and inherited, dated or recurring), not the calendar's id. Calendars written
     apart with the same hours (each team's "UK business hours") are searched once."""
-    calendar = clock.calendar
+    return clock.shape
+
+
+def _calendar_shape(calendar: Calendar | None):
     if calendar is None:
         return None
     kept = _kept(calendar)
