@@ -7,7 +7,7 @@ import datetime as dt
 from calendar import isleap
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from service_catalogue.lazy import cached_property
 from typing import ClassVar, Literal, TypeVar, cast
 
 from service_catalogue import credits

@@ -29,7 +29,7 @@ import zoneinfo
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from service_catalogue.lazy import cached_property
 
 import numpy as np
 
@@ -522,7 +522,9 @@ class _WeeklyPlan:
     def _made(cls, upper: ServiceTime, lower: ServiceTime, margin: int, first: int, last: int) -> "_WeeklyPlan | None":
         irregular = merge((max(first, start - margin), min(last, end)) for start, end in upper.unusual + lower.unusual
                           if start - margin < last and end > first)
-        searched, templates, tiled = list(irregular), [], []
+        searched: list[Interval] = list(irregular)
+        templates: list[int] = []
+        tiled: list[tuple[int, int, int]] = []
         by_offsets: dict[tuple[int, int], int] = {}
         cursor = first
         for start, end in irregular + [(last, last)]:

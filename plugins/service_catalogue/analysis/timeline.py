@@ -26,10 +26,11 @@ import math
 from bisect import bisect_left, bisect_right
 import zoneinfo
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import numpy as np
 
+from service_catalogue.lazy import cached_property
 from service_catalogue.model import Agreement, Calendar, Catalogue
 from service_catalogue.servicetime import (
     DAY,
