@@ -25,7 +25,7 @@ import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
 import zoneinfo
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -537,7 +537,9 @@ class _Searches:
             return BreachWindow(last - first, 0, None, 0, strict=whole.strict)
         part = whole if (first, last) == (span_first, span_last) else narrowed(
             whole, upper_engine, upper.minutes, lower_engine, lower.minutes, first, last)
-        return self.once(key + ("window", first, last), lambda: replace(part, candidate_at=_NONE, candidate_gap=_NONE))
+        return self.once(key + ("window", first, last), lambda: BreachWindow(
+            part.starts, part.breaching, part.worst_start, part.worst_gap, part.run_starts, part.run_ends, _NONE, _NONE,
+            part.strict))
 
     def forget(self, upper: Clock, lower: Clock) -> None:
         """Let the two clocks' search over the whole span go, once every part wanted is read:
@@ -590,7 +592,9 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
             return None
         waits = searches.waits(clock, their)
         safe, _ = waits.longest(first, last)
-        mondays = searches.once((clock.shape, their.shape, max(_reach_days(clock), _reach_days(their)), "weeks"),
+        # what an ordinary week depends on: the zones, the holidays and how far deadlines reach
+        mondays = searches.once((clock.zone, clock.shape and clock.shape[3], their.zone, their.shape and their.shape[3],
+                                 max(_reach_days(clock), _reach_days(their)), "weeks"),
                                 lambda: _ordinary_weeks(clock, their, *searches.span))
         monday = _ordinary_week(mondays, first_day, last_day)
         week = week_first = safe_week = None
