@@ -500,9 +500,13 @@ class _Searches:
         self.engines = _Engines()
         self.memo: dict[tuple, object] = {}
         self.pairs: dict[tuple, tuple[ServiceTime, ServiceTime]] = {}
+        self.needed: dict[int, Clock] = {}
 
     def need(self, clock: Clock) -> None:
-        self.engines.need(clock, *self.span)
+        # by identity: a clock is needed once for each pair it is in, and its fields hash slowly
+        if id(clock) not in self.needed:
+            self.needed[id(clock)] = clock  # kept, so that the id is not another's later
+            self.engines.need(clock, *self.span)
 
     def once(self, key: tuple, work):
         if key not in self.memo:
