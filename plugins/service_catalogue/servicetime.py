@@ -544,12 +544,9 @@ class _WeeklyPlan:
             return None
         return cls(sorted(searched), templates, tiled)
 
-    def copies(self, template: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For each repeat of a searched week: its shift, and the stretch it is cut to."""
-        return self._copies[template]
-
     @cached_property
     def _copies(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """For each searched week, each of its repeats: the shift, and the stretch it is cut to."""
         found = []
         for template, week in enumerate(self.templates):
             shifts, lows, highs = [], [], []
@@ -563,6 +560,42 @@ class _WeeklyPlan:
             found.append((np.array(shifts, dtype=np.int64)[:, None], np.array(lows, dtype=np.int64)[:, None],
                           np.array(highs, dtype=np.int64)[:, None]))
         return found
+
+    def spread(self, at: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Readings at start minutes of the searched ranges (sorted), as the readings at all
+        the starts: those of the searched weeks repeated over the stretches they stand for."""
+        own_lows, own_highs = self.own
+        keep = _inside(own_lows, own_highs, at)
+        at_found, values_found = [at[keep]], [values[keep]]
+        for template, week in enumerate(self.templates):
+            shifts, lows, highs = self._copies[template]
+            if not len(shifts):
+                continue
+            in_week = (at >= week) & (at < week + WEEK)
+            tiled = at[in_week][None, :] + shifts
+            inside = (tiled >= lows) & (tiled < highs)
+            at_found.append(tiled[inside])
+            values_found.append(np.broadcast_to(values[in_week][None, :], tiled.shape)[inside])
+        at, values = np.concatenate(at_found), np.concatenate(values_found)
+        order = np.argsort(at, kind="stable")
+        return at[order], values[order]
+
+    def spread_runs(self, run_starts: np.ndarray, run_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """As spread, for runs of starts: each cut to the stretch it is repeated over, and merged."""
+        own_lows, own_highs = self.own
+        keep = _inside(own_lows, own_highs, run_starts)
+        starts_found, ends_found = [run_starts[keep]], [run_ends[keep]]
+        for template, week in enumerate(self.templates):
+            shifts, lows, highs = self._copies[template]
+            if not len(shifts):
+                continue
+            in_week = (run_starts >= week) & (run_starts < week + WEEK)
+            tiled_starts = np.maximum(run_starts[in_week][None, :] + shifts, lows)
+            tiled_ends = np.minimum(run_ends[in_week][None, :] + shifts, highs)
+            cut = tiled_ends > tiled_starts
+            starts_found.append(tiled_starts[cut])
+            ends_found.append(tiled_ends[cut])
+        return _runs_merged(np.concatenate(starts_found), np.concatenate(ends_found))
 
     @cached_property
     def own(self) -> tuple[np.ndarray, np.ndarray]:
@@ -627,7 +660,7 @@ def breach_window(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, 
         return _breach_window_weekly(upper, upper_minutes, lower, lower_minutes, first, last, strict, plan)
     points = _around(np.concatenate([_breakpoints(upper, upper_minutes, first, last),
                                      _breakpoints(lower, lower_minutes, first, last)]), first, last)
-    run_starts, run_ends, candidates_at, candidates, threshold = _read_pieces(
+    run_starts, run_ends, candidates_at, candidates = _read_pieces(
         upper, upper_minutes, lower, lower_minutes, points, None, strict)
     run_starts, run_ends = _runs_merged(run_starts, run_ends)
     worst_start, worst_gap = _worst(candidates_at, candidates)
@@ -640,32 +673,10 @@ def _breach_window_weekly(upper: ServiceTime, upper_minutes: float, lower: Servi
     """breach_window by its plan: the searched ranges read as they are, the rest off the
     searched weeks (the same runs and worst case, in a fraction of the work)."""
     points, range_of = _ranged_points(upper, upper_minutes, lower, lower_minutes, plan)
-    run_starts, run_ends, candidates_at, candidates, _threshold_ = _read_pieces(
+    run_starts, run_ends, candidates_at, candidates = _read_pieces(
         upper, upper_minutes, lower, lower_minutes, points, range_of, strict)
-    own_lows, own_highs = plan.own
-    keep = _inside(own_lows, own_highs, run_starts)
-    starts_found, ends_found = [run_starts[keep]], [run_ends[keep]]
-    keep = _inside(own_lows, own_highs, candidates_at)
-    at_found, gaps_found = [candidates_at[keep]], [candidates[keep]]
-    for template, week in enumerate(plan.templates):
-        shifts, lows, highs = plan.copies(template)
-        if not len(shifts):
-            continue
-        in_week = (run_starts >= week) & (run_starts < week + WEEK)
-        tiled_starts = np.maximum(run_starts[in_week][None, :] + shifts, lows)
-        tiled_ends = np.minimum(run_ends[in_week][None, :] + shifts, highs)
-        cut = tiled_ends > tiled_starts
-        starts_found.append(tiled_starts[cut])
-        ends_found.append(tiled_ends[cut])
-        in_week = (candidates_at >= week) & (candidates_at < week + WEEK)
-        tiled_at = candidates_at[in_week][None, :] + shifts
-        inside = (tiled_at >= lows) & (tiled_at < highs)
-        at_found.append(tiled_at[inside])
-        gaps_found.append(np.broadcast_to(candidates[in_week][None, :], tiled_at.shape)[inside])
-    run_starts, run_ends = _runs_merged(np.concatenate(starts_found), np.concatenate(ends_found))
-    candidates_at, candidates = np.concatenate(at_found), np.concatenate(gaps_found)
-    order = np.argsort(candidates_at, kind="stable")
-    candidates_at, candidates = candidates_at[order], candidates[order]
+    run_starts, run_ends = plan.spread_runs(run_starts, run_ends)
+    candidates_at, candidates = plan.spread(candidates_at, candidates)
     worst_start, worst_gap = _worst(candidates_at, candidates)
     return BreachWindow(last - first, int((run_ends - run_starts).sum()), worst_start, worst_gap, run_starts, run_ends,
                         candidates_at, candidates, strict)
@@ -713,7 +724,7 @@ def _read_pieces(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, l
         over = candidates > threshold
     candidates_at, candidates = candidates_at[over], candidates[over]
     order = np.argsort(candidates_at, kind="stable")
-    return run_starts, run_ends, candidates_at[order], candidates[order], threshold
+    return run_starts, run_ends, candidates_at[order], candidates[order]
 
 
 def _threshold(strict: bool) -> float:
@@ -810,22 +821,8 @@ class WaitProfile:
         # as breach_window does: the searched ranges as they are, the rest off the searched weeks
         points, _range_of = _ranged_points(upper, 0, lower, lower_minutes, plan,
                                            np.concatenate([landings - 1, landings, landings + 1]))
-        waits = cls._waits(upper, lower, lower_minutes, points)
-        own_lows, own_highs = plan.own
-        keep = _inside(own_lows, own_highs, points)
-        points_found, waits_found = [points[keep]], [waits[keep]]
-        for template, week in enumerate(plan.templates):
-            shifts, lows, highs = plan.copies(template)
-            if not len(shifts):
-                continue
-            in_week = (points >= week) & (points < week + WEEK)
-            tiled = points[in_week][None, :] + shifts
-            inside = (tiled >= lows) & (tiled < highs)
-            points_found.append(tiled[inside])
-            waits_found.append(np.broadcast_to(waits[in_week][None, :], tiled.shape)[inside])
-        points, waits = np.concatenate(points_found), np.concatenate(waits_found)
-        order = np.argsort(points, kind="stable")
-        return cls(upper, lower, lower_minutes, points[order], waits[order])
+        points, waits = plan.spread(points, cls._waits(upper, lower, lower_minutes, points))
+        return cls(upper, lower, lower_minutes, points, waits)
 
     @staticmethod
     def _waits(upper: ServiceTime, lower: ServiceTime, lower_minutes: float, points: np.ndarray) -> np.ndarray:
