@@ -396,7 +396,7 @@ def test_the_weekly_shortcut_reads_what_searching_every_week_reads(upper_calenda
     start = max(upper.span[0], lower.span[0]) + DAY + data.draw(st.integers(0, DAY))
     end = start + data.draw(st.integers(7, 11)) * 7 * DAY + data.draw(st.integers(0, DAY))
     strict = data.draw(st.booleans())
-    assume_planned = module._WeeklyPlan.of(upper, a, lower, b, start, end)
+    plan = module._WeeklyPlan.of(upper, a, lower, b, start, end)
     weekly = breach_window(upper, a, lower, b, start, end, strict=strict)
     waits = WaitProfile.of(upper, lower, b, start, end)
     real = module._WeeklyPlan.of
@@ -416,9 +416,9 @@ def test_the_weekly_shortcut_reads_what_searching_every_week_reads(upper_calenda
         assert (ours.breaching, ours.worst_start, ours.worst_gap, ours.runs) == (
             theirs.breaching, theirs.worst_start, theirs.worst_gap, theirs.runs)
         assert waits.longest(part_start, part_end) == plain_waits.longest(part_start, part_end)
-    if assume_planned is not None:
+    if plan is not None:
         # the shortcut searched a part of the starts only
-        assert sum(e - s for s, e in assume_planned.searched) <= 0.6 * (end - start)
+        assert sum(e - s for s, e in plan.searched) <= 0.6 * (end - start)
 
 
 def test_the_weekly_shortcut_is_taken_over_a_year_and_searches_a_fraction_of_it():

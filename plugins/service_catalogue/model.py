@@ -7,10 +7,10 @@ import datetime as dt
 from calendar import isleap
 import re
 from dataclasses import dataclass
-from service_catalogue.lazy import cached_property
 from typing import ClassVar, Literal, TypeVar, cast
 
 from service_catalogue import credits
+from service_catalogue.lazy import cached_property
 from service_catalogue.fields import DataPath, parse_date
 from service_catalogue.kinds import KIND_BY_NAME, KINDS, KindName
 from service_catalogue.validation.loader import Record

@@ -29,9 +29,10 @@ import zoneinfo
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from service_catalogue.lazy import cached_property
 
 import numpy as np
+
+from service_catalogue.lazy import cached_property
 
 # The weekdays as the format writes them, Monday first (date.weekday() order), and a
 # wall-clock time as minutes after midnight: the engine's terms, which timeplan re-exports.
@@ -561,17 +562,21 @@ class _WeeklyPlan:
                           np.array(highs, dtype=np.int64)[:, None]))
         return found
 
+    def _repeats(self, at: np.ndarray):
+        """For each searched week that stands for others: which of the sorted minutes `at`
+        lie in it, and its repeats' shifts and the stretches they are cut to (as columns)."""
+        for template, week in enumerate(self.templates):
+            shifts, lows, highs = self._copies[template]
+            if len(shifts):
+                yield (at >= week) & (at < week + WEEK), shifts, lows, highs
+
     def spread(self, at: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Readings at start minutes of the searched ranges (sorted), as the readings at all
         the starts: those of the searched weeks repeated over the stretches they stand for."""
         own_lows, own_highs = self.own
         keep = _inside(own_lows, own_highs, at)
         at_found, values_found = [at[keep]], [values[keep]]
-        for template, week in enumerate(self.templates):
-            shifts, lows, highs = self._copies[template]
-            if not len(shifts):
-                continue
-            in_week = (at >= week) & (at < week + WEEK)
+        for in_week, shifts, lows, highs in self._repeats(at):
             tiled = at[in_week][None, :] + shifts
             inside = (tiled >= lows) & (tiled < highs)
             at_found.append(tiled[inside])
@@ -585,11 +590,7 @@ class _WeeklyPlan:
         own_lows, own_highs = self.own
         keep = _inside(own_lows, own_highs, run_starts)
         starts_found, ends_found = [run_starts[keep]], [run_ends[keep]]
-        for template, week in enumerate(self.templates):
-            shifts, lows, highs = self._copies[template]
-            if not len(shifts):
-                continue
-            in_week = (run_starts >= week) & (run_starts < week + WEEK)
+        for in_week, shifts, lows, highs in self._repeats(run_starts):
             tiled_starts = np.maximum(run_starts[in_week][None, :] + shifts, lows)
             tiled_ends = np.minimum(run_ends[in_week][None, :] + shifts, highs)
             cut = tiled_ends > tiled_starts
@@ -611,7 +612,9 @@ class _WeeklyPlan:
 
     @cached_property
     def bounds_flat(self) -> np.ndarray:
-        return np.array([minute for pair in self.searched for minute in pair], dtype=np.int64)
+        """The bounds as one sorted array, first, last, first, last...: what a sorted array
+        of minutes is cut at."""
+        return np.stack(self.bounds, axis=1).ravel()
 
 
 def _ranged_points(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, lower_minutes: float,

@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right
 import zoneinfo
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -82,8 +83,8 @@ class Clock:
         return f"{self.duration.text} ({self.calendar_words})"
 
     @cached_property
-    def shape(self):
-        """What the clock's covered time is made of (_calendar_key), asked for every reading."""
+    def shape(self) -> CalendarShape | None:
+        """What the clock's covered time is made of (CalendarShape), asked for every reading."""
         return _calendar_shape(self.calendar)
 
     @cached_property
@@ -397,7 +398,7 @@ class _Engines:
     """The covered time of each calendar over the dates every pair needs, worked out once."""
 
     def __init__(self):
-        # by the calendar's shape (_calendar_key): two calendars that cover the same hours share one
+        # by the calendar's shape (CalendarShape): two calendars that cover the same hours share one
         self.needs: dict[tuple, tuple[dt.date, dt.date, Calendar]] = {}
         self.built: dict[tuple, ServiceTime] = {}
         self.elapsed: dict[tuple[int, int], ServiceTime] = {}  # no calendar: every minute counts
@@ -406,7 +407,7 @@ class _Engines:
     def need(self, clock: Clock, first: dt.date, last: dt.date) -> None:
         if clock.calendar is None:
             return
-        calendar, shape = clock.calendar, _calendar_key(clock)
+        calendar, shape = clock.calendar, clock.shape
         # the days a deadline can lie beyond the period: its weeks of covered time, and slack for holidays
         pad = dt.timedelta(days=min(3650, _reach_days(clock) + 30))
         start, end = first - dt.timedelta(days=1), last + pad
@@ -424,7 +425,7 @@ class _Engines:
             if (first, last) not in self.elapsed:
                 self.elapsed[first, last] = ServiceTime.elapsed(from_minutes(first - DAY), from_minutes(last + 3650 * DAY))
             return self.elapsed[first, last]
-        shape = _calendar_key(clock)
+        shape = clock.shape
         if shape not in self.built:
             start, end, calendar = self.needs[shape]
             self.built[shape] = ServiceTime.of_calendar(calendar, start, end)
@@ -524,15 +525,17 @@ class _Searches:
             self.pairs[key] = self.engines.of(upper, first, last), self.engines.of(lower, first, last)
         return self.pairs[key]
 
-    def _key(self, upper: Clock, lower: Clock) -> tuple:
+    def key(self, upper: Clock, lower: Clock) -> tuple:
+        """What a search is of: two clocks' covered times and lengths (the upper zone's days)."""
         return (upper.shape, upper.minutes, lower.shape, lower.minutes, upper.zone)
 
     def window(self, upper: Clock, lower: Clock, first: int, last: int) -> BreachWindow:
         """breach_window of the two clocks for the starts [first, last) inside the span,
         without the worst-case candidates (what reading a part needs, not the readers)."""
-        key = self._key(upper, lower)
-        if key + ("window", first, last) in self.memo:
-            return self.memo[key + ("window", first, last)]  # type: ignore[return-value]
+        key = self.key(upper, lower)
+        wanted = key + ("window", first, last)
+        if wanted in self.memo:  # read before, maybe from a whole search since let go
+            return self.memo[wanted]  # type: ignore[return-value]
         span_first, span_last = self.bounds(upper.zone)
         upper_engine, lower_engine = self.engines_of(upper, lower)
         whole = self.once(key + ("window",), lambda: breach_window(
@@ -541,21 +544,21 @@ class _Searches:
             return BreachWindow(last - first, 0, None, 0, strict=whole.strict)
         part = whole if (first, last) == (span_first, span_last) else narrowed(
             whole, upper_engine, upper.minutes, lower_engine, lower.minutes, first, last)
-        return self.once(key + ("window", first, last), lambda: BreachWindow(
-            part.starts, part.breaching, part.worst_start, part.worst_gap, part.run_starts, part.run_ends, _NONE, _NONE,
-            part.strict))
+        self.memo[wanted] = BreachWindow(part.starts, part.breaching, part.worst_start, part.worst_gap,
+                                         part.run_starts, part.run_ends, _NONE, _NONE, part.strict)
+        return self.memo[wanted]  # type: ignore[return-value]
 
     def forget(self, upper: Clock, lower: Clock) -> None:
         """Let the two clocks' search over the whole span go, once every part wanted is read:
         its candidates and wait profile take tens of kilobytes each, for thousands of pairs."""
-        key = self._key(upper, lower)
+        key = self.key(upper, lower)
         self.memo.pop(key + ("window",), None)
         self.memo.pop(key + ("waits",), None)
 
     def waits(self, upper: Clock, lower: Clock) -> WaitProfile:
         span_first, span_last = self.bounds(upper.zone)
         upper_engine, lower_engine = self.engines_of(upper, lower)
-        return self.once(self._key(upper, lower) + ("waits",), lambda: WaitProfile.of(
+        return self.once(self.key(upper, lower) + ("waits",), lambda: WaitProfile.of(
             upper_engine, lower_engine, lower.minutes, span_first, span_last))
 
 
@@ -597,7 +600,7 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
         waits = searches.waits(clock, their)
         safe, _ = waits.longest(first, last)
         # what an ordinary week depends on: the zones, the holidays and how far deadlines reach
-        mondays = searches.once((clock.zone, clock.shape and clock.shape[3], their.zone, their.shape and their.shape[3],
+        mondays = searches.once((clock.zone, clock.shape and clock.shape.holidays, their.zone, their.shape and their.shape.holidays,
                                  max(_reach_days(clock), _reach_days(their)), "weeks"),
                                 lambda: _ordinary_weeks(clock, their, *searches.span))
         monday = _ordinary_week(mondays, first_day, last_day)
@@ -606,19 +609,19 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
             week_first = _local_midnight(monday, zone)
             week = searches.window(clock, their, week_first, week_first + 7 * DAY)
             if week.breaching:
-                safe_week = searches.once(searches._key(clock, their) + ("safe", week_first),
+                safe_week = searches.once(searches.key(clock, their) + ("safe", week_first),
                                           lambda: waits.longest(week_first, week_first + 7 * DAY)[0])
         return first, last, window, safe, week_first, week, safe_week, searches.engines_of(clock, their)
 
     # The pairs of each search read together, so that the search can be let go after them.
     by_search: dict[tuple, list[int]] = {}
     for index, (clock, their, _path, _dates) in enumerate(pairs):
-        by_search.setdefault(searches._key(clock, their), []).append(index)
+        by_search.setdefault(searches.key(clock, their), []).append(index)
     readings: list = [None] * len(pairs)
     for indices in by_search.values():
         for index in indices:
             clock, their, _path, (first_day, last_day) = pairs[index]
-            key = searches._key(clock, their) + ("pair", first_day, last_day)
+            key = searches.key(clock, their) + ("pair", first_day, last_day)
             readings[index] = searches.once(key, lambda: read(clock, their, first_day, last_day))
         searches.forget(pairs[indices[0]][0], pairs[indices[0]][1])
     return [ChainBreach(clock, their, path, *reading)
@@ -631,14 +634,18 @@ def shared_targets(upper: Agreement, lower: Agreement) -> bool:
     return any((c.kind, c.key) in theirs for c in _clocks(upper))
 
 
-def _calendar_key(clock: Clock):
+class CalendarShape(NamedTuple):
     """What a clock's covered time is made of: the zone, the weekly hours and the holidays
     (its own and inherited, dated or recurring), not the calendar's id. Calendars written
     apart with the same hours (each team's "UK business hours") are searched once."""
-    return clock.shape
+
+    zone: str
+    always: bool
+    weekly: frozenset
+    holidays: frozenset
 
 
-def _calendar_shape(calendar: Calendar | None):
+def _calendar_shape(calendar: Calendar | None) -> CalendarShape | None:
     if calendar is None:
         return None
     kept = _kept(calendar)
@@ -646,7 +653,7 @@ def _calendar_shape(calendar: Calendar | None):
         data = calendar.data
         weekly = frozenset((frozenset(w["days"]), w["from"], w["to"]) for w in data.get("weekly") or ())
         holidays = frozenset((h.date, h.recurring) for h in calendar.holiday_list)
-        kept["shape"] = (data["timezone"], data.get("always") is True, weekly, holidays)
+        kept["shape"] = CalendarShape(data["timezone"], data.get("always") is True, weekly, holidays)
     return kept["shape"]
 
 
