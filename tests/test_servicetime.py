@@ -421,6 +421,33 @@ def test_the_weekly_shortcut_reads_what_searching_every_week_reads(upper_calenda
         assert sum(e - s for s, e in plan.searched) <= 0.6 * (end - start)
 
 
+@given(calendars(), calendars(), st.lists(st.tuples(st.sampled_from([0, 15, 240, 480, 1440, 5 * 480]),
+                                                   st.sampled_from([15, 240, 600, 1440, 5 * 480])), min_size=1, max_size=5),
+       st.data())
+@settings(max_examples=30, deadline=None)
+def test_searches_of_two_calendars_read_together_read_what_each_reads_alone(upper_calendar, lower_calendar, targets, data):
+    # The targets of two calendars are searched in one go (a stack of their plans, each
+    # search's starts shifted apart): each must be what searching it alone gives.
+    from service_catalogue.servicetime import breach_windows
+
+    first = data.draw(st.sampled_from((dt.date(2026, 2, 2), dt.date(2026, 9, 7))))
+    upper = _long_engine(upper_calendar, first, 12, data.draw(st.lists(st.integers(0, 70), max_size=3)))
+    lower = _long_engine(lower_calendar, first, 12, data.draw(st.lists(st.integers(0, 70), max_size=3)))
+    start = max(upper.span[0], lower.span[0]) + DAY + data.draw(st.integers(0, DAY))
+    end = start + data.draw(st.sampled_from([2 * DAY, 8 * 7 * DAY]))
+    strict = data.draw(st.booleans())
+    together = breach_windows(upper, lower, targets, start, end, strict=strict)
+    profiles = WaitProfile.many(upper, lower, [b for _, b in targets], start, end)
+    for (a, b), found, profile in zip(targets, together, profiles):
+        alone = breach_window(upper, a, lower, b, start, end, strict=strict)
+        assert (found.breaching, found.worst_start, found.worst_gap, found.runs) == (
+            alone.breaching, alone.worst_start, alone.worst_gap, alone.runs)
+        assert (found.candidate_at.tolist(), found.candidate_gap.tolist()) == (
+            alone.candidate_at.tolist(), alone.candidate_gap.tolist())
+        single = WaitProfile.of(upper, lower, b, start, end)
+        assert (profile.points.tolist(), profile.waits.tolist()) == (single.points.tolist(), single.waits.tolist())
+
+
 def test_the_weekly_shortcut_is_taken_over_a_year_and_searches_a_fraction_of_it():
     import service_catalogue.servicetime as module
 

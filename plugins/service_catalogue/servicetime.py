@@ -414,11 +414,15 @@ def totals_at(engine: ServiceTime, totals: np.ndarray) -> np.ndarray:
     return result
 
 
-def deadlines(engine: ServiceTime, starts: np.ndarray, minutes: float) -> np.ndarray:
-    """Each start's deadline: `minutes` covered minutes later (NaN past the span)."""
-    if minutes <= 0:
-        return starts.astype(np.float64)
-    return totals_at(engine, covered_before_many(engine, starts) + minutes)
+def deadlines(engine: ServiceTime, starts: np.ndarray, minutes: float | np.ndarray) -> np.ndarray:
+    """Each start's deadline: `minutes` (one for all, or one for each start) covered
+    minutes later (NaN past the span); zero minutes is the start itself."""
+    if np.ndim(minutes) == 0:
+        if minutes <= 0:
+            return starts.astype(np.float64)
+        return totals_at(engine, covered_before_many(engine, starts) + minutes)
+    due = totals_at(engine, covered_before_many(engine, starts) + minutes)
+    return np.where(minutes <= 0, starts, due)
 
 
 def _deadline(engine: ServiceTime, start: int, minutes: float) -> float:
@@ -500,6 +504,14 @@ class _WeeklyPlan:
     searched: list[Interval]  # sorted, disjoint, possibly touching
     templates: list[int]  # the first minute of each searched week
     tiled: list[tuple[int, int, int]]  # (start, end, index in templates): read off that week
+    # Every start searched, read from the calendars' own breakpoints near [first, last)
+    # rather than from those of their whole span: where the span is far longer.
+    whole: bool = False
+
+    @classmethod
+    def everything(cls, first: int, last: int) -> "_WeeklyPlan":
+        """The plan where none is worth making: search every start of [first, last)."""
+        return cls([(first, last)], [], [], whole=True)
 
     @classmethod
     def of(cls, upper: ServiceTime, upper_minutes: float, lower: ServiceTime, lower_minutes: float,
@@ -546,64 +558,28 @@ class _WeeklyPlan:
         return cls(sorted(searched), templates, tiled)
 
     @cached_property
-    def _copies(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """For each searched week, each of its repeats: the shift, and the stretch it is cut to."""
-        found = []
-        for template, week in enumerate(self.templates):
-            shifts, lows, highs = [], [], []
-            for start, end, index in self.tiled:
-                if index != template:
-                    continue
-                for k in range((start - week) // WEEK, -((week - end) // WEEK)):
-                    shifts.append(k * WEEK)
-                    lows.append(start)
-                    highs.append(end)
-            found.append((np.array(shifts, dtype=np.int64)[:, None], np.array(lows, dtype=np.int64)[:, None],
-                          np.array(highs, dtype=np.int64)[:, None]))
-        return found
-
-    def _repeats(self, at: np.ndarray):
-        """For each searched week that stands for others: which of the sorted minutes `at`
-        lie in it, and its repeats' shifts and the stretches they are cut to (as columns)."""
-        for template, week in enumerate(self.templates):
-            shifts, lows, highs = self._copies[template]
-            if len(shifts):
-                yield (at >= week) & (at < week + WEEK), shifts, lows, highs
-
-    def spread(self, at: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Readings at start minutes of the searched ranges (sorted), as the readings at all
-        the starts: those of the searched weeks repeated over the stretches they stand for."""
-        own_lows, own_highs = self.own
-        keep = _inside(own_lows, own_highs, at)
-        at_found, values_found = [at[keep]], [values[keep]]
-        for in_week, shifts, lows, highs in self._repeats(at):
-            tiled = at[in_week][None, :] + shifts
-            inside = (tiled >= lows) & (tiled < highs)
-            at_found.append(tiled[inside])
-            values_found.append(np.broadcast_to(values[in_week][None, :], tiled.shape)[inside])
-        at, values = np.concatenate(at_found), np.concatenate(values_found)
-        order = np.argsort(at, kind="stable")
-        return at[order], values[order]
-
-    def spread_runs(self, run_starts: np.ndarray, run_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """As spread, for runs of starts: each cut to the stretch it is repeated over, and merged."""
-        own_lows, own_highs = self.own
-        keep = _inside(own_lows, own_highs, run_starts)
-        starts_found, ends_found = [run_starts[keep]], [run_ends[keep]]
-        for in_week, shifts, lows, highs in self._repeats(run_starts):
-            tiled_starts = np.maximum(run_starts[in_week][None, :] + shifts, lows)
-            tiled_ends = np.minimum(run_ends[in_week][None, :] + shifts, highs)
-            cut = tiled_ends > tiled_starts
-            starts_found.append(tiled_starts[cut])
-            ends_found.append(tiled_ends[cut])
-        return _runs_merged(np.concatenate(starts_found), np.concatenate(ends_found))
-
-    @cached_property
-    def own(self) -> tuple[np.ndarray, np.ndarray]:
-        """The searched ranges whose readings stand for themselves: all but the searched weeks."""
+    def blocks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every start of [first, last) as read off the searched ranges, block by block in
+        order: the searched minutes [low, high) a block is read from and the shift it is
+        read at. A searched range that is not a searched week stands for itself (shift 0);
+        a searched week stands for each week of its stretches, cut to them."""
         weeks = {(week, week + WEEK) for week in self.templates}
-        kept = [(start, end) for start, end in self.searched if (start, end) not in weeks]
-        return np.array([a for a, _ in kept], dtype=np.int64), np.array([b for _, b in kept], dtype=np.int64)
+        own = np.array([(low, high) for low, high in self.searched if (low, high) not in weeks and low < high],
+                       dtype=np.int64).reshape(-1, 2)
+        tiled = np.array(self.tiled, dtype=np.int64).reshape(-1, 3)
+        week = np.array(self.templates, dtype=np.int64)[tiled[:, 2]]
+        # the repeats k of the week that meet each stretch [start, end): k * WEEK + week < end, and after start
+        first_k, last_k = (tiled[:, 0] - week) // WEEK, -((week - tiled[:, 1]) // WEEK)
+        k, stretch = _slices(first_k, last_k)
+        shift, week = k * WEEK, week[stretch]
+        begin = np.maximum(tiled[stretch, 0], week + shift)
+        end = np.minimum(tiled[stretch, 1], week + WEEK + shift)
+        cut = begin < end
+        shift, begin, end = shift[cut], begin[cut], end[cut]
+        lows = np.concatenate([own[:, 0], begin - shift])
+        order = np.argsort(np.concatenate([own[:, 0], begin]), kind="stable")
+        return (lows[order], np.concatenate([own[:, 1], end - shift])[order],
+                np.concatenate([np.zeros(len(own), dtype=np.int64), shift])[order])
 
     @cached_property
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
@@ -612,33 +588,124 @@ class _WeeklyPlan:
 
     @cached_property
     def bounds_flat(self) -> np.ndarray:
-        """The bounds as one sorted array, first, last, first, last...: what a sorted array
-        of minutes is cut at."""
+        """The bounds as one sorted array, first, last, first, last...: where a sorted
+        array of minutes is cut."""
         return np.stack(self.bounds, axis=1).ravel()
 
 
-def _ranged_points(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, lower_minutes: float,
-                   plan: "_WeeklyPlan", extra: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Both calendars' breakpoints (and extra ones) inside the plan's searched ranges, with
-    each range's first and last minute; and for each, the range it is in."""
-    lows, highs = plan.bounds
-    found = [lows, highs - 1]
-    for points in (upper.points(upper_minutes), lower.points(lower_minutes)):
-        # sorted: each range's part is a slice
-        cuts = np.searchsorted(points, plan.bounds_flat).tolist()
-        found.extend(points[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
-    if extra is not None:
-        found.append(extra[_inside(lows, highs, extra)])
-    points = np.concatenate(found)
-    points.sort()
-    points = points[np.concatenate([[True], points[1:] != points[:-1]])]
-    return points, np.searchsorted(lows, points, side="right") - 1
+# -- several searches of two calendars at once ---------------------------------------
+#
+# Two calendars are searched once for each pair of targets they meet in (the response and
+# resolution of each priority: six or so). One search is a few dozen numpy calls on a few
+# hundred start minutes, so the calls, not the arithmetic, are most of its cost. A stack
+# reads them together: search k's start minutes are shifted by k << STACK_BITS, so one
+# sorted array holds all of them, search after search, and each step is one call for all.
+
+STACK_BITS = 32  # UTC minutes stay below 2**32 until the year 10136
+
+
+def _unstacked(at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The search each stacked minute belongs to, and the minute itself."""
+    key = at >> STACK_BITS
+    return key, at - (key << STACK_BITS)
+
+
+class _Stack:
+    """The plans of several searches of the same two calendars over [first, last), shifted
+    apart (see STACK_BITS) and read as one: their searched ranges, and the blocks in which
+    the readings of those ranges stand for every start."""
+
+    def __init__(self, plans: Sequence[_WeeklyPlan], first: int, last: int):
+        self.plans, self.first, self.last = list(plans), first, last
+        self.shifts = [k << STACK_BITS for k in range(len(self.plans))]
+
+        def stacked(arrays, shifted: bool = True) -> np.ndarray:
+            return np.concatenate([array + shift if shifted else array for array, shift in zip(arrays, self.shifts)])
+
+        self.lows = stacked(plan.bounds[0] for plan in self.plans)
+        self.highs = stacked(plan.bounds[1] for plan in self.plans)
+        self.bounds_flat = np.stack([self.lows, self.highs], axis=1).ravel()
+        self.block_lows = stacked(plan.blocks[0] for plan in self.plans)
+        self.block_highs = stacked(plan.blocks[1] for plan in self.plans)
+        self.block_shifts = stacked((plan.blocks[2] for plan in self.plans), shifted=False)
+
+    def points(self, upper: ServiceTime, upper_minutes: Sequence[float], lower: ServiceTime,
+               lower_minutes: Sequence[float], extra: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Both calendars' breakpoints for each search's targets (and extra stacked minutes)
+        inside its searched ranges, with each range's first and last minute, sorted; and for
+        each, the range it is in (ranges are numbered across the stack, so none is shared)."""
+        found = [self.lows, self.highs - 1]
+        # Each calendar's breakpoints over its whole span, for each search with a weekly
+        # plan: laid one after another in lanes (two for each search: upper, lower), so
+        # that one sorted array holds them, and each searched range's part is a slice.
+        lanes, cuts = [], []
+        for key, (plan, ours, theirs) in enumerate(zip(self.plans, upper_minutes, lower_minutes)):
+            if plan.whole:
+                found.append(_around(np.concatenate([_breakpoints(upper, ours, self.first, self.last),
+                                                     _breakpoints(lower, theirs, self.first, self.last)]),
+                                     self.first, self.last) + self.shifts[key])
+                continue
+            for side, points in enumerate((upper.points(ours), lower.points(theirs))):
+                lane = (2 * key + side) << STACK_BITS
+                lanes.append(points + lane)
+                cuts.append(plan.bounds_flat + lane)
+        if lanes:
+            laid = np.concatenate(lanes)
+            bounds = np.searchsorted(laid, np.concatenate(cuts))
+            index, _ = _slices(bounds[::2], bounds[1::2])
+            lanes_of, minutes = _unstacked(laid[index])
+            found.append(((lanes_of >> 1) << STACK_BITS) + minutes)
+        if extra is not None:
+            found.append(extra[np.searchsorted(self.bounds_flat, extra, side="right") & 1 == 1])
+        points = np.concatenate(found)
+        points.sort()
+        points = points[np.concatenate([[True], points[1:] != points[:-1]])]
+        return points, np.searchsorted(self.lows, points, side="right") - 1
+
+    def spread(self, at: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Readings at sorted start minutes of the searched ranges, as the readings (sorted) at
+        all the starts: those of the searched weeks repeated over the stretches they stand for."""
+        cuts = np.searchsorted(at, np.concatenate([self.block_lows, self.block_highs]))
+        index, block = _slices(cuts[:len(self.block_lows)], cuts[len(self.block_lows):])
+        return at[index] + self.block_shifts[block], values[index]
+
+    def spread_runs(self, run_starts: np.ndarray, run_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """As spread, for runs of starts: each cut to the blocks it meets, and merged."""
+        run_starts, run_ends = _runs_merged(run_starts, run_ends)
+        index, block = _slices(np.searchsorted(run_ends, self.block_lows, side="right"),
+                                      np.searchsorted(run_starts, self.block_highs, side="left"))
+        shifts = self.block_shifts[block]
+        return _merged(np.maximum(run_starts[index], self.block_lows[block]) + shifts,
+                       np.minimum(run_ends[index], self.block_highs[block]) + shifts)
+
+    def split(self, at: np.ndarray) -> list[tuple[int, int]]:
+        """Where each search's part of a sorted stacked array begins and ends."""
+        cuts = np.searchsorted(at, np.array(self.shifts + [len(self.shifts) << STACK_BITS], dtype=np.int64)).tolist()
+        return list(zip(cuts[:-1], cuts[1:]))
+
+
+def _slices(begins: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The items of several slices of one array, [begins[i], ends[i]) one after another:
+    the index of each, and the slice it is in."""
+    lengths = np.maximum(ends - begins, 0)
+    index = np.repeat(begins - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+    return index, np.repeat(np.arange(len(lengths)), lengths)
+
+
+def _plans(upper: ServiceTime, upper_minutes: Sequence[float], lower: ServiceTime, lower_minutes: Sequence[float],
+           first: int, last: int) -> list[_WeeklyPlan]:
+    return [_WeeklyPlan.of(upper, ours, lower, theirs, first, last) or _WeeklyPlan.everything(first, last)
+            for ours, theirs in zip(upper_minutes, lower_minutes)]
 
 
 def _runs_merged(run_starts: np.ndarray, run_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sorted, with touching or overlapping runs made one."""
     order = np.argsort(run_starts, kind="stable")
-    run_starts, run_ends = run_starts[order], run_ends[order]
+    return _merged(run_starts[order], run_ends[order])
+
+
+def _merged(run_starts: np.ndarray, run_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Runs sorted by start, with touching or overlapping ones made one."""
     if len(run_starts):
         fresh = np.concatenate([[True], run_starts[1:] > np.maximum.accumulate(run_ends)[:-1]])
         groups = np.flatnonzero(fresh)
@@ -656,50 +723,52 @@ def breach_window(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, 
     in between, never start by start. A deadline past either span counts as a breach only
     when the upper one is inside it (the lower is then later than anything known).
     """
-    if last <= first:
-        return BreachWindow(0, 0, None, 0)
-    plan = _WeeklyPlan.of(upper, upper_minutes, lower, lower_minutes, first, last)
-    if plan is not None:
-        return _breach_window_weekly(upper, upper_minutes, lower, lower_minutes, first, last, strict, plan)
-    points = _around(np.concatenate([_breakpoints(upper, upper_minutes, first, last),
-                                     _breakpoints(lower, lower_minutes, first, last)]), first, last)
-    run_starts, run_ends, candidates_at, candidates = _read_pieces(
-        upper, upper_minutes, lower, lower_minutes, points, None, strict)
-    run_starts, run_ends = _runs_merged(run_starts, run_ends)
-    worst_start, worst_gap = _worst(candidates_at, candidates)
-    return BreachWindow(last - first, int((run_ends - run_starts).sum()), worst_start, worst_gap, run_starts, run_ends,
-                        candidates_at, candidates, strict)
+    return breach_windows(upper, lower, [(upper_minutes, lower_minutes)], first, last, strict)[0]
 
 
-def _breach_window_weekly(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, lower_minutes: float,
-                          first: int, last: int, strict: bool, plan: _WeeklyPlan) -> BreachWindow:
-    """breach_window by its plan: the searched ranges read as they are, the rest off the
-    searched weeks (the same runs and worst case, in a fraction of the work)."""
-    points, range_of = _ranged_points(upper, upper_minutes, lower, lower_minutes, plan)
-    run_starts, run_ends, candidates_at, candidates = _read_pieces(
-        upper, upper_minutes, lower, lower_minutes, points, range_of, strict)
-    run_starts, run_ends = plan.spread_runs(run_starts, run_ends)
-    candidates_at, candidates = plan.spread(candidates_at, candidates)
-    worst_start, worst_gap = _worst(candidates_at, candidates)
-    return BreachWindow(last - first, int((run_ends - run_starts).sum()), worst_start, worst_gap, run_starts, run_ends,
-                        candidates_at, candidates, strict)
+def breach_windows(upper: ServiceTime, lower: ServiceTime, targets: Sequence[tuple[float, float]],
+                   first: int, last: int, strict: bool = True) -> list[BreachWindow]:
+    """breach_window for each pair of targets (upper minutes, lower minutes) of the same two
+    calendars, read together (see _Stack): away from holidays and changes of the clocks, by
+    its weekly plan, the searched ranges read as they are and the rest off the searched weeks."""
+    if last <= first or not targets:
+        return [BreachWindow(0, 0, None, 0) for _ in targets]
+    ours = [float(a) for a, _ in targets]
+    theirs = [float(b) for _, b in targets]
+    stack = _Stack(_plans(upper, ours, lower, theirs, first, last), first, last)
+    points, range_of = stack.points(upper, ours, lower, theirs)
+    upper_of, lower_of = np.array(ours), np.array(theirs)
+
+    def gaps(at: np.ndarray) -> np.ndarray:
+        key, minutes = _unstacked(at)
+        return _gaps(upper, upper_of[key], lower, lower_of[key], minutes)
+
+    run_starts, run_ends, candidates_at, candidates = _read_pieces(gaps, points, range_of, strict)
+    run_starts, run_ends = stack.spread_runs(run_starts, run_ends)
+    candidates_at, candidates = stack.spread(candidates_at, candidates)
+    found = []
+    for shift, (a, b), (c, d) in zip(stack.shifts, stack.split(run_starts), stack.split(candidates_at)):
+        starts, ends = run_starts[a:b] - shift, run_ends[a:b] - shift
+        at, gap = candidates_at[c:d] - shift, candidates[c:d]
+        worst_start, worst_gap = _worst(at, gap)
+        found.append(BreachWindow(last - first, int((ends - starts).sum()), worst_start, worst_gap, starts, ends,
+                                  at, gap, strict))
+    return found
 
 
-def _read_pieces(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, lower_minutes: float,
-                 points: np.ndarray, range_of: np.ndarray | None, strict: bool):
+def _read_pieces(gaps, points: np.ndarray, range_of: np.ndarray, strict: bool):
     """The breaching runs and the worst-case candidates of the starts from the first point
-    to the last: the gap read at the points and counted exactly on the straight pieces
-    between them (never across from one range of starts to the next)."""
+    to the last: the gap (`gaps` of an array of starts) read at the points and counted
+    exactly on the straight pieces between them, never across from one range of starts
+    to the next."""
     threshold = _threshold(strict)
 
     # The starts strictly between two breakpoints: the gap is affine there, from g1 to g2.
     inside = points[1:] - points[:-1] - 1
-    has = inside > 0
-    if range_of is not None:
-        has &= range_of[1:] == range_of[:-1]
+    has = (inside > 0) & (range_of[1:] == range_of[:-1])
     left, count = points[:-1][has] + 1, inside[has]
     # one reading of both deadlines for the points and both ends of every piece
-    read = _gaps(upper, upper_minutes, lower, lower_minutes, np.concatenate([points, left, left + count - 1]))
+    read = gaps(np.concatenate([points, left, left + count - 1]))
     at_points, g1, g2 = read[:len(points)], read[len(points):len(points) + len(left)], read[len(points) + len(left):]
     with np.errstate(invalid="ignore"):
         hit = at_points > threshold
@@ -809,26 +878,34 @@ class WaitProfile:
 
     @classmethod
     def of(cls, upper: ServiceTime, lower: ServiceTime, lower_minutes: float, first: int, last: int) -> "WaitProfile":
-        if last <= first:
-            return cls(upper, lower, lower_minutes, np.zeros(0, dtype=np.int64), np.zeros(0))
+        return cls.many(upper, lower, [lower_minutes], first, last)[0]
+
+    @classmethod
+    def many(cls, upper: ServiceTime, lower: ServiceTime, lower_minutes: Sequence[float], first: int,
+             last: int) -> list["WaitProfile"]:
+        """The profile for each of several lower targets, read together as breach_windows does."""
+        theirs = [float(b) for b in lower_minutes]
+        if last <= first or not theirs:
+            return [cls(upper, lower, b, np.zeros(0, dtype=np.int64), np.zeros(0)) for b in theirs]
         starts, ends, _ = upper.arrays
         edges = np.concatenate([starts, ends])
         edges = edges[(edges >= lower.span[0]) & (edges <= lower.span[1])]
-        landings = totals_at(lower, covered_before_many(lower, edges) - lower_minutes)
-        landings = landings[~np.isnan(landings)].astype(np.int64)
-        plan = _WeeklyPlan.of(upper, 0, lower, lower_minutes, first, last)
-        if plan is None:
-            points = _around(np.concatenate([_breakpoints(lower, lower_minutes, first, last), _breakpoints(upper, 0, first, last),
-                                             landings]), first, last)
-            return cls(upper, lower, lower_minutes, points, cls._waits(upper, lower, lower_minutes, points))
-        # as breach_window does: the searched ranges as they are, the rest off the searched weeks
-        points, _range_of = _ranged_points(upper, 0, lower, lower_minutes, plan,
-                                           np.concatenate([landings - 1, landings, landings + 1]))
-        points, waits = plan.spread(points, cls._waits(upper, lower, lower_minutes, points))
-        return cls(upper, lower, lower_minutes, points, waits)
+        lower_of = np.array(theirs)
+        # the starts whose lower deadline lands on an edge of upper's covered time, stacked
+        landings = totals_at(lower, (covered_before_many(lower, edges)[None, :] - lower_of[:, None]).ravel())
+        key = np.repeat(np.arange(len(theirs), dtype=np.int64), len(edges))
+        known = ~np.isnan(landings)
+        landings = landings[known].astype(np.int64) + (key[known] << STACK_BITS)
+        stack = _Stack(_plans(upper, [0.0] * len(theirs), lower, theirs, first, last), first, last)
+        points, _range_of = stack.points(upper, [0.0] * len(theirs), lower, theirs,
+                                         np.concatenate([landings - 1, landings, landings + 1]))
+        key, minutes = _unstacked(points)
+        points, waits = stack.spread(points, cls._waits(upper, lower, lower_of[key], minutes))
+        return [cls(upper, lower, b, points[a:z] - shift, waits[a:z])
+                for b, shift, (a, z) in zip(theirs, stack.shifts, stack.split(points))]
 
     @staticmethod
-    def _waits(upper: ServiceTime, lower: ServiceTime, lower_minutes: float, points: np.ndarray) -> np.ndarray:
+    def _waits(upper: ServiceTime, lower: ServiceTime, lower_minutes, points: np.ndarray) -> np.ndarray:
         due = deadlines(lower, points, lower_minutes)
         due = np.minimum(np.where(np.isnan(due), lower.span[1], due), upper.span[1]).astype(np.int64)
         starts, ends, _ = upper.arrays

@@ -110,13 +110,18 @@ def test_the_search_grows_with_the_calendars_and_targets_not_with_the_agreements
     import service_catalogue.analysis.timeline as timeline
 
     calls = {"n": 0}
-    real = timeline.breach_window
+    real_one, real_many = timeline.breach_window, timeline.breach_windows
 
-    def counting(*args, **kwargs):
+    def counting_one(*args, **kwargs):
         calls["n"] += 1
-        return real(*args, **kwargs)
+        return real_one(*args, **kwargs)
 
-    monkeypatch.setattr(timeline, "breach_window", counting)
+    def counting_many(upper, lower, targets, *args, **kwargs):
+        calls["n"] += len(targets)  # one search for each pair of targets, however they are asked for
+        return real_many(upper, lower, targets, *args, **kwargs)
+
+    monkeypatch.setattr(timeline, "breach_window", counting_one)
+    monkeypatch.setattr(timeline, "breach_windows", counting_many)
     found, searches = [], []
     for pairs in (5, 20):
         calls["n"] = 0

@@ -39,6 +39,7 @@ from service_catalogue.servicetime import (
     ServiceTime,
     _offset_segments,
     breach_window,
+    breach_windows,
     from_minutes,
     WaitProfile,
     narrowed,
@@ -548,6 +549,29 @@ class _Searches:
                                          part.run_starts, part.run_ends, _NONE, _NONE, part.strict)
         return self.memo[wanted]  # type: ignore[return-value]
 
+    def search_together(self, pairs: list[tuple[Clock, Clock]]) -> None:
+        """Search the pairs of clocks of the same two calendars (and upper zone) in one go
+        (servicetime.breach_windows), and the wait profiles of those that breach: what
+        window and waits then read, instead of searching each alone."""
+        fresh: dict[tuple, tuple[Clock, Clock]] = {}
+        for upper, lower in pairs:
+            fresh.setdefault(self.key(upper, lower), (upper, lower))
+        fresh = {key: clocks for key, clocks in fresh.items() if key + ("window",) not in self.memo}
+        if not fresh:
+            return
+        upper, lower = next(iter(fresh.values()))
+        span_first, span_last = self.bounds(upper.zone)
+        upper_engine, lower_engine = self.engines_of(upper, lower)
+        windows = breach_windows(upper_engine, lower_engine, [(a.minutes, b.minutes) for a, b in fresh.values()],
+                                 span_first, span_last)
+        for key, window in zip(fresh, windows):
+            self.memo[key + ("window",)] = window
+        breaching = [(key, lower.minutes) for (key, (_, lower)), window in zip(fresh.items(), windows)
+                     if window.breaching and key + ("waits",) not in self.memo]
+        profiles = WaitProfile.many(upper_engine, lower_engine, [minutes for _, minutes in breaching], span_first, span_last)
+        for (key, _), profile in zip(breaching, profiles):
+            self.memo[key + ("waits",)] = profile
+
     def forget(self, upper: Clock, lower: Clock) -> None:
         """Let the two clocks' search over the whole span go, once every part wanted is read:
         its candidates and wait profile take tens of kilobytes each, for thousands of pairs."""
@@ -613,17 +637,20 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
                                           lambda: waits.longest(week_first, week_first + 7 * DAY)[0])
         return first, last, window, safe, week_first, week, safe_week, searches.engines_of(clock, their)
 
-    # The pairs of each search read together, so that the search can be let go after them.
-    by_search: dict[tuple, list[int]] = {}
+    # The pairs of the same two calendars searched together, and read together, so that
+    # their searches can be let go after them.
+    by_calendars: dict[tuple, list[int]] = {}
     for index, (clock, their, _path, _dates) in enumerate(pairs):
-        by_search.setdefault(searches.key(clock, their), []).append(index)
+        by_calendars.setdefault((clock.shape, their.shape, clock.zone), []).append(index)
     readings: list = [None] * len(pairs)
-    for indices in by_search.values():
+    for indices in by_calendars.values():
+        searches.search_together([(pairs[index][0], pairs[index][1]) for index in indices])
         for index in indices:
             clock, their, _path, (first_day, last_day) = pairs[index]
             key = searches.key(clock, their) + ("pair", first_day, last_day)
             readings[index] = searches.once(key, lambda: read(clock, their, first_day, last_day))
-        searches.forget(pairs[indices[0]][0], pairs[indices[0]][1])
+        for index in indices:
+            searches.forget(pairs[index][0], pairs[index][1])
     return [ChainBreach(clock, their, path, *reading)
             for (clock, their, path, _dates), reading in zip(pairs, readings) if reading is not None]
 
