@@ -483,6 +483,11 @@ class BreachWindow:
     def runs(self) -> list[Interval]:
         return [(int(a), int(b)) for a, b in zip(self.run_starts, self.run_ends)]
 
+    @cached_property
+    def run_totals(self) -> np.ndarray:
+        """run_totals[i]: the breaching starts in the runs before the i-th."""
+        return np.concatenate([[0], np.cumsum(self.run_ends - self.run_starts)])
+
     def breaching_between(self, start: int, end: int) -> int:
         """How many of the breaching start minutes lie in [start, end)."""
         clipped = np.minimum(self.run_ends, end) - np.maximum(self.run_starts, start)
@@ -833,25 +838,39 @@ def narrowed(window: BreachWindow, upper: ServiceTime, upper_minutes: float, low
     the runs are cut, and the gap being straight between breakpoints, its largest value in
     the part is at a candidate inside or at one of the part's ends: two deadlines to read,
     not a search. Many agreements share calendars and targets and differ only in their
-    periods, so each pair is searched once for the longest period."""
-    run_starts = np.maximum(window.run_starts, first)
-    run_ends = np.minimum(window.run_ends, last)
-    keep = run_ends > run_starts
-    run_starts, run_ends = run_starts[keep], run_ends[keep]
-    breaching = int((run_ends - run_starts).sum())
-    if not breaching:
+    periods, so each pair is searched once for the longest period, and each of tens of
+    thousands of periods read from it in a few calls."""
+    starts, ends = window.run_starts, window.run_ends
+    low, high = int(ends.searchsorted(first, side="right")), int(starts.searchsorted(last, side="left"))
+    if high <= low:
         return BreachWindow(last - first, 0, None, 0, strict=window.strict)
-    low, high = np.searchsorted(window.candidate_at, [first, last])
-    ends = np.array([first, last - 1], dtype=np.int64)
-    end_gaps = np.array([_gap(upper, upper_minutes, lower, lower_minutes, first),
-                         _gap(upper, upper_minutes, lower, lower_minutes, last - 1)])
-    with np.errstate(invalid="ignore"):
-        over = end_gaps > _threshold(window.strict)
-    at = np.concatenate([window.candidate_at[low:high], ends[over]])
-    gaps = np.concatenate([window.candidate_gap[low:high], end_gaps[over]])
-    worst_start, worst_gap = _worst(at, gaps)
+    totals = window.run_totals
+    cut_first, cut_last = max(0, first - int(starts[low])), max(0, int(ends[high - 1]) - last)
+    breaching = int(totals[high] - totals[low]) - cut_first - cut_last
+    run_starts, run_ends = starts[low:high], ends[low:high]
+    if cut_first or cut_last:
+        run_starts, run_ends = run_starts.copy(), run_ends.copy()
+        run_starts[0], run_ends[-1] = max(first, int(run_starts[0])), min(last, int(run_ends[-1]))
+    threshold = _threshold(window.strict)
+    # the worst: the largest gap, the earliest of equals (first, then the candidates, then last - 1)
+    found: list[tuple[float, int]] = []
+    gap = _gap(upper, upper_minutes, lower, lower_minutes, first)
+    if gap > threshold:
+        found.append((gap, first))
+    candidate_low, candidate_high = window.candidate_at.searchsorted([first, last]).tolist()
+    if candidate_high > candidate_low:
+        best = candidate_low + int(window.candidate_gap[candidate_low:candidate_high].argmax())
+        found.append((float(window.candidate_gap[best]), int(window.candidate_at[best])))
+    gap = _gap(upper, upper_minutes, lower, lower_minutes, last - 1)
+    if gap > threshold:
+        found.append((gap, last - 1))
+    worst_start, worst_gap = None, 0
+    if found:
+        most = max(gap for gap, _ in found)
+        worst_start, worst_gap = next(at for gap, at in found if gap == most), max(0, int(most))
     return BreachWindow(last - first, breaching, worst_start, worst_gap, run_starts, run_ends,
-                        window.candidate_at[low:high], window.candidate_gap[low:high], window.strict)
+                        window.candidate_at[candidate_low:candidate_high],
+                        window.candidate_gap[candidate_low:candidate_high], window.strict)
 
 
 def longest_wait(upper: ServiceTime, lower: ServiceTime, lower_minutes: float, first: int, last: int) -> int:
@@ -928,10 +947,14 @@ class WaitProfile:
         this profile was read for, and the earliest start it is reached at."""
         if last <= first:
             return 0, None
-        low, high = np.searchsorted(self.points, [first, last])
-        ends = np.array([first, last - 1], dtype=np.int64)
-        points = np.concatenate([self.points[low:high], ends])
-        waits = np.concatenate([self.waits[low:high], [self._wait(first), self._wait(last - 1)]])
-        best = waits.max()
-        at = int(points[waits == best].min())
+        # the earliest of equals: first, then the points inside, then last - 1
+        best, at = self._wait(first), first
+        low, high = self.points.searchsorted([first, last]).tolist()
+        if high > low:
+            index = low + int(self.waits[low:high].argmax())
+            if self.waits[index] > best:
+                best, at = float(self.waits[index]), int(self.points[index])
+        wait = self._wait(last - 1)
+        if wait > best:
+            best, at = wait, last - 1
         return int(np.ceil(best)), at

@@ -102,21 +102,37 @@ class _Source:
         end = self.starts[document + 1] if document + 1 < len(self.starts) else len(self.marks)
         return end - self.starts[document]
 
-    def locate(self, document: int, data, path: tuple):
+    def signposts(self, document: int, data) -> dict:
+        """Where in marks each top-level node of the document begins: one pass over it, after
+        which a lookup walks only inside the node it is in (a record's findings are many in
+        one or two of its sections: its priorities, its metrics)."""
+        i, found = self.starts[document], {}
+        if type(data) is dict:
+            for key, child in data.items():
+                found[key] = i
+                i += 4 + _marks_size(child)
+        return found
+
+    def locate(self, document: int, data, path: tuple, signposts: dict | None = None):
         """(how many steps of path lead to a node, that node's Position, how many numbers
         of marks the search passed), read from marks without building the record's
-        positions: one finding needs only its own."""
+        positions: one finding needs only its own. With the document's signposts, the
+        search starts at the top-level node the path is in."""
         marks, i, node = self.marks, self.starts[document], data
         assert marks is not None  # asked only of a source read with marks
-        depth = 0
+        begin, depth = i, 0
         for step in path:
             if type(node) is dict:
                 if step not in node:
                     break
-                for key, child in node.items():
-                    if key == step:
-                        break
-                    i += 4 + _marks_size(child)
+                if depth == 0 and signposts is not None:
+                    i = begin = signposts[step]
+                    child = node[step]
+                else:
+                    for key, child in node.items():
+                        if key == step:
+                            break
+                        i += 4 + _marks_size(child)
                 node, depth = child, depth + 1
                 found = Position(marks[i + 2] + 1, marks[i + 3] + 1, marks[i] + 1, marks[i + 1] + 1)
                 i += 4
@@ -132,7 +148,7 @@ class _Source:
                 i += 2
             else:
                 break
-        return depth, (found if depth else None), i - self.starts[document]
+        return depth, (found if depth else None), i - begin
 
 
 def _marks_size(value) -> int:
@@ -186,6 +202,7 @@ class Record:
     root: Position | None = field(repr=False, compare=False, default=None)
     # How much of source.marks lookups have passed so far: see location().
     _marks_walked: int = field(repr=False, compare=False, default=0, init=False)
+    _signposts: dict | None = field(repr=False, compare=False, default=None, init=False)
     # What the positions property below keeps; __init__ fills it through the property.
     _positions: dict | None = field(repr=False, compare=False, default=None, init=False)
 
@@ -207,9 +224,10 @@ class Record:
         """The place of a node; a missing node falls back to its nearest parent."""
         path = tuple(path)
         source = self.source
-        # One lookup in the marks passes the nodes before the one it finds, up to the whole
-        # record: once lookups have passed the record's size, its positions are built (in
-        # one pass) and looked up instead, so locating any number of problems stays linear.
+        # One lookup in the marks passes the nodes before the one it finds inside its
+        # top-level node (the signposts, found in one pass, say where that begins): once
+        # lookups have passed the record's size, its positions are built (in one pass) and
+        # looked up instead, so locating any number of problems stays linear.
         if (
             path
             and self._positions is None
@@ -217,7 +235,9 @@ class Record:
             and source.marks is not None
             and self._marks_walked <= source.size(self.document)
         ):
-            depth, position, walked = source.locate(self.document, self.data, path)
+            if self._signposts is None:
+                self._signposts = source.signposts(self.document, self.data)
+            depth, position, walked = source.locate(self.document, self.data, path, self._signposts)
             self._marks_walked += walked
             if depth < len(path):
                 at_key = False
