@@ -847,21 +847,25 @@ def narrowed(window: BreachWindow, upper: ServiceTime, upper_minutes: float, low
     totals = window.run_totals
     cut_first, cut_last = max(0, first - int(starts[low])), max(0, int(ends[high - 1]) - last)
     breaching = int(totals[high] - totals[low]) - cut_first - cut_last
-    run_starts, run_ends = starts[low:high], ends[low:high]
-    if cut_first or cut_last:
-        run_starts, run_ends = run_starts.copy(), run_ends.copy()
-        run_starts[0], run_ends[-1] = max(first, int(run_starts[0])), min(last, int(run_ends[-1]))
+    # copies: a part outlives the search it is read from, whose arrays are far longer
+    run_starts, run_ends = starts[low:high].copy(), ends[low:high].copy()
+    run_starts[0], run_ends[-1] = max(first, int(run_starts[0])), min(last, int(run_ends[-1]))
     threshold = _threshold(window.strict)
     # the worst: the largest gap, the earliest of equals (first, then the candidates, then last - 1)
     found: list[tuple[float, int]] = []
-    gap = _gap(upper, upper_minutes, lower, lower_minutes, first)
+    # the gaps at the ends, kept with the window: most parts begin (or end) where others do
+    gaps_at = window.__dict__.setdefault("_gaps_at", {})
+    for end in (first, last - 1):
+        if end not in gaps_at:
+            gaps_at[end] = _gap(upper, upper_minutes, lower, lower_minutes, end)
+    gap = gaps_at[first]
     if gap > threshold:
         found.append((gap, first))
     candidate_low, candidate_high = window.candidate_at.searchsorted([first, last]).tolist()
     if candidate_high > candidate_low:
         best = candidate_low + int(window.candidate_gap[candidate_low:candidate_high].argmax())
         found.append((float(window.candidate_gap[best]), int(window.candidate_at[best])))
-    gap = _gap(upper, upper_minutes, lower, lower_minutes, last - 1)
+    gap = gaps_at[last - 1]
     if gap > threshold:
         found.append((gap, last - 1))
     worst_start, worst_gap = None, 0
@@ -935,7 +939,13 @@ class WaitProfile:
         return covered_before_many(upper, due) - covered_before_many(upper, points) + ~on_time
 
     def _wait(self, start: int) -> float:
-        """_waits for one start."""
+        """_waits for one start, kept: most parts begin (or end) where others do."""
+        waits_at = self.__dict__.setdefault("_waits_at", {})
+        if start not in waits_at:
+            waits_at[start] = self._wait_now(start)
+        return waits_at[start]
+
+    def _wait_now(self, start: int) -> float:
         due = _deadline(self.lower, start, self.lower_minutes)
         due = int(min(self.lower.span[1] if math.isnan(due) else due, self.upper.span[1]))
         inside = bisect_left(self.upper._starts, due) - 1

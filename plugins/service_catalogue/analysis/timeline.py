@@ -476,11 +476,17 @@ def _clock_changes(zone_name: str, first: dt.date, last: dt.date) -> tuple[dt.da
     return tuple(found)
 
 
-def _holidays(calendar: Calendar, first_year: int, last_year: int) -> frozenset[dt.date]:
+def _holidays(calendar: Calendar, first_year: int, last_year: int) -> dict:
+    """calendar.holiday_dates as {day: holiday}, kept: every pair the calendar is in asks."""
     by_years = _kept(calendar).setdefault("holidays", {})
     if (first_year, last_year) not in by_years:
-        by_years[first_year, last_year] = frozenset(day for day, _ in calendar.holiday_dates(first_year, last_year))
+        by_years[first_year, last_year] = dict(calendar.holiday_dates(first_year, last_year))
     return by_years[first_year, last_year]
+
+
+@lru_cache(maxsize=4096)
+def _local_day(minute: int, zone: str) -> dt.date:
+    return from_minutes(minute, zoneinfo.ZoneInfo(zone)).date()
 
 
 def _ordinary_week(mondays: list[dt.date], first: dt.date, last: dt.date) -> dt.date | None:
@@ -539,8 +545,7 @@ class _Searches:
             return self.memo[wanted]  # type: ignore[return-value]
         span_first, span_last = self.bounds(upper.zone)
         upper_engine, lower_engine = self.engines_of(upper, lower)
-        whole = self.once(key + ("window",), lambda: breach_window(
-            upper_engine, upper.minutes, lower_engine, lower.minutes, span_first, span_last))
+        whole = self.whole(upper, lower)
         if not whole.breaching:
             return BreachWindow(last - first, 0, None, 0, strict=whole.strict)
         part = whole if (first, last) == (span_first, span_last) else narrowed(
@@ -571,6 +576,13 @@ class _Searches:
         profiles = WaitProfile.many(upper_engine, lower_engine, [minutes for _, minutes in breaching], span_first, span_last)
         for (key, _), profile in zip(breaching, profiles):
             self.memo[key + ("waits",)] = profile
+
+    def whole(self, upper: Clock, lower: Clock) -> BreachWindow:
+        """The two clocks' search over the span, with its worst-case candidates (what parts are read from)."""
+        span_first, span_last = self.bounds(upper.zone)
+        upper_engine, lower_engine = self.engines_of(upper, lower)
+        return self.once(self.key(upper, lower) + ("window",), lambda: breach_window(
+            upper_engine, upper.minutes, lower_engine, lower.minutes, span_first, span_last))
 
     def forget(self, upper: Clock, lower: Clock) -> None:
         """Let the two clocks' search over the whole span go, once every part wanted is read:
@@ -614,45 +626,87 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
                 searches.need(their)
                 pairs.append((clock, their, path, period))
 
-    def read(clock: Clock, their: Clock, first_day: dt.date, last_day: dt.date):
-        """The fields of a pair's ChainBreach after its clocks, None where it never breaches."""
-        zone = clock.zone
-        first, last = _local_midnight(first_day, zone), _local_midnight(last_day, zone)
-        window = searches.window(clock, their, first, last)
-        if not window.breaching:
-            return None
-        waits = searches.waits(clock, their)
-        safe, _ = waits.longest(first, last)
-        # what an ordinary week depends on: the zones, the holidays and how far deadlines reach
-        mondays = searches.once((clock.zone, clock.shape and clock.shape.holidays, their.zone, their.shape and their.shape.holidays,
-                                 max(_reach_days(clock), _reach_days(their)), "weeks"),
-                                lambda: _ordinary_weeks(clock, their, *searches.span))
-        monday = _ordinary_week(mondays, first_day, last_day)
-        week = week_first = safe_week = None
-        if monday is not None:
-            week_first = _local_midnight(monday, zone)
-            week = searches.window(clock, their, week_first, week_first + 7 * DAY)
-            if week.breaching:
-                safe_week = searches.once(searches.key(clock, their) + ("safe", week_first),
-                                          lambda: waits.longest(week_first, week_first + 7 * DAY)[0])
-        return first, last, window, safe, week_first, week, safe_week, searches.engines_of(clock, their)
-
     # The pairs of the same two calendars searched together, and read together, so that
     # their searches can be let go after them.
-    by_calendars: dict[tuple, list[int]] = {}
+    by_calendars: dict[tuple, dict[tuple, list[int]]] = {}
     for index, (clock, their, _path, _dates) in enumerate(pairs):
-        by_calendars.setdefault((clock.shape, their.shape, clock.zone), []).append(index)
+        by_calendars.setdefault((clock.shape, their.shape, clock.zone), {}).setdefault(
+            searches.key(clock, their), []).append(index)
     readings: list = [None] * len(pairs)
-    for indices in by_calendars.values():
-        searches.search_together([(pairs[index][0], pairs[index][1]) for index in indices])
-        for index in indices:
-            clock, their, _path, (first_day, last_day) = pairs[index]
-            key = searches.key(clock, their) + ("pair", first_day, last_day)
-            readings[index] = searches.once(key, lambda: read(clock, their, first_day, last_day))
-        for index in indices:
-            searches.forget(pairs[index][0], pairs[index][1])
+    for by_key in by_calendars.values():
+        searches.search_together([pairs[indices[0]][:2] for indices in by_key.values()])
+        for indices in by_key.values():
+            clock, their = pairs[indices[0]][:2]
+            reading = _Reading(searches, clock, their)
+            for index in indices:
+                readings[index] = reading.of(*pairs[index][3])
+            searches.forget(clock, their)
     return [ChainBreach(clock, their, path, *reading)
             for (clock, their, path, _dates), reading in zip(pairs, readings) if reading is not None]
+
+
+class _Reading:
+    """The pairs of one search (two clocks' calendars and targets) read for their periods:
+    what they share (the search over the span, its wait profile, the ordinary weeks) is
+    looked up once, and each period, each ordinary week, read once."""
+
+    def __init__(self, searches: _Searches, upper: Clock, lower: Clock):
+        self.searches, self.upper, self.lower = searches, upper, lower
+        self.zone = upper.zone
+        self.span = searches.bounds(upper.zone)
+        self.engines = searches.engines_of(upper, lower)
+        self.whole = searches.window(upper, lower, *self.span)
+        self.parts: dict[tuple[int, int], BreachWindow] = {}
+        self.safe: dict[int, int] = {}  # by the first minute of an ordinary week
+        self.readings: dict[tuple[dt.date, dt.date], tuple | None] = {}
+
+    def window(self, first: int, last: int) -> BreachWindow:
+        if (first, last) == self.span:
+            return self.whole
+        if (first, last) not in self.parts:
+            if not self.whole.breaching:
+                return BreachWindow(last - first, 0, None, 0, strict=self.whole.strict)
+            (upper_engine, lower_engine), whole = self.engines, self.searches.whole(self.upper, self.lower)
+            part = narrowed(whole, upper_engine, self.upper.minutes, lower_engine, self.lower.minutes, first, last)
+            # without the worst-case candidates: a part is read, not narrowed again
+            self.parts[first, last] = BreachWindow(part.starts, part.breaching, part.worst_start, part.worst_gap,
+                                                   part.run_starts, part.run_ends, _NONE, _NONE, part.strict)
+        return self.parts[first, last]
+
+    @cached_property
+    def waits(self) -> WaitProfile:
+        return self.searches.waits(self.upper, self.lower)
+
+    @cached_property
+    def mondays(self) -> list[dt.date]:
+        upper, lower = self.upper, self.lower
+        # what an ordinary week depends on: the zones, the holidays and how far deadlines reach
+        return self.searches.once((upper.zone, upper.shape and upper.shape.holidays, lower.zone,
+                                   lower.shape and lower.shape.holidays, max(_reach_days(upper), _reach_days(lower)), "weeks"),
+                                  lambda: _ordinary_weeks(upper, lower, *self.searches.span))
+
+    def of(self, first_day: dt.date, last_day: dt.date) -> tuple | None:
+        """The fields of a pair's ChainBreach after its clocks, None where it never breaches."""
+        if (first_day, last_day) not in self.readings:
+            self.readings[first_day, last_day] = self._read(first_day, last_day)
+        return self.readings[first_day, last_day]
+
+    def _read(self, first_day: dt.date, last_day: dt.date) -> tuple | None:
+        first, last = _local_midnight(first_day, self.zone), _local_midnight(last_day, self.zone)
+        window = self.window(first, last)
+        if not window.breaching:
+            return None
+        safe, _ = self.waits.longest(first, last)
+        monday = _ordinary_week(self.mondays, first_day, last_day)
+        week = week_first = safe_week = None
+        if monday is not None:
+            week_first = _local_midnight(monday, self.zone)
+            week = self.window(week_first, week_first + 7 * DAY)
+            if week.breaching:
+                if week_first not in self.safe:
+                    self.safe[week_first] = self.waits.longest(week_first, week_first + 7 * DAY)[0]
+                safe_week = self.safe[week_first]
+        return first, last, window, safe, week_first, week, safe_week, self.engines
 
 
 def shared_targets(upper: Agreement, lower: Agreement) -> bool:
@@ -716,14 +770,9 @@ def holiday_mismatches(catalogue: Catalogue, as_of: dt.date) -> list[HolidayMism
         if lower_calendar is None:
             continue
         zone = zoneinfo.ZoneInfo(breach.upper.zone)
-        first_day = from_minutes(breach.first, zone).date()
-        last_day = from_minutes(breach.last, zone).date()
-        theirs = {day: holiday for day, holiday in lower_calendar.holiday_dates(first_day.year, last_day.year)}
-        ours = (
-            {day for day, _ in upper_calendar.holiday_dates(first_day.year, last_day.year)}
-            if upper_calendar is not None
-            else set()
-        )
+        first_day, last_day = _local_day(breach.first, breach.upper.zone), _local_day(breach.last, breach.upper.zone)
+        theirs = _holidays(lower_calendar, first_day.year, last_day.year)
+        ours = _holidays(upper_calendar, first_day.year, last_day.year) if upper_calendar is not None else {}
 
         def breaching_on(day: dt.date) -> int:
             start = to_minutes(dt.datetime.combine(day, dt.time(), zone))
