@@ -29,6 +29,7 @@ import zoneinfo
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -326,6 +327,17 @@ class ServiceTime:
         found.append((self.span[1] - DAY, self.span[1] + WEEK))
         return merge(found)
 
+    def irregular(self, first: int, last: int) -> _Irregular:
+        """The unusual minutes a plan for starts in [first, last) can meet (its margin is
+        under 30 days: see _WeeklyPlan.of), and the offsets over them."""
+        assert self.unusual is not None and self.segments is not None
+        cache = self.__dict__.setdefault("_irregular", {})
+        if (first, last) not in cache:
+            low = first - 30 * DAY
+            cache[first, last] = _Irregular([(a, b) for a, b in self.unusual if a - 30 * DAY < last and b > first],
+                                            [(a, b, o) for a, b, o in self.segments if a < last and b > low])
+        return cache[first, last]
+
     def offset_at(self, minute: int) -> int:
         assert self.segments is not None
         index = max(0, bisect_right(self._segment_starts, minute) - 1)
@@ -347,14 +359,15 @@ class ServiceTime:
             cache[minutes] = float((due[known] - points[known]).max()) if known.any() else math.inf
         return cache[minutes]
 
-    def points(self, minutes: float) -> np.ndarray:
-        """_breakpoints over the whole span, with their neighbours (as _around): kept per
-        target, as each of the many pairs this calendar is in reads its part of them."""
+    def points(self, minutes: float, neighbours: bool = True) -> np.ndarray:
+        """_breakpoints over the whole span, sorted, with their neighbours or not (see
+        _around): kept per target, as each of the many pairs this calendar is in reads its
+        part of them."""
         cache = self.__dict__.setdefault("_points", {})
-        if minutes not in cache:
+        if (minutes, neighbours) not in cache:
             first, last = self.span
-            cache[minutes] = _around(_breakpoints(self, minutes, first, last), first, last)
-        return cache[minutes]
+            cache[minutes, neighbours] = _around(_breakpoints(self, minutes, first, last), first, last, neighbours)
+        return cache[minutes, neighbours]
 
     def is_covered(self, instant: dt.datetime) -> bool:
         minutes = to_minutes(instant)
@@ -450,8 +463,14 @@ def _breakpoints(engine: ServiceTime, minutes: float, first: int, last: int) -> 
     return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
-def _around(points: np.ndarray, first: int, last: int) -> np.ndarray:
-    near = np.concatenate([points - 1, points, points + 1, np.array([first, last - 1], dtype=np.int64)])
+def _around(points: np.ndarray, first: int, last: int, neighbours: bool = True) -> np.ndarray:
+    """The points in [first, last), with first and last - 1, sorted and each once; with the
+    minute either side of each where a reading looks only at points (WaitProfile). The
+    breach search reads the straight pieces between points too, and needs the points alone:
+    a deadline jumps from a breakpoint to the minute next to it (or the reverse), and bends
+    at one, so the pieces either side of a breakpoint are straight."""
+    ends = np.array([first, last - 1], dtype=np.int64)
+    near = np.concatenate([points - 1, points, points + 1, ends] if neighbours else [points, ends])
     near = np.sort(near[(near >= first) & (near < last)])
     # sorted, so repeats are neighbours (cheaper than np.unique's hashing for these sizes)
     return near[np.concatenate([[True], near[1:] != near[:-1]])] if len(near) else near
@@ -494,6 +513,35 @@ class BreachWindow:
         return int(clipped[clipped > 0].sum())
 
 
+class _Irregular:
+    """What a weekly plan reads of one covered time over some starts: the unusual minutes
+    near them and the UTC offsets. Calendars of one zone and the same holidays have the
+    same, whatever their hours, so their pairs share plans (a catalogue has thousands of
+    pairs of calendars and a few dozen zones). Hashed once, as it is looked up often."""
+
+    __slots__ = ("unusual", "segments", "_starts", "_hash")
+
+    def __init__(self, unusual: list[Interval], segments: list[tuple[int, int, int]]):
+        self.unusual, self.segments = unusual, segments
+        self._starts = [start for start, _end, _offset in segments]
+        self._hash = hash((tuple(unusual), tuple(segments)))
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, _Irregular) and self._hash == other._hash
+                and self.unusual == other.unusual and self.segments == other.segments)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def offset_at(self, minute: int) -> int:
+        return self.segments[max(0, bisect_right(self._starts, minute) - 1)][2]
+
+
+@lru_cache(maxsize=8192)
+def _planned(upper: _Irregular, lower: _Irregular, margin: int, first: int, last: int) -> "_WeeklyPlan | None":
+    return _WeeklyPlan.made(upper, lower, margin, first, last)
+
+
 @dataclass(frozen=True)
 class _WeeklyPlan:
     """Which starts of [first, last) to search and which to read off a searched week.
@@ -530,14 +578,10 @@ class _WeeklyPlan:
         # A start whose deadlines (and the minute after, for the waits) can meet an unusual
         # minute. In whole days, so that the many targets of two calendars share a plan.
         days = math.ceil((reach + 2) / DAY)
-        plans = upper.__dict__.setdefault("_plans", {})
-        key = (lower, days, first, last)
-        if key not in plans:
-            plans[key] = cls._made(upper, lower, days * DAY, first, last)
-        return plans[key]
+        return _planned(upper.irregular(first, last), lower.irregular(first, last), days * DAY, first, last)
 
     @classmethod
-    def _made(cls, upper: ServiceTime, lower: ServiceTime, margin: int, first: int, last: int) -> "_WeeklyPlan | None":
+    def made(cls, upper: "_Irregular", lower: "_Irregular", margin: int, first: int, last: int) -> "_WeeklyPlan | None":
         irregular = merge((max(first, start - margin), min(last, end)) for start, end in upper.unusual + lower.unusual
                           if start - margin < last and end > first)
         searched: list[Interval] = list(irregular)
@@ -635,7 +679,8 @@ class _Stack:
         self.block_shifts = stacked((plan.blocks[2] for plan in self.plans), shifted=False)
 
     def points(self, upper: ServiceTime, upper_minutes: Sequence[float], lower: ServiceTime,
-               lower_minutes: Sequence[float], extra: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+               lower_minutes: Sequence[float], extra: np.ndarray | None = None,
+               neighbours: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Both calendars' breakpoints for each search's targets (and extra stacked minutes)
         inside its searched ranges, with each range's first and last minute, sorted; and for
         each, the range it is in (ranges are numbered across the stack, so none is shared)."""
@@ -648,9 +693,9 @@ class _Stack:
             if plan.whole:
                 found.append(_around(np.concatenate([_breakpoints(upper, ours, self.first, self.last),
                                                      _breakpoints(lower, theirs, self.first, self.last)]),
-                                     self.first, self.last) + self.shifts[key])
+                                     self.first, self.last, neighbours) + self.shifts[key])
                 continue
-            for side, points in enumerate((upper.points(ours), lower.points(theirs))):
+            for side, points in enumerate((upper.points(ours, neighbours), lower.points(theirs, neighbours))):
                 lane = (2 * key + side) << STACK_BITS
                 lanes.append(points + lane)
                 cuts.append(plan.bounds_flat + lane)
@@ -697,10 +742,23 @@ def _slices(begins: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return index, np.repeat(np.arange(len(lengths)), lengths)
 
 
-def _plans(upper: ServiceTime, upper_minutes: Sequence[float], lower: ServiceTime, lower_minutes: Sequence[float],
-           first: int, last: int) -> list[_WeeklyPlan]:
-    return [_WeeklyPlan.of(upper, ours, lower, theirs, first, last) or _WeeklyPlan.everything(first, last)
-            for ours, theirs in zip(upper_minutes, lower_minutes)]
+# Stacks made of the same plans, most recent last: pairs of calendars of the same zones
+# and targets share them. Each holds its plans, so the ids in its key stay theirs.
+_STACKS: dict[tuple, _Stack] = {}
+_STACKS_KEPT = 256
+
+
+def _stack(upper: ServiceTime, upper_minutes: Sequence[float], lower: ServiceTime, lower_minutes: Sequence[float],
+           first: int, last: int) -> _Stack:
+    """The stack of the searches for each pair of targets of the two calendars over [first, last)."""
+    plans = [_WeeklyPlan.of(upper, ours, lower, theirs, first, last) or _WeeklyPlan.everything(first, last)
+             for ours, theirs in zip(upper_minutes, lower_minutes)]
+    key = (first, last, *map(id, plans))
+    stack = _STACKS.pop(key, None) or _Stack(plans, first, last)
+    _STACKS[key] = stack
+    if len(_STACKS) > _STACKS_KEPT:
+        del _STACKS[next(iter(_STACKS))]
+    return stack
 
 
 def _runs_merged(run_starts: np.ndarray, run_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -740,8 +798,8 @@ def breach_windows(upper: ServiceTime, lower: ServiceTime, targets: Sequence[tup
         return [BreachWindow(0, 0, None, 0) for _ in targets]
     ours = [float(a) for a, _ in targets]
     theirs = [float(b) for _, b in targets]
-    stack = _Stack(_plans(upper, ours, lower, theirs, first, last), first, last)
-    points, range_of = stack.points(upper, ours, lower, theirs)
+    stack = _stack(upper, ours, lower, theirs, first, last)
+    points, range_of = stack.points(upper, ours, lower, theirs, neighbours=False)
     upper_of, lower_of = np.array(ours), np.array(theirs)
 
     def gaps(at: np.ndarray) -> np.ndarray:
@@ -919,7 +977,7 @@ class WaitProfile:
         key = np.repeat(np.arange(len(theirs), dtype=np.int64), len(edges))
         known = ~np.isnan(landings)
         landings = landings[known].astype(np.int64) + (key[known] << STACK_BITS)
-        stack = _Stack(_plans(upper, [0.0] * len(theirs), lower, theirs, first, last), first, last)
+        stack = _stack(upper, [0.0] * len(theirs), lower, theirs, first, last)
         points, _range_of = stack.points(upper, [0.0] * len(theirs), lower, theirs,
                                          np.concatenate([landings - 1, landings, landings + 1]))
         key, minutes = _unstacked(points)

@@ -765,35 +765,46 @@ def holiday_mismatches(catalogue: Catalogue, as_of: dt.date) -> list[HolidayMism
     not one of the upper calendar, more tickets raised that day breach than on the same
     weekday of a week before (or after)."""
     found = []
+    # the days to look at, by the calendars and the period: the same for thousands of pairs
+    days_of: dict[tuple, list] = {}
     for breach in chain_breaches(catalogue, as_of):
         lower_calendar, upper_calendar = breach.lower.calendar, breach.upper.calendar
         if lower_calendar is None:
             continue
-        zone = zoneinfo.ZoneInfo(breach.upper.zone)
-        first_day, last_day = _local_day(breach.first, breach.upper.zone), _local_day(breach.last, breach.upper.zone)
-        theirs = _holidays(lower_calendar, first_day.year, last_day.year)
-        ours = _holidays(upper_calendar, first_day.year, last_day.year) if upper_calendar is not None else {}
-
-        def breaching_on(day: dt.date) -> int:
-            start = to_minutes(dt.datetime.combine(day, dt.time(), zone))
-            end = to_minutes(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone))
-            return breach.window.breaching_between(start, end)
-
-        for day in sorted(theirs):
-            if not first_day <= day < last_day or day in ours:
-                continue
-            others = [d for d in (day - dt.timedelta(days=7), day + dt.timedelta(days=7))
-                      if first_day <= d < last_day and d not in theirs]
-            if not others:
-                continue
-            start = to_minutes(dt.datetime.combine(day, dt.time(), zone))
-            end = to_minutes(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone))
-            upper_engine = breach._engines[0]
+        key = (id(lower_calendar), id(upper_calendar), breach.upper.zone, breach.first, breach.last)
+        if key not in days_of:
+            days_of[key] = _mismatch_days(lower_calendar, upper_calendar, breach.upper.zone, breach.first, breach.last)
+        upper_engine, window = breach._engines[0], breach.window
+        for day, title, (start, end), others in days_of[key]:
             if upper_engine.covered_before(end) == upper_engine.covered_before(start):
                 continue  # the upper clock does not run that day: nothing is lost by the closure itself
-            extra = breaching_on(day) - min(breaching_on(d) for d in others)
+            extra = window.breaching_between(start, end) - min(window.breaching_between(*other) for other in others)
             if extra > 0:
-                found.append(HolidayMismatch(breach, day, theirs[day].title, extra))
+                found.append(HolidayMismatch(breach, day, title, extra))
+    return found
+
+
+def _mismatch_days(lower: Calendar, upper: Calendar | None, zone_name: str, first: int, last: int) -> list:
+    """(day, title, its minutes, the minutes of the same weekday a week before and after)
+    for each holiday of the lower calendar in the period that is not one of the upper's,
+    with a week before or after in the period that is no holiday of the lower either."""
+    zone = zoneinfo.ZoneInfo(zone_name)
+    first_day, last_day = _local_day(first, zone_name), _local_day(last, zone_name)
+    theirs = _holidays(lower, first_day.year, last_day.year)
+    ours = _holidays(upper, first_day.year, last_day.year) if upper is not None else {}
+
+    def minutes(day: dt.date) -> tuple[int, int]:
+        return (to_minutes(dt.datetime.combine(day, dt.time(), zone)),
+                to_minutes(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone)))
+
+    found = []
+    for day in sorted(theirs):
+        if not first_day <= day < last_day or day in ours:
+            continue
+        others = [minutes(d) for d in (day - dt.timedelta(days=7), day + dt.timedelta(days=7))
+                  if first_day <= d < last_day and d not in theirs]
+        if others:
+            found.append((day, theirs[day].title, minutes(day), others))
     return found
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -20,22 +19,28 @@ def field_label(change: FieldChange) -> str:
     return change.field or "record"
 
 
+def _line(location: Location, severity: str, record: str | None, field: str | None, message: str, code: str,
+          related: Sequence[Location], hint: str | None) -> str:
+    head = f"{located(location)}: {severity}"
+    subject = one_line(": ".join(part for part in (record, field) if part))
+    message = one_line(message)
+    line = f"{head}: {subject}: {message}" if subject else f"{head}: {message}"
+    line += f" [{code}]"
+    for other in related:
+        line += f"\n  see also: {located(other)}"
+    if hint:
+        line += f"\n  hint: {one_line(hint)}"
+    return line
+
+
 class TextWriter(Writer):
     name = "text"
     writes = ("problems", "findings", "changes")
 
     def problem(self, problem: Problem) -> str:
         """One problem: its line, then `see also:` and `hint:` lines."""
-        head = f"{located(problem.location)}: {problem.severity}"
-        subject = one_line(": ".join(part for part in (problem.record, problem.field) if part))
-        message = one_line(problem.message)
-        line = f"{head}: {subject}: {message}" if subject else f"{head}: {message}"
-        line += f" [{problem.code}]"
-        for other in problem.related:
-            line += f"\n  see also: {located(other)}"
-        if problem.hint:
-            line += f"\n  hint: {one_line(problem.hint)}"
-        return line
+        return _line(problem.location, problem.severity, problem.record, problem.field, problem.message, problem.code,
+                     problem.related, problem.hint)
 
     def finding(self, finding: Finding) -> str:
         """One finding, located and worded like a problem (`warning`, the rule id in brackets).
@@ -43,7 +48,8 @@ class TextWriter(Writer):
         Without the field: a finding's message is a sentence about its record, and the
         node it is located at (the agreement's `type`, say, when nothing else fits) is
         no field to correct; `record: type: Desk SLA is an active SLA` read as one."""
-        return self.problem(dataclasses.replace(finding.to_problem(), field=""))
+        return _line(finding.location, finding.severity, finding.subject.record.label, "", finding.message, finding.rule,
+                     finding.related, None)
 
     def problems(self, problems: Sequence[Problem], records: int | None = None) -> str:
         return "\n".join([*(self.problem(p) for p in problems), problems_summary(problems, records)])

@@ -102,18 +102,10 @@ class _Source:
         end = self.starts[document + 1] if document + 1 < len(self.starts) else len(self.marks)
         return end - self.starts[document]
 
-    def signposts(self, document: int, data) -> dict:
-        """Where in marks each top-level node of the document begins: one pass over it, after
-        which a lookup walks only inside the node it is in (a record's findings are many in
-        one or two of its sections: its priorities, its metrics)."""
-        i, found = self.starts[document], {}
-        if type(data) is dict:
-            for key, child in data.items():
-                found[key] = i
-                i += 4 + _marks_size(child)
-        return found
+    def signposts(self, document: int, data) -> "_Signposts":
+        return _Signposts(data, self.starts[document])
 
-    def locate(self, document: int, data, path: tuple, signposts: dict | None = None):
+    def locate(self, document: int, data, path: tuple, signposts: "_Signposts | None" = None):
         """(how many steps of path lead to a node, that node's Position, how many numbers
         of marks the search passed), read from marks without building the record's
         positions: one finding needs only its own. With the document's signposts, the
@@ -149,6 +141,31 @@ class _Source:
             else:
                 break
         return depth, (found if depth else None), i - begin
+
+
+class _Signposts:
+    """Where in marks each top-level node of a document begins, found as lookups ask: a
+    lookup then walks only inside the node it is in (a record's findings are many in one or
+    two of its sections: its priorities, its metrics), and the nodes before it are passed
+    once, those after it never."""
+
+    __slots__ = ("found", "_data", "_keys", "_next", "_at")
+
+    def __init__(self, data, start: int):
+        self.found: dict = {}
+        self._data = data
+        self._keys = list(data) if type(data) is dict else []
+        self._next, self._at = 0, start
+
+    def __getitem__(self, key) -> int:
+        found = self.found
+        while key not in found:
+            if self._next == len(self._keys):
+                raise KeyError(key)
+            name = self._keys[self._next]
+            found[name], self._next = self._at, self._next + 1
+            self._at += 4 + _marks_size(self._data[name])
+        return found[key]
 
 
 def _marks_size(value) -> int:
@@ -202,7 +219,7 @@ class Record:
     root: Position | None = field(repr=False, compare=False, default=None)
     # How much of source.marks lookups have passed so far: see location().
     _marks_walked: int = field(repr=False, compare=False, default=0, init=False)
-    _signposts: dict | None = field(repr=False, compare=False, default=None, init=False)
+    _signposts: "_Signposts | None" = field(repr=False, compare=False, default=None, init=False)
     # What the positions property below keeps; __init__ fills it through the property.
     _positions: dict | None = field(repr=False, compare=False, default=None, init=False)
 
@@ -225,7 +242,7 @@ class Record:
         path = tuple(path)
         source = self.source
         # One lookup in the marks passes the nodes before the one it finds inside its
-        # top-level node (the signposts, found in one pass, say where that begins): once
+        # top-level node (the signposts say where that begins): once
         # lookups have passed the record's size, its positions are built (in one pass) and
         # looked up instead, so locating any number of problems stays linear.
         if (
