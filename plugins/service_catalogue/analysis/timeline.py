@@ -227,11 +227,21 @@ class ChainBreach:
 
     @cached_property
     def due_upper(self) -> int | None:
-        return self._engines[0].after_minute(self.raised, self.upper.minutes)
+        return self._dues[0]
 
     @cached_property
     def due_lower(self) -> int | None:
-        return self._engines[1].after_minute(self.raised, self.lower.minutes)
+        return self._dues[1]
+
+    @property
+    def _dues(self) -> tuple[int | None, int | None]:
+        # Kept with the reading they come from: the pairs of one search read the same
+        # window (the same engines and targets), and so share its worst case's deadlines.
+        kept = self.worst.__dict__
+        if "_dues" not in kept:
+            kept["_dues"] = (self._engines[0].after_minute(self.raised, self.upper.minutes),
+                             self._engines[1].after_minute(self.raised, self.lower.minutes))
+        return kept["_dues"]
 
     @property
     def week_hours(self) -> float:

@@ -169,12 +169,23 @@ class _Signposts:
 
 
 def _marks_size(value) -> int:
-    """How many numbers the nodes inside value take in _Source.marks."""
-    if type(value) is dict:
-        return sum(4 + _marks_size(child) for child in value.values())
-    if type(value) is list:
-        return sum(2 + _marks_size(child) for child in value)
-    return 0
+    """How many numbers the nodes inside value take in _Source.marks: four for each entry
+    of a mapping, two for each item of a list (a loop, not recursion: lookups pass many)."""
+    size, pending = 0, [value]
+    while pending:
+        node = pending.pop()
+        if type(node) is dict:
+            size += 4 * len(node)
+            children = node.values()
+        elif type(node) is list:
+            size += 2 * len(node)
+            children = node
+        else:
+            continue
+        for child in children:
+            if type(child) is dict or type(child) is list:
+                pending.append(child)
+    return size
 
 
 def _build_positions(value, path: tuple, marks: array, i: int, positions: dict) -> int:
