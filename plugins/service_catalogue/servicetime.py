@@ -891,13 +891,14 @@ def _worst(at: np.ndarray, gaps: np.ndarray) -> tuple[int | None, int]:
 
 
 def narrowed(window: BreachWindow, upper: ServiceTime, upper_minutes: float, lower: ServiceTime,
-             lower_minutes: float, first: int, last: int) -> BreachWindow:
+             lower_minutes: float, first: int, last: int, candidates: bool = True) -> BreachWindow:
     """breach_window for [first, last), a part of the starts window searched, read from it:
     the runs are cut, and the gap being straight between breakpoints, its largest value in
     the part is at a candidate inside or at one of the part's ends: two deadlines to read,
     not a search. Many agreements share calendars and targets and differ only in their
     periods, so each pair is searched once for the longest period, and each of tens of
-    thousands of periods read from it in a few calls."""
+    thousands of periods read from it in a few calls. Without the candidates (a part that
+    is read, not narrowed again), where asked."""
     starts, ends = window.run_starts, window.run_ends
     low, high = int(ends.searchsorted(first, side="right")), int(starts.searchsorted(last, side="left"))
     if high <= low:
@@ -930,6 +931,8 @@ def narrowed(window: BreachWindow, upper: ServiceTime, upper_minutes: float, low
     if found:
         most = max(gap for gap, _ in found)
         worst_start, worst_gap = next(at for gap, at in found if gap == most), max(0, int(most))
+    if not candidates:
+        return BreachWindow(last - first, breaching, worst_start, worst_gap, run_starts, run_ends, strict=window.strict)
     return BreachWindow(last - first, breaching, worst_start, worst_gap, run_starts, run_ends,
                         window.candidate_at[candidate_low:candidate_high],
                         window.candidate_gap[candidate_low:candidate_high], window.strict)

@@ -89,6 +89,11 @@ class Clock:
         return _calendar_shape(self.calendar)
 
     @cached_property
+    def searched(self) -> tuple:
+        """What of the clock a search is of (see _Searches.key), asked for every pair it is in."""
+        return (self.shape, self.minutes)
+
+    @cached_property
     def location(self):
         # every finding of the clock names it: looked up once
         return self.agreement.record.location(self.path)
@@ -544,7 +549,7 @@ class _Searches:
 
     def key(self, upper: Clock, lower: Clock) -> tuple:
         """What a search is of: two clocks' covered times and lengths (the upper zone's days)."""
-        return (upper.shape, upper.minutes, lower.shape, lower.minutes, upper.zone)
+        return upper.searched + lower.searched + (upper.zone,)
 
     def window(self, upper: Clock, lower: Clock, first: int, last: int) -> BreachWindow:
         """breach_window of the two clocks for the starts [first, last) inside the span,
@@ -630,11 +635,10 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
             theirs = {(c.kind, c.key): c for c in _clocks(lower)}
             for clock in ours:
                 their = theirs.get((clock.kind, clock.key))
-                if their is None:
-                    continue
-                searches.need(clock)
-                searches.need(their)
-                pairs.append((clock, their, path, period))
+                if their is not None:
+                    pairs.append((clock, their, path, period))
+    for clock in {id(clock): clock for pair in pairs for clock in pair[:2]}.values():
+        searches.need(clock)
 
     # The pairs of the same two calendars searched together, and read together, so that
     # their searches can be let go after them.
@@ -677,10 +681,9 @@ class _Reading:
             if not self.whole.breaching:
                 return BreachWindow(last - first, 0, None, 0, strict=self.whole.strict)
             (upper_engine, lower_engine), whole = self.engines, self.searches.whole(self.upper, self.lower)
-            part = narrowed(whole, upper_engine, self.upper.minutes, lower_engine, self.lower.minutes, first, last)
             # without the worst-case candidates: a part is read, not narrowed again
-            self.parts[first, last] = BreachWindow(part.starts, part.breaching, part.worst_start, part.worst_gap,
-                                                   part.run_starts, part.run_ends, _NONE, _NONE, part.strict)
+            self.parts[first, last] = narrowed(whole, upper_engine, self.upper.minutes, lower_engine, self.lower.minutes,
+                                               first, last, candidates=False)
         return self.parts[first, last]
 
     @cached_property

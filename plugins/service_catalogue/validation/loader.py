@@ -24,6 +24,7 @@ import re
 from array import array
 import stat
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,6 +175,7 @@ def _marks_size(value) -> int:
     size, pending = 0, [value]
     while pending:
         node = pending.pop()
+        children: Iterable
         if type(node) is dict:
             size += 4 * len(node)
             children = node.values()
