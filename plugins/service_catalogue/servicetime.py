@@ -831,8 +831,11 @@ def _read_pieces(gaps, points: np.ndarray, range_of: np.ndarray, strict: bool):
     has = (inside > 0) & (range_of[1:] == range_of[:-1])
     left, count = points[:-1][has] + 1, inside[has]
     # one reading of both deadlines for the points and both ends of every piece
-    read = gaps(np.concatenate([points, left, left + count - 1]))
+    read_at = np.concatenate([points, left, left + count - 1])
+    read = gaps(read_at)
     at_points, g1, g2 = read[:len(points)], read[len(points):len(points) + len(left)], read[len(points) + len(left):]
+    piece_range = range_of[:-1][has]
+    read_range = np.concatenate([range_of, piece_range, piece_range])
     with np.errstate(invalid="ignore"):
         hit = at_points > threshold
     known = ~(np.isnan(g1) | np.isnan(g2))
@@ -852,14 +855,28 @@ def _read_pieces(gaps, points: np.ndarray, range_of: np.ndarray, strict: bool):
     run_ends = np.concatenate([points[hit] + 1, (left + hi)[runs]])
 
     # The worst start is the largest gap, the earliest of equals: on a straight piece it is
-    # at one of its ends.
-    candidates_at = np.concatenate([points, left, left + count - 1])
-    candidates = np.concatenate([at_points, g1, g2])
+    # at one of its ends, and of those, at a peak (see _peaks).
+    order = np.argsort(read_at, kind="stable")
+    candidates_at, candidates = read_at[order], read[order]
     with np.errstate(invalid="ignore"):
-        over = candidates > threshold
-    candidates_at, candidates = candidates_at[over], candidates[over]
-    order = np.argsort(candidates_at, kind="stable")
-    return run_starts, run_ends, candidates_at[order], candidates[order]
+        kept = _peaks(candidates, read_range[order]) & (candidates > threshold)
+    return run_starts, run_ends, candidates_at[kept], candidates[kept]
+
+
+def _peaks(values: np.ndarray, ranges: np.ndarray) -> np.ndarray:
+    """Which of a function's readings, at sorted starts with nothing but straight lines
+    between neighbours, can be the largest of some part: those not below either neighbour,
+    and the first and last of each range of starts (or next to an unknown reading). A
+    reading below a neighbour inside the part is not the largest; below one outside it,
+    the part's own end is as high (the line falls from there), and comes first: a part is
+    read with its ends. Most readings are on a slope, so a year of them is a third as long."""
+    if len(values) < 3:
+        return np.ones(len(values), dtype=bool)
+    apart = (ranges[1:] != ranges[:-1]) | np.isnan(values[1:]) | np.isnan(values[:-1])
+    with np.errstate(invalid="ignore"):
+        from_left = np.concatenate([[True], apart | (values[1:] >= values[:-1])])
+        from_right = np.concatenate([apart | (values[:-1] >= values[1:]), [True]])
+    return from_left & from_right
 
 
 def _threshold(strict: bool) -> float:
@@ -981,10 +998,12 @@ class WaitProfile:
         known = ~np.isnan(landings)
         landings = landings[known].astype(np.int64) + (key[known] << STACK_BITS)
         stack = _stack(upper, [0.0] * len(theirs), lower, theirs, first, last)
-        points, _range_of = stack.points(upper, [0.0] * len(theirs), lower, theirs,
+        points, range_of = stack.points(upper, [0.0] * len(theirs), lower, theirs,
                                          np.concatenate([landings - 1, landings, landings + 1]))
         key, minutes = _unstacked(points)
-        points, waits = stack.spread(points, cls._waits(upper, lower, lower_of[key], minutes))
+        waits = cls._waits(upper, lower, lower_of[key], minutes)
+        peaks = _peaks(waits, range_of)
+        points, waits = stack.spread(points[peaks], waits[peaks])
         return [cls(upper, lower, b, points[a:z] - shift, waits[a:z])
                 for b, shift, (a, z) in zip(theirs, stack.shifts, stack.split(points))]
 
