@@ -723,7 +723,7 @@ class _Stack:
         """As spread, for runs of starts: each cut to the blocks it meets, and merged."""
         run_starts, run_ends = _runs_merged(run_starts, run_ends)
         index, block = _slices(np.searchsorted(run_ends, self.block_lows, side="right"),
-                                      np.searchsorted(run_starts, self.block_highs, side="left"))
+                               np.searchsorted(run_starts, self.block_highs, side="left"))
         shifts = self.block_shifts[block]
         return _merged(np.maximum(run_starts[index], self.block_lows[block]) + shifts,
                        np.minimum(run_ends[index], self.block_highs[block]) + shifts)
@@ -742,23 +742,11 @@ def _slices(begins: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return index, np.repeat(np.arange(len(lengths)), lengths)
 
 
-# Stacks made of the same plans, most recent last: pairs of calendars of the same zones
-# and targets share them. Each holds its plans, so the ids in its key stay theirs.
-_STACKS: dict[tuple, _Stack] = {}
-_STACKS_KEPT = 256
-
-
 def _stack(upper: ServiceTime, upper_minutes: Sequence[float], lower: ServiceTime, lower_minutes: Sequence[float],
            first: int, last: int) -> _Stack:
     """The stack of the searches for each pair of targets of the two calendars over [first, last)."""
-    plans = [_WeeklyPlan.of(upper, ours, lower, theirs, first, last) or _WeeklyPlan.everything(first, last)
-             for ours, theirs in zip(upper_minutes, lower_minutes)]
-    key = (first, last, *map(id, plans))
-    stack = _STACKS.pop(key, None) or _Stack(plans, first, last)
-    _STACKS[key] = stack
-    if len(_STACKS) > _STACKS_KEPT:
-        del _STACKS[next(iter(_STACKS))]
-    return stack
+    return _Stack([_WeeklyPlan.of(upper, ours, lower, theirs, first, last) or _WeeklyPlan.everything(first, last)
+                   for ours, theirs in zip(upper_minutes, lower_minutes)], first, last)
 
 
 def _runs_merged(run_starts: np.ndarray, run_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
