@@ -328,24 +328,15 @@ class ServiceTime:
         return merge(found)
 
     def irregular(self, first: int, last: int) -> _Irregular:
-        """The unusual minutes a plan for starts in [first, last) can meet (its margin is
-        under 30 days: see _WeeklyPlan.of), and the offsets over them."""
+        """The unusual minutes a plan for starts in [first, last) can meet (within its
+        largest margin: see _WeeklyPlan.of), and the offsets over those starts."""
         assert self.unusual is not None and self.segments is not None
         cache = self.__dict__.setdefault("_irregular", {})
         if (first, last) not in cache:
-            low = first - 30 * DAY
-            cache[first, last] = _Irregular([(a, b) for a, b in self.unusual if a - 30 * DAY < last and b > first],
-                                            [(a, b, o) for a, b, o in self.segments if a < last and b > low])
+            cache[first, last] = _Irregular(
+                [(a, b) for a, b in self.unusual if a - _MARGIN_MOST < last and b > first],
+                [(a, b, o) for a, b, o in self.segments if a < last and b > first - _MARGIN_MOST])
         return cache[first, last]
-
-    def offset_at(self, minute: int) -> int:
-        assert self.segments is not None
-        index = max(0, bisect_right(self._segment_starts, minute) - 1)
-        return self.segments[index][2]
-
-    @cached_property
-    def _segment_starts(self) -> list[int]:
-        return [start for start, _end, _offset in self.segments or ()]
 
     def reach(self, minutes: float) -> float:
         """The most minutes from any start of the span to its deadline: how far ahead a
@@ -430,12 +421,11 @@ def totals_at(engine: ServiceTime, totals: np.ndarray) -> np.ndarray:
 def deadlines(engine: ServiceTime, starts: np.ndarray, minutes: float | np.ndarray) -> np.ndarray:
     """Each start's deadline: `minutes` (one for all, or one for each start) covered
     minutes later (NaN past the span); zero minutes is the start itself."""
-    if np.ndim(minutes) == 0:
-        if minutes <= 0:
-            return starts.astype(np.float64)
-        return totals_at(engine, covered_before_many(engine, starts) + minutes)
+    one = np.ndim(minutes) == 0
+    if one and minutes <= 0:
+        return starts.astype(np.float64)
     due = totals_at(engine, covered_before_many(engine, starts) + minutes)
-    return np.where(minutes <= 0, starts, due)
+    return due if one else np.where(minutes <= 0, starts, due)
 
 
 def _deadline(engine: ServiceTime, start: int, minutes: float) -> float:
@@ -513,6 +503,12 @@ class BreachWindow:
         return int(clipped[clipped > 0].sum())
 
 
+# A weekly plan is made for deadlines that reach less than four weeks; its margin, the
+# days a start's deadline can reach, in whole days, is then at most this.
+_REACH_MOST = 4 * WEEK
+_MARGIN_MOST = math.ceil((_REACH_MOST + 2) / DAY) * DAY
+
+
 class _Irregular:
     """What a weekly plan reads of one covered time over some starts: the unusual minutes
     near them and the UTC offsets. Calendars of one zone and the same holidays have the
@@ -573,7 +569,7 @@ class _WeeklyPlan:
         if last - first < 6 * WEEK or upper.unusual is None or lower.unusual is None:
             return None
         reach = max(upper.reach(upper_minutes), lower.reach(lower_minutes))
-        if not reach < 4 * WEEK:
+        if not reach < _REACH_MOST:
             return None
         # A start whose deadlines (and the minute after, for the waits) can meet an unusual
         # minute. In whole days, so that the many targets of two calendars share a plan.
@@ -582,6 +578,7 @@ class _WeeklyPlan:
 
     @classmethod
     def made(cls, upper: "_Irregular", lower: "_Irregular", margin: int, first: int, last: int) -> "_WeeklyPlan | None":
+        """The plan itself, from what it depends on (see _planned, which keeps it)."""
         irregular = merge((max(first, start - margin), min(last, end)) for start, end in upper.unusual + lower.unusual
                           if start - margin < last and end > first)
         searched: list[Interval] = list(irregular)

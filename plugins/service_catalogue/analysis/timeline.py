@@ -230,11 +230,11 @@ class ChainBreach:
         assert self.worst.worst_start is not None
         return self.worst.worst_start
 
-    @cached_property
+    @property
     def due_upper(self) -> int | None:
         return self._dues[0]
 
-    @cached_property
+    @property
     def due_lower(self) -> int | None:
         return self._dues[1]
 

@@ -106,11 +106,11 @@ class _Source:
     def signposts(self, document: int, data) -> "_Signposts":
         return _Signposts(data, self.starts[document])
 
-    def locate(self, document: int, data, path: tuple, signposts: "_Signposts | None" = None):
+    def locate(self, document: int, data, path: tuple, signposts: "_Signposts"):
         """(how many steps of path lead to a node, that node's Position, how many numbers
         of marks the search passed), read from marks without building the record's
-        positions: one finding needs only its own. With the document's signposts, the
-        search starts at the top-level node the path is in."""
+        positions: one finding needs only its own. The search starts where the document's
+        signposts say the top-level node of the path begins."""
         marks, i, node = self.marks, self.starts[document], data
         assert marks is not None  # asked only of a source read with marks
         begin, depth = i, 0
@@ -118,7 +118,7 @@ class _Source:
             if type(node) is dict:
                 if step not in node:
                     break
-                if depth == 0 and signposts is not None:
+                if depth == 0:
                     i = begin = signposts[step]
                     child = node[step]
                 else:
@@ -255,9 +255,9 @@ class Record:
         path = tuple(path)
         source = self.source
         # One lookup in the marks passes the nodes before the one it finds inside its
-        # top-level node (the signposts say where that begins): once
-        # lookups have passed the record's size, its positions are built (in one pass) and
-        # looked up instead, so locating any number of problems stays linear.
+        # top-level node (the signposts say where that begins): once lookups have passed
+        # the record's size, its positions are built (in one pass) and looked up instead,
+        # so locating any number of problems stays linear.
         if (
             path
             and self._positions is None
