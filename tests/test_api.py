@@ -121,6 +121,40 @@ def test_an_unknown_rule_is_an_unknown_rule_error(tmp_path):
         sc.analyse(catalogue, options)
 
 
+def test_the_analysis_holds_the_collector_off_and_puts_it_back(tmp_path, monkeypatch):
+    # The timeline's many small objects are not walked by the cyclic collector while the
+    # analysis runs (pipeline._collector_paused); the caller's setting comes back after,
+    # when the analysis fails too.
+    import gc
+
+    from service_catalogue import pipeline
+
+    root = write_catalogue(tmp_path)
+    options = sc.Options(catalogue=root, as_of=AS_OF)
+    catalogue = sc.link(sc.validate(options))
+    seen = []
+    real_rules = pipeline.run_rules
+
+    def watched(*args):
+        seen.append(gc.isenabled())
+        return real_rules(*args)
+
+    monkeypatch.setattr(pipeline, "run_rules", watched)
+    assert gc.isenabled()
+    assert sc.analyse(catalogue, options) and gc.isenabled()
+    gc.disable()
+    try:
+        sc.analyse(catalogue, options)
+        assert not gc.isenabled(), "a caller that held the collector off finds it still off"
+    finally:
+        gc.enable()
+    bad = sc.Options(catalogue=root, as_of=AS_OF, disabled_rules=frozenset({"no.such-rule"}))
+    with pytest.raises(sc.UnknownRuleError):
+        sc.analyse(catalogue, bad)
+    assert gc.isenabled()
+    assert seen == [False, False, False]
+
+
 def test_the_page_example_runs(tmp_path, monkeypatch):
     # The example on the page, as written, against a copy of the example catalogue.
     [example] = re.findall(r"```python\n(.*?)```", API_PAGE.read_text("utf-8"), re.S)[:1]

@@ -11,6 +11,8 @@ model and diff stages' functions are called link and compare because
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from collections.abc import Sequence
@@ -64,7 +66,25 @@ def link(result: ValidationResult) -> Catalogue:
 
 def analyse(catalogue: Catalogue, options: Options) -> list[Finding]:
     """The service level findings; raises UnknownRuleError for a disabled rule that does not exist."""
-    return run_rules(catalogue, options)
+    with _collector_paused():
+        return run_rules(catalogue, options)
+
+
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector held off while the analysis runs, as Mercurial's
+    `util.nogc` does for its large dicts. The timeline makes hundreds of thousands of
+    small objects (clocks, readings, findings) that live until the analysis ends; each
+    full collection walked all of them again, which cost a third of a large catalogue's
+    analysis. What they leave is freed by reference counting: the peak memory of `check`
+    on 10,000 records is the same either way."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def compare(base: ValidationResult, head: ValidationResult) -> list[RecordChange]:

@@ -112,10 +112,7 @@ class Duration:
 
     @classmethod
     def parse(cls, text):
-        match = _DURATION.match(text) if isinstance(text, str) else None
-        if not match:
-            return None
-        return cls(float(match.group(1) + (match.group(2) or "")), match.group(3), text)
+        return _parsed_duration(text) if isinstance(text, str) else None
 
     @property
     def needs_calendar(self) -> bool:
@@ -151,6 +148,16 @@ class Duration:
         days = f"{amount} service {noun}{'s' * (self.amount != 1)}"
         minutes = self.covered_minutes(coverage)
         return f"{days} ({format_minutes(minutes)})" if minutes is not None else days
+
+
+@lru_cache(maxsize=1024)
+def _parsed_duration(text: str) -> Duration | None:
+    # A catalogue writes a few dozen durations, tens of thousands of times (every
+    # priority's response and resolution): a Duration is immutable, so one is shared.
+    match = _DURATION.match(text)
+    if not match:
+        return None
+    return Duration(float(match.group(1) + (match.group(2) or "")), match.group(3), text)
 
 
 def format_hours(hours: float) -> str:
