@@ -109,24 +109,31 @@ class _Source:
     def locate(self, document: int, data, path: tuple, signposts: "_Signposts"):
         """(how many steps of path lead to a node, that node's Position, how many numbers
         of marks the search passed), read from marks without building the record's
-        positions: one finding needs only its own. The search starts where the document's
-        signposts say the top-level node of the path begins."""
-        marks, i, node = self.marks, self.starts[document], data
+        positions: one finding needs only its own. The search starts at the deepest node
+        of the path that an earlier lookup reached (the signposts keep them), or where the
+        signposts say the top-level node of the path begins: the findings of one record
+        are many in one list (its priorities), and each passes only the items before its
+        own once."""
+        marks, reached = self.marks, signposts.reached
         assert marks is not None  # asked only of a source read with marks
-        begin, depth = i, 0
-        for step in path:
+        depth = len(path)
+        while depth and path[:depth] not in reached:
+            depth -= 1
+        i, node, found = reached[path[:depth]] if depth else (self.starts[document], data, None)
+        walked = 0
+        for step in path[depth:]:
             if type(node) is dict:
                 if step not in node:
                     break
                 if depth == 0:
-                    i = begin = signposts[step]
+                    i = signposts[step]
                     child = node[step]
                 else:
                     for key, child in node.items():
                         if key == step:
                             break
-                        i += 4 + _marks_size(child)
-                node, depth = child, depth + 1
+                        passed = 4 + _marks_size(child)
+                        i, walked = i + passed, walked + passed
                 found = Position(marks[i + 2] + 1, marks[i + 3] + 1, marks[i] + 1, marks[i + 1] + 1)
                 i += 4
             elif type(node) is list:
@@ -135,13 +142,16 @@ class _Source:
                 except (ValueError, TypeError):
                     break
                 for child in node[:index]:
-                    i += 2 + _marks_size(child)
-                node, depth = node[index], depth + 1
+                    passed = 2 + _marks_size(child)
+                    i, walked = i + passed, walked + passed
+                child = node[index]
                 found = Position(marks[i] + 1, marks[i + 1] + 1)
                 i += 2
             else:
                 break
-        return depth, (found if depth else None), i - begin
+            node, depth = child, depth + 1
+            reached[path[:depth]] = (i, node, found)
+        return depth, (found if depth else None), walked
 
 
 class _Signposts:
@@ -150,10 +160,13 @@ class _Signposts:
     two of its sections: its priorities, its metrics), and the nodes before it are passed
     once, those after it never."""
 
-    __slots__ = ("found", "_data", "_keys", "_next", "_at")
+    __slots__ = ("found", "reached", "_data", "_keys", "_next", "_at")
 
     def __init__(self, data, start: int):
         self.found: dict = {}
+        # (where in marks its children begin, the node, its Position) by the path of each
+        # node a lookup reached
+        self.reached: dict[tuple, tuple] = {}
         self._data = data
         self._keys = list(data) if type(data) is dict else []
         self._next, self._at = 0, start
