@@ -156,6 +156,7 @@ class ServiceTime:
         self.segments = segments
         self.days_off = list(days_off)
         self._starts = [start for start, _ in intervals]
+        self._ends = [end for _, end in intervals]
         # _before[i]: covered minutes in intervals[:i]
         self._before = [0]
         for start, end in intervals:
@@ -287,23 +288,34 @@ class ServiceTime:
         due = begin + (goal - self._before[index])
         return int(-(-due // 1))
 
-    def uncovered_by(self, other: "ServiceTime") -> tuple[list[int], list[int]]:
-        """The minutes covered here that other does not cover, as sorted starts and ends
-        of disjoint stretches: subtract(self.intervals, other.intervals), worked out once
-        per pair with numpy's binary search instead of a walk."""
-        cache = self.__dict__.get("_uncovered_by")
+    def uncovered_during(self, other: "ServiceTime", first: int, last: int) -> bool:
+        """Whether some minute of [first, last) is covered here and not by other. Each
+        interval here is either wholly covered by other or not; which, is worked out once
+        per pair with numpy (the covered minutes of other in each), so a question costs two
+        binary searches and the exact count at the two ends."""
+        if last <= first or not self.intervals:
+            return False
+        cache = self.__dict__.get("_partly_uncovered")
         if cache is None:
-            cache = self.__dict__["_uncovered_by"] = weakref.WeakKeyDictionary()
+            cache = self.__dict__["_partly_uncovered"] = weakref.WeakKeyDictionary()
         if other not in cache:
-            ours, theirs = self.arrays, other.arrays
-            edges = np.unique(np.concatenate([ours[0], ours[1], theirs[0], theirs[1]]))
-            if len(edges) < 2:
-                cache[other] = ([], [])
-            else:
-                starts = edges[:-1]
-                keep = _inside(ours[0], ours[1], starts) & ~_inside(theirs[0], theirs[1], starts)
-                cache[other] = (starts[keep].tolist(), edges[1:][keep].tolist())
-        return cache[other]
+            starts, ends, _ = self.arrays
+            theirs = covered_before_many(other, ends) - covered_before_many(other, starts)
+            # running count of the intervals that other does not wholly cover
+            cache[other] = np.concatenate([[0], np.cumsum(theirs < ends - starts)]).tolist()
+        partly = cache[other]
+        low = bisect_right(self._ends, first)  # the first interval that ends after first
+        high = bisect_left(self._starts, last)  # past the last that begins before last
+        if high <= low:
+            return False
+        if high - low > 2 and partly[high - 1] - partly[low + 1] > 0:
+            return True
+        for index in {low, high - 1}:
+            start, end = self.intervals[index]
+            start, end = max(start, first), min(end, last)
+            if other.covered_before(end) - other.covered_before(start) < end - start:
+                return True
+        return False
 
     @cached_property
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -395,9 +395,7 @@ def _segments(zone: str, first: int, last: int) -> tuple[tuple[int, int, int], .
 def _hours_missing(upper: ServiceTime, lower: ServiceTime, first: int, last: int) -> bool:
     """Whether the upper clock runs at some minute of the period when the lower one does not:
     only then would running the lower clock in the upper hours too be a remedy."""
-    starts, ends = upper.uncovered_by(lower)
-    index = bisect_right(ends, first)  # the first stretch that ends after the period begins
-    return first < last and index < len(starts) and starts[index] < last
+    return upper.uncovered_during(lower, first, last)
 
 
 # -- the search --------------------------------------------------------------------
