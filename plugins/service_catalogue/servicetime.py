@@ -677,15 +677,18 @@ class _Stack:
         self.plans, self.first, self.last = list(plans), first, last
         self.shifts = [k << STACK_BITS for k in range(len(self.plans))]
 
-        def stacked(arrays, shifted: bool = True) -> np.ndarray:
-            return np.concatenate([array + shift if shifted else array for array, shift in zip(arrays, self.shifts)])
-
-        self.lows = stacked(plan.bounds[0] for plan in self.plans)
-        self.highs = stacked(plan.bounds[1] for plan in self.plans)
+        shifts = np.array(self.shifts, dtype=np.int64)
+        # the searched ranges and the blocks of each plan, laid one after another: each
+        # shifted by its search's place in the stack in one addition for all
+        bounds, blocks = [plan.bounds for plan in self.plans], [plan.blocks for plan in self.plans]
+        range_shift = np.repeat(shifts, [len(low) for low, _ in bounds])
+        block_shift = np.repeat(shifts, [len(low) for low, _, _ in blocks])
+        self.lows = np.concatenate([low for low, _ in bounds]) + range_shift
+        self.highs = np.concatenate([high for _, high in bounds]) + range_shift
         self.bounds_flat = np.stack([self.lows, self.highs], axis=1).ravel()
-        self.block_lows = stacked(plan.blocks[0] for plan in self.plans)
-        self.block_highs = stacked(plan.blocks[1] for plan in self.plans)
-        self.block_shifts = stacked((plan.blocks[2] for plan in self.plans), shifted=False)
+        self.block_lows = np.concatenate([low for low, _, _ in blocks]) + block_shift
+        self.block_highs = np.concatenate([high for _, high, _ in blocks]) + block_shift
+        self.block_shifts = np.concatenate([shift for _, _, shift in blocks])
 
     def points(self, upper: ServiceTime, upper_minutes: Sequence[float], lower: ServiceTime,
                lower_minutes: Sequence[float], extra: np.ndarray | None = None,
