@@ -378,12 +378,6 @@ class ServiceTime:
         return index >= 0 and minutes < self.intervals[index][1]
 
 
-def _inside(starts: np.ndarray, ends: np.ndarray, minutes: np.ndarray) -> np.ndarray:
-    """Whether each minute lies in one of the sorted, disjoint intervals [starts, ends)."""
-    index = np.searchsorted(starts, minutes, side="right") - 1
-    return (index >= 0) & (minutes < ends[np.maximum(index, 0)]) if len(starts) else np.zeros(len(minutes), dtype=bool)
-
-
 def _utc_of_local(segments: list[tuple[int, int, int]], local_start: int, local_end: int) -> list[Interval]:
     """The UTC minutes whose wall-clock time lies in [local_start, local_end): in each stretch
     of constant offset o, the minutes t with local_start <= t + o < local_end."""
