@@ -441,3 +441,20 @@ def test_a_record_with_few_problems_keeps_its_positions_unbuilt(tmp_path, monkey
     assert str(problem.location) == "catalogue/parties/helpdesk.yaml:6:8"
     [record] = [r for file in results for r in file.records if r.id == "helpdesk"]
     assert record._positions is None  # one lookup reads its marks, and builds nothing
+
+
+def test_the_lookups_of_every_item_of_one_list_build_no_positions():
+    # The timeline locates each clock of an agreement: two or three paths into each of its
+    # priorities. Each lookup starts where an earlier one reached (the signposts keep it),
+    # so looking up every item passes each item before it once, and the record's walk
+    # budget is not spent: before, the lookups passed the items before their own again
+    # and again, and the record's whole position map was built.
+    items = "".join(f"  - id: P{i}\n    response: {i + 1}h\n    resolution: {i + 2}h\n" for i in range(12))
+    result = read_text(f"kind: Agreement\nid: sla\npriorities:\n{items}", "x.yaml", Path("x.yaml"))
+    [record] = result.records
+    for i in range(12):
+        for which, column in (("response", 15), ("resolution", 17)):
+            location = record.location(("priorities", i, which))
+            assert (location.line, location.column) == (5 + 3 * i + (which == "resolution"), column)
+    assert record.location(("priorities", 11)).line == 37
+    assert record._positions is None

@@ -110,11 +110,11 @@ class _Source:
         """(how many steps of path lead to a node, that node's Position, how many numbers
         of marks the search passed), read from marks without building the record's
         positions: one finding needs only its own. The search starts at the deepest node
-        of the path that an earlier lookup reached (the signposts keep them), or where the
-        signposts say the top-level node of the path begins: the findings of one record
-        are many in one list (its priorities), and each passes only the items before its
-        own once."""
-        marks, reached = self.marks, signposts.reached
+        of the path that an earlier lookup reached, and a node's children are found where
+        an earlier lookup found them (the signposts keep both), or from where the signposts
+        say the top-level node of the path begins: the findings of one record are many in
+        one list (its priorities), and so each item is passed once, not once per lookup."""
+        marks, reached, furthest = self.marks, signposts.reached, signposts.furthest
         assert marks is not None  # asked only of a source read with marks
         depth = len(path)
         while depth and path[:depth] not in reached:
@@ -129,11 +129,14 @@ class _Source:
                     i = signposts[step]
                     child = node[step]
                 else:
-                    for key, child in node.items():
-                        if key == step:
-                            break
-                        passed = 4 + _marks_size(child)
-                        i, walked = i + passed, walked + passed
+                    keys = list(node)
+                    place = keys.index(step)
+                    entries = furthest.setdefault(path[:depth], [i])
+                    while len(entries) <= place:
+                        passed = 4 + _marks_size(node[keys[len(entries) - 1]])
+                        entries.append(entries[-1] + passed)
+                        walked += passed
+                    i, child = entries[place], node[step]
                 found = Position(marks[i + 2] + 1, marks[i + 3] + 1, marks[i] + 1, marks[i + 1] + 1)
                 i += 4
             elif type(node) is list:
@@ -141,10 +144,12 @@ class _Source:
                     index = range(len(node)).index(step)  # as a positions key would compare
                 except (ValueError, TypeError):
                     break
-                for child in node[:index]:
-                    passed = 2 + _marks_size(child)
-                    i, walked = i + passed, walked + passed
-                child = node[index]
+                entries = furthest.setdefault(path[:depth], [i])
+                while len(entries) <= index:
+                    passed = 2 + _marks_size(node[len(entries) - 1])
+                    entries.append(entries[-1] + passed)
+                    walked += passed
+                i, child = entries[index], node[index]
                 found = Position(marks[i] + 1, marks[i + 1] + 1)
                 i += 2
             else:
@@ -154,19 +159,26 @@ class _Source:
         return depth, (found if depth else None), walked
 
 
+# How many times its size in marks a record's lookups pass before its positions are built.
+WALK_BUDGET = 4
+
+
 class _Signposts:
     """Where in marks each top-level node of a document begins, found as lookups ask: a
     lookup then walks only inside the node it is in (a record's findings are many in one or
     two of its sections: its priorities, its metrics), and the nodes before it are passed
     once, those after it never."""
 
-    __slots__ = ("found", "reached", "_data", "_keys", "_next", "_at")
+    __slots__ = ("found", "reached", "furthest", "_data", "_keys", "_next", "_at")
 
     def __init__(self, data, start: int):
         self.found: dict = {}
         # (where in marks its children begin, the node, its Position) by the path of each
         # node a lookup reached
         self.reached: dict[tuple, tuple] = {}
+        # where in marks the entry of each child of a node begins (a list's items, a
+        # mapping's keys, in order), as far as lookups have passed, by the node's path
+        self.furthest: dict[tuple, list[int]] = {}
         self._data = data
         self._keys = list(data) if type(data) is dict else []
         self._next, self._at = 0, start
@@ -268,15 +280,17 @@ class Record:
         path = tuple(path)
         source = self.source
         # One lookup in the marks passes the nodes before the one it finds inside its
-        # top-level node (the signposts say where that begins): once lookups have passed
-        # the record's size, its positions are built (in one pass) and looked up instead,
-        # so locating any number of problems stays linear.
+        # top-level node (the signposts say where that begins, and how far earlier
+        # lookups got): once lookups have passed a few times the record's size (each mark
+        # can be passed once at each depth of the nodes around it, and records are a few
+        # levels deep), its positions are built (in one pass) and looked up instead, so
+        # locating any number of problems stays linear.
         if (
             path
             and self._positions is None
             and source is not None
             and source.marks is not None
-            and self._marks_walked <= source.size(self.document)
+            and self._marks_walked <= WALK_BUDGET * source.size(self.document)
         ):
             if self._signposts is None:
                 self._signposts = source.signposts(self.document, self.data)
