@@ -103,18 +103,15 @@ class _Source:
         end = self.starts[document + 1] if document + 1 < len(self.starts) else len(self.marks)
         return end - self.starts[document]
 
-    def signposts(self, document: int, data) -> "_Signposts":
-        return _Signposts(data, self.starts[document])
-
     def locate(self, document: int, data, path: tuple, signposts: "_Signposts"):
         """(how many steps of path lead to a node, that node's Position, how many numbers
         of marks the search passed), read from marks without building the record's
         positions: one finding needs only its own. The search starts at the deepest node
-        of the path that an earlier lookup reached, and a node's children are found where
-        an earlier lookup found them (the signposts keep both), or from where the signposts
-        say the top-level node of the path begins: the findings of one record are many in
-        one list (its priorities), and so each item is passed once, not once per lookup."""
-        marks, reached, furthest = self.marks, signposts.reached, signposts.furthest
+        of the path that an earlier lookup reached, and finds a node's children where an
+        earlier lookup found them (the signposts keep both): the findings of one record
+        are many in one section (its priorities), and so each node before a finding's is
+        passed once, not once per lookup, and the nodes after it never."""
+        marks, reached = self.marks, signposts.reached
         assert marks is not None  # asked only of a source read with marks
         depth = len(path)
         while depth and path[:depth] not in reached:
@@ -125,36 +122,27 @@ class _Source:
             if type(node) is dict:
                 if step not in node:
                     break
-                if depth == 0:
-                    i = signposts[step]
-                    child = node[step]
-                else:
-                    keys = list(node)
-                    place = keys.index(step)
-                    entries = furthest.setdefault(path[:depth], [i])
-                    while len(entries) <= place:
-                        passed = 4 + _marks_size(node[keys[len(entries) - 1]])
-                        entries.append(entries[-1] + passed)
-                        walked += passed
-                    i, child = entries[place], node[step]
-                found = Position(marks[i + 2] + 1, marks[i + 3] + 1, marks[i] + 1, marks[i + 1] + 1)
-                i += 4
+                entry = 4  # numbers of marks of a mapping's entry: its key's line and column, its value's
             elif type(node) is list:
                 try:
-                    index = range(len(node)).index(step)  # as a positions key would compare
+                    step = range(len(node)).index(step)  # as a positions key would compare
                 except (ValueError, TypeError):
                     break
-                entries = furthest.setdefault(path[:depth], [i])
-                while len(entries) <= index:
-                    passed = 2 + _marks_size(node[len(entries) - 1])
-                    entries.append(entries[-1] + passed)
-                    walked += passed
-                i, child = entries[index], node[index]
-                found = Position(marks[i] + 1, marks[i + 1] + 1)
-                i += 2
+                entry = 2
             else:
                 break
-            node, depth = child, depth + 1
+            children = signposts.children(path[:depth], node, i)
+            place = step if children.places is None else children.places[step]
+            while len(children.entries) <= place:  # pass the children before it, once
+                passed = entry + _marks_size(children.values[len(children.entries) - 1])
+                children.entries.append(children.entries[-1] + passed)
+                walked += passed
+            i = children.entries[place]
+            if entry == 4:
+                found = Position(marks[i + 2] + 1, marks[i + 3] + 1, marks[i] + 1, marks[i + 1] + 1)
+            else:
+                found = Position(marks[i] + 1, marks[i + 1] + 1)
+            node, depth, i = children.values[place], depth + 1, i + entry
             reached[path[:depth]] = (i, node, found)
         return depth, (found if depth else None), walked
 
@@ -163,35 +151,36 @@ class _Source:
 WALK_BUDGET = 4
 
 
+class _Children:
+    """A node's children as a lookup finds them: in order, with where in marks the entry
+    of each begins, as far as lookups have passed."""
+
+    __slots__ = ("places", "values", "entries")
+
+    def __init__(self, node, start: int):
+        # a mapping's keys by their place in it; a list's items are found by index
+        self.places = {key: place for place, key in enumerate(node)} if type(node) is dict else None
+        self.values = list(node.values()) if type(node) is dict else node
+        self.entries = [start]
+
+
 class _Signposts:
-    """Where in marks each top-level node of a document begins, found as lookups ask: a
-    lookup then walks only inside the node it is in (a record's findings are many in one or
-    two of its sections: its priorities, its metrics), and the nodes before it are passed
-    once, those after it never."""
+    """What the lookups of one record found in its marks: the nodes they reached, and the
+    children of each node they passed, so that a lookup walks only what no lookup before
+    it walked (see _Source.locate)."""
 
-    __slots__ = ("found", "reached", "furthest", "_data", "_keys", "_next", "_at")
+    __slots__ = ("reached", "_children")
 
-    def __init__(self, data, start: int):
-        self.found: dict = {}
+    def __init__(self):
         # (where in marks its children begin, the node, its Position) by the path of each
         # node a lookup reached
         self.reached: dict[tuple, tuple] = {}
-        # where in marks the entry of each child of a node begins (a list's items, a
-        # mapping's keys, in order), as far as lookups have passed, by the node's path
-        self.furthest: dict[tuple, list[int]] = {}
-        self._data = data
-        self._keys = list(data) if type(data) is dict else []
-        self._next, self._at = 0, start
+        self._children: dict[tuple, _Children] = {}
 
-    def __getitem__(self, key) -> int:
-        found = self.found
-        while key not in found:
-            if self._next == len(self._keys):
-                raise KeyError(key)
-            name = self._keys[self._next]
-            found[name], self._next = self._at, self._next + 1
-            self._at += 4 + _marks_size(self._data[name])
-        return found[key]
+    def children(self, path: tuple, node, start: int) -> _Children:
+        if path not in self._children:
+            self._children[path] = _Children(node, start)
+        return self._children[path]
 
 
 def _marks_size(value) -> int:
@@ -279,12 +268,12 @@ class Record:
         """The place of a node; a missing node falls back to its nearest parent."""
         path = tuple(path)
         source = self.source
-        # One lookup in the marks passes the nodes before the one it finds inside its
-        # top-level node (the signposts say where that begins, and how far earlier
-        # lookups got): once lookups have passed a few times the record's size (each mark
-        # can be passed once at each depth of the nodes around it, and records are a few
-        # levels deep), its positions are built (in one pass) and looked up instead, so
-        # locating any number of problems stays linear.
+        # One lookup in the marks passes the nodes before the one it finds that no earlier
+        # lookup passed (the signposts keep what they found). Once lookups have passed a
+        # few times the record's size (each mark can be passed once at each depth of the
+        # nodes around it, and records are a few levels deep), its positions are built
+        # (in one pass) and looked up instead, so locating any number of problems stays
+        # linear.
         if (
             path
             and self._positions is None
@@ -293,7 +282,7 @@ class Record:
             and self._marks_walked <= WALK_BUDGET * source.size(self.document)
         ):
             if self._signposts is None:
-                self._signposts = source.signposts(self.document, self.data)
+                self._signposts = _Signposts()
             depth, position, walked = source.locate(self.document, self.data, path, self._signposts)
             self._marks_walked += walked
             if depth < len(path):
