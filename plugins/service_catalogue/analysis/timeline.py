@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 import zoneinfo
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -346,7 +346,8 @@ class ChainBreach:
         else:
             words = (f"A {upper.label} target of {safe_duration(self.safe_minutes, unit)} in {upper.calendar_words} "
                      f"would be safe")
-        if self.lower.calendar is not None and _hours_missing(self._engines[0], self._engines[1], self.first, self.last):
+        # only where the upper clock runs at some minute of the period when the lower one does not
+        if self.lower.calendar is not None and self._engines[0].uncovered_during(self._engines[1], self.first, self.last):
             words += (
                 f", or {self.lower.agreement.title} would need its {self.lower.label} clock to run in the hours "
                 f"of {upper.calendar_words} too"
@@ -390,12 +391,6 @@ def safe_duration(minutes: int, unit: str) -> str:
 def _segments(zone: str, first: int, last: int) -> tuple[tuple[int, int, int], ...]:
     """The zone's stretches of one UTC offset over a period: the same few for every window."""
     return tuple(_offset_segments(zoneinfo.ZoneInfo(zone), first, last))
-
-
-def _hours_missing(upper: ServiceTime, lower: ServiceTime, first: int, last: int) -> bool:
-    """Whether the upper clock runs at some minute of the period when the lower one does not:
-    only then would running the lower clock in the upper hours too be a remedy."""
-    return upper.uncovered_during(lower, first, last)
 
 
 # -- the search --------------------------------------------------------------------
@@ -561,11 +556,13 @@ class _Searches:
         whole = self.whole(upper, lower)
         if not whole.breaching:
             return BreachWindow(last - first, 0, None, 0, strict=whole.strict)
-        part = whole if (first, last) == (span_first, span_last) else narrowed(
-            whole, upper_engine, upper.minutes, lower_engine, lower.minutes, first, last)
-        self.memo[wanted] = BreachWindow(part.starts, part.breaching, part.worst_start, part.worst_gap,
-                                         part.run_starts, part.run_ends, _NONE, _NONE, part.strict)
-        return self.memo[wanted]  # type: ignore[return-value]
+        if (first, last) == (span_first, span_last):
+            part = BreachWindow(whole.starts, whole.breaching, whole.worst_start, whole.worst_gap,
+                                whole.run_starts, whole.run_ends, _NONE, _NONE, whole.strict)
+        else:
+            part = narrowed(whole, upper_engine, upper.minutes, lower_engine, lower.minutes, first, last, candidates=False)
+        self.memo[wanted] = part
+        return part
 
     def search_together(self, pairs: list[tuple[Clock, Clock]]) -> None:
         """Search the pairs of clocks of the same two calendars (and upper zone) in one go
