@@ -155,6 +155,31 @@ def test_the_analysis_holds_the_collector_off_and_puts_it_back(tmp_path, monkeyp
     assert seen == [False, False, False]
 
 
+def test_what_the_analysis_keeps_goes_to_the_oldest_generation():
+    # What the analysis made and kept lives as long as the catalogue: the young collections
+    # after it would walk all of it again to free nothing, so it goes straight to the
+    # oldest generation. Someone else's frozen objects stay frozen. The example catalogue:
+    # its timeline keeps thousands of objects.
+    import gc
+
+    options = sc.Options(catalogue=REPO / "catalogue", as_of=AS_OF)
+    catalogue = sc.link(sc.validate(options))
+    gc.collect()
+    before = len(gc.get_objects())
+    findings = sc.analyse(catalogue, options)
+    young = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))
+    kept = len(gc.get_objects()) - before
+    assert findings and kept > 1000
+    assert young < kept / 10, f"{young} objects in the young generations, of {kept} the analysis kept"
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        sc.analyse(catalogue, options)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_the_page_example_runs(tmp_path, monkeypatch):
     # The example on the page, as written, against a copy of the example catalogue.
     [example] = re.findall(r"```python\n(.*?)```", API_PAGE.read_text("utf-8"), re.S)[:1]
