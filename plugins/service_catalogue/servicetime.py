@@ -372,6 +372,20 @@ class ServiceTime:
             cache[minutes, neighbours] = _around(_breakpoints(self, minutes, first, last), first, last, neighbours)
         return cache[minutes, neighbours]
 
+    def points_in(self, minutes: float, neighbours: bool, plan: "_WeeklyPlan") -> np.ndarray:
+        """points(minutes, neighbours) inside the plan's searched ranges, kept: a calendar
+        meets the same plan in many pairs (the plans of one zone and the same holidays are
+        shared), and each of its searches reads the same part of its points."""
+        cache = self.__dict__.setdefault("_points_in", {})
+        # by the plan's identity, with the plan kept, so that the id is not another's later
+        key = (id(plan), minutes, neighbours)
+        if key not in cache:
+            points = self.points(minutes, neighbours)
+            bounds = np.searchsorted(points, plan.bounds_flat)
+            index, _ = _slices(bounds[::2], bounds[1::2])
+            cache[key] = (plan, points[index])
+        return cache[key][1]
+
     def is_covered(self, instant: dt.datetime) -> bool:
         minutes = to_minutes(instant)
         index = bisect_right(self._starts, minutes) - 1
@@ -691,26 +705,14 @@ class _Stack:
         inside its searched ranges, with each range's first and last minute, sorted; and for
         each, the range it is in (ranges are numbered across the stack, so none is shared)."""
         found = [self.lows, self.highs - 1]
-        # Each calendar's breakpoints over its whole span, for each search with a weekly
-        # plan: laid one after another in lanes (two for each search: upper, lower), so
-        # that one sorted array holds them, and each searched range's part is a slice.
-        lanes, cuts = [], []
         for key, (plan, ours, theirs) in enumerate(zip(self.plans, upper_minutes, lower_minutes)):
             if plan.whole:
                 found.append(_around(np.concatenate([_breakpoints(upper, ours, self.first, self.last),
                                                      _breakpoints(lower, theirs, self.first, self.last)]),
                                      self.first, self.last, neighbours) + self.shifts[key])
                 continue
-            for side, points in enumerate((upper.points(ours, neighbours), lower.points(theirs, neighbours))):
-                lane = (2 * key + side) << STACK_BITS
-                lanes.append(points + lane)
-                cuts.append(plan.bounds_flat + lane)
-        if lanes:
-            laid = np.concatenate(lanes)
-            bounds = np.searchsorted(laid, np.concatenate(cuts))
-            index, _ = _slices(bounds[::2], bounds[1::2])
-            lanes_of, minutes = _unstacked(laid[index])
-            found.append(((lanes_of >> 1) << STACK_BITS) + minutes)
+            found.append(upper.points_in(ours, neighbours, plan) + self.shifts[key])
+            found.append(lower.points_in(theirs, neighbours, plan) + self.shifts[key])
         if extra is not None:
             found.append(extra[np.searchsorted(self.bounds_flat, extra, side="right") & 1 == 1])
         points = np.concatenate(found)
