@@ -486,6 +486,17 @@ def _around(points: np.ndarray, first: int, last: int, neighbours: bool = True) 
     return near[np.concatenate([[True], near[1:] != near[:-1]])] if len(near) else near
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+# What a window without runs or candidates holds: one of each, shared by the tens of
+# thousands of windows read, and read-only, so that no window can change another's.
+_NO_MINUTES = _read_only(np.zeros(0, dtype=np.int64))
+_NO_GAPS = _read_only(np.zeros(0))
+
+
 @dataclass(frozen=True)
 class BreachWindow:
     """Where a ticket raised would make the lower clock's deadline fall after the upper's."""
@@ -496,12 +507,12 @@ class BreachWindow:
     worst_gap: int  # minutes by which the lower deadline is late, at worst (0 without a breach)
     # The breaching start minutes as sorted, disjoint [start, end) intervals: what a picture of
     # the week and a holiday's share are read from. As many as there are breakpoints, at most.
-    run_starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), compare=False, repr=False)
-    run_ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), compare=False, repr=False)
+    run_starts: np.ndarray = field(default_factory=lambda: _NO_MINUTES, compare=False, repr=False)
+    run_ends: np.ndarray = field(default_factory=lambda: _NO_MINUTES, compare=False, repr=False)
     # The starts the worst case was chosen from (sorted) and their gaps: a part of the
     # starts searched has its worst case among those inside it, or at one of its ends.
-    candidate_at: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), compare=False, repr=False)
-    candidate_gap: np.ndarray = field(default_factory=lambda: np.zeros(0), compare=False, repr=False)
+    candidate_at: np.ndarray = field(default_factory=lambda: _NO_MINUTES, compare=False, repr=False)
+    candidate_gap: np.ndarray = field(default_factory=lambda: _NO_GAPS, compare=False, repr=False)
     strict: bool = field(default=True, compare=False, repr=False)
 
     @property

@@ -49,7 +49,6 @@ from service_catalogue.breach_hours import HOURS_PER_WEEK
 from service_catalogue.timeplan import DAY_NAMES, WEEKDAYS, Duration, format_minutes
 from service_catalogue.analysis.figures import in_play
 
-_NONE = np.zeros(0)  # no candidates: see _Searches.window
 SEARCH_DAYS = 365  # "the next 12 months from the as-of date"
 DEEPEST_CHAIN = 4  # agreements below one another that are followed, at most
 
@@ -558,7 +557,7 @@ class _Searches:
             return BreachWindow(last - first, 0, None, 0, strict=whole.strict)
         if (first, last) == (span_first, span_last):
             part = BreachWindow(whole.starts, whole.breaching, whole.worst_start, whole.worst_gap,
-                                whole.run_starts, whole.run_ends, _NONE, _NONE, whole.strict)
+                                whole.run_starts, whole.run_ends, strict=whole.strict)
         else:
             part = narrowed(whole, upper_engine, upper.minutes, lower_engine, lower.minutes, first, last, candidates=False)
         self.memo[wanted] = part
@@ -675,11 +674,16 @@ class _Reading:
         if (first, last) not in self.parts:
             if not self.whole.breaching:
                 return BreachWindow(last - first, 0, None, 0, strict=self.whole.strict)
-            (upper_engine, lower_engine), whole = self.engines, self.searches.whole(self.upper, self.lower)
+            upper_engine, lower_engine = self.engines
             # without the worst-case candidates: a part is read, not narrowed again
-            self.parts[first, last] = narrowed(whole, upper_engine, self.upper.minutes, lower_engine, self.lower.minutes,
-                                               first, last, candidates=False)
+            self.parts[first, last] = narrowed(self.search, upper_engine, self.upper.minutes, lower_engine,
+                                               self.lower.minutes, first, last, candidates=False)
         return self.parts[first, last]
+
+    @cached_property
+    def search(self) -> BreachWindow:
+        """The search over the span with its candidates, what every part is read from."""
+        return self.searches.whole(self.upper, self.lower)
 
     @cached_property
     def waits(self) -> WaitProfile:
