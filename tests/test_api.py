@@ -180,6 +180,30 @@ def test_what_the_analysis_keeps_goes_to_the_oldest_generation():
         gc.unfreeze()
 
 
+def test_check_lets_the_timeline_go_once_the_findings_are_made():
+    # `check` writes the findings alone: what the timeline kept for the pages is freed
+    # as soon as they are made (by reference counting, no collection), not at exit.
+    import gc
+
+    from service_catalogue import pipeline
+    from service_catalogue.analysis.timeline import ChainBreach
+
+    def breaches_alive() -> int:
+        return sum(isinstance(o, ChainBreach) for o in gc.get_objects())
+
+    options = sc.Options(catalogue=REPO / "catalogue", as_of=AS_OF)
+    before = breaches_alive()
+    for_pages = pipeline.prepare(options)
+    assert "_timeline" in for_pages.catalogue.__dict__ and breaches_alive() > before
+    del for_pages
+    gc.collect()
+    before = breaches_alive()
+    run = pipeline.prepare(options, for_pages=False)
+    assert any(f.rule == "chain.resolution-faster-than-underpinning" for f in run.findings)
+    assert breaches_alive() == before
+    assert not [o for o in (run.catalogue, *run.catalogue.agreements, *run.catalogue.calendars) if "_timeline" in o.__dict__]
+
+
 def test_the_page_example_runs(tmp_path, monkeypatch):
     # The example on the page, as written, against a copy of the example catalogue.
     [example] = re.findall(r"```python\n(.*?)```", API_PAGE.read_text("utf-8"), re.S)[:1]

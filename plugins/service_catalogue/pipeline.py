@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from service_catalogue.analysis import timeline
 from service_catalogue.analysis.findings import Finding
 from service_catalogue.analysis.rules import run_rules
 from service_catalogue.errors import InvalidCatalogueError
@@ -144,11 +145,16 @@ def calendar_files(catalogue: Catalogue, options: Options) -> dict[str, str]:
     return ics_files(catalogue, options.section)
 
 
-def prepare(options: Options, cache: FileCache | None = None, with_findings: bool = True) -> Run:
-    """Validate, then (for a valid catalogue) link the model and run the service level checks."""
+def prepare(options: Options, cache: FileCache | None = None, with_findings: bool = True,
+            for_pages: bool = True) -> Run:
+    """Validate, then (for a valid catalogue) link the model and run the service level
+    checks. Not for_pages: what the timeline worked out for the pages (its breach
+    windows and their pictures) is let go once the findings are made."""
     run = Run(options, validate(options, cache))
     if run.ok:
         run.catalogue = link(run.validation)
         if with_findings:
             run.findings = analyse(run.catalogue, options)
+            if not for_pages:
+                timeline.let_go(run.catalogue)
     return run

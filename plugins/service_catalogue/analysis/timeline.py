@@ -125,6 +125,15 @@ def _kept(owner: object) -> dict:
     return owner.__dict__.setdefault("_timeline", {})
 
 
+def let_go(catalogue: Catalogue) -> None:
+    """Forget what the timeline kept on the catalogue's objects (_kept), for a caller done
+    with the pages: `check`, which writes the findings alone. Freed there and then, by
+    reference counting, the memory is used again for writing the findings, and the
+    collector at the process's end has a third fewer objects to walk."""
+    for owner in (catalogue, *catalogue.agreements, *catalogue.calendars):
+        owner.__dict__.pop("_timeline", None)
+
+
 def _clocks(agreement: Agreement) -> list[Clock]:
     """clocks(agreement), read once: the chain search, the escalations and the rules all
     ask, an agreement under many others many times."""

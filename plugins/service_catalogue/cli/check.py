@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{rule.id}\n    {rule.summary}. {rule.why}")
         return EXIT_OK
     options = arguments.options(args)
-    prepared = pipeline.prepare(options)
+    prepared = pipeline.prepare(options, for_pages=False)
     prepared.require_valid()  # an invalid catalogue: its problems, in this --format (console.report_error)
     print(writer(args.format, "findings").findings(prepared.findings, len(prepared.validation.records), options.as_of))
     return EXIT_PROBLEMS if prepared.findings else EXIT_OK
