@@ -209,7 +209,7 @@ class ChainBreach:
         """The agreements between the two, for a chain longer than one step."""
         return self.path[:-1]
 
-    @property
+    @cached_property  # asked by each sentence of the message, as is worst
     def ordinary(self) -> bool:
         """Whether tickets raised in an ordinary week breach (not only around holidays)."""
         return self.week is not None and self.week.breaching > 0
@@ -224,7 +224,7 @@ class ChainBreach:
         the period has no ordinary week."""
         return self.week.share if self.week is not None else self.window.share
 
-    @property
+    @cached_property
     def worst(self) -> BreachWindow:
         """The reading the counterexample is taken from: the ordinary week where it breaches."""
         return self.week if self.ordinary and self.week is not None else self.window
@@ -312,10 +312,10 @@ class ChainBreach:
         if self.ordinary:
             hours = round(self.week_hours)
             hours_words = "under 1" if hours == 0 else "all" if self.share == 1 else f"about {hours}"
-            period = (f" (over the whole period searched: {share_words(self.period_share)})"
-                      if share_words(self.period_share) != share_words(self.share) else "")
+            week_words, period_words = share_words(self.share), share_words(self.period_share)
+            period = f" (over the whole period searched: {period_words})" if period_words != week_words else ""
             return (f"A {self.upper.key} ticket raised in {hours_words} of the 168 hours of an ordinary week "
-                    f"({share_words(self.share)}){period} {miss}")
+                    f"({week_words}){period} {miss}")
         return (f"Around holidays, a {self.upper.key} ticket raised in {share_words(self.period_share)} of the period "
                 f"searched {miss}; in an ordinary week none would")
 
