@@ -554,23 +554,12 @@ class _Searches:
 
     def window(self, upper: Clock, lower: Clock, first: int, last: int) -> BreachWindow:
         """breach_window of the two clocks for the starts [first, last) inside the span,
-        without the worst-case candidates (what reading a part needs, not the readers)."""
-        key = self.key(upper, lower)
-        wanted = key + ("window", first, last)
-        if wanted in self.memo:  # read before, maybe from a whole search since let go
-            return self.memo[wanted]  # type: ignore[return-value]
-        span_first, span_last = self.bounds(upper.zone)
-        upper_engine, lower_engine = self.engines_of(upper, lower)
-        whole = self.whole(upper, lower)
-        if not whole.breaching:
-            return BreachWindow(last - first, 0, None, 0, strict=whole.strict)
-        if (first, last) == (span_first, span_last):
-            part = BreachWindow(whole.starts, whole.breaching, whole.worst_start, whole.worst_gap,
-                                whole.run_starts, whole.run_ends, strict=whole.strict)
-        else:
-            part = narrowed(whole, upper_engine, upper.minutes, lower_engine, lower.minutes, first, last, candidates=False)
-        self.memo[wanted] = part
-        return part
+        without the worst-case candidates (what reading a part needs, not the readers):
+        read as the chain search reads its periods (_Reading), and kept."""
+        wanted = self.key(upper, lower) + ("window", first, last)
+        if wanted not in self.memo:
+            self.memo[wanted] = _Reading(self, upper, lower).window(first, last)
+        return self.memo[wanted]  # type: ignore[return-value]
 
     def search_together(self, pairs: list[tuple[Clock, Clock]]) -> None:
         """Search the pairs of clocks of the same two calendars (and upper zone) in one go
@@ -672,7 +661,6 @@ class _Reading:
         self.zone = upper.zone
         self.span = searches.bounds(upper.zone)
         self.engines = searches.engines_of(upper, lower)
-        self.whole = searches.window(upper, lower, *self.span)
         self.parts: dict[tuple[int, int], BreachWindow] = {}
         self.safe: dict[int, int] = {}  # by the first minute of an ordinary week
         self.readings: dict[tuple[dt.date, dt.date], tuple | None] = {}
@@ -693,6 +681,13 @@ class _Reading:
     def search(self) -> BreachWindow:
         """The search over the span with its candidates, what every part is read from."""
         return self.searches.whole(self.upper, self.lower)
+
+    @cached_property
+    def whole(self) -> BreachWindow:
+        """The span read as a part: the search without its candidates, which stay with it."""
+        search = self.search
+        return BreachWindow(search.starts, search.breaching, search.worst_start, search.worst_gap,
+                            search.run_starts, search.run_ends, strict=search.strict)
 
     @cached_property
     def waits(self) -> WaitProfile:
