@@ -52,3 +52,25 @@ def test_hand_cases():
         {"timezone": "UTC", "weekly": [{"days": ["tue"], "from": "08:00", "to": "18:00"}]},
         [{"days": ["tue", "wed"], "from": "17:00", "to": "19:00"}])
     assert partly.minutes_by_day["tue"] == 60 and partly.minutes_by_day["wed"] == 0
+
+
+def test_service_days_are_whole_minutes_where_the_week_is():
+    # 08:00-16:35 on weekdays: a service day is 515 minutes, and 5 of them 2575, not the
+    # 2574.9999999999995 that going by way of hours gave (a deadline could be a minute off).
+    import datetime as dt
+
+    from service_catalogue.servicetime import Window, from_minutes
+    from service_catalogue.timeplan import Duration
+
+    weekly = [{"days": list(WEEKDAYS[:5]), "from": "08:00", "to": "16:35"}]
+    coverage = WeeklyCoverage.from_calendar_data({"timezone": "Europe/London", "weekly": weekly})
+    assert Duration.parse("5d").covered_minutes(coverage) == 2575
+    assert Duration.parse("1w").covered_minutes(coverage) == 2575
+    assert Duration.parse("0.5d").covered_minutes(coverage) == 257.5
+    from service_catalogue.servicetime import ServiceTime
+    engine = ServiceTime.weekly("Europe/London", [Window(frozenset(WEEKDAYS[:5]), 8 * 60, 16 * 60 + 35)],
+                                dt.date(2026, 11, 30), dt.date(2026, 12, 31))
+    monday = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.timezone.utc)
+    due = engine.after(monday, Duration.parse("5d").covered_minutes(coverage))
+    assert from_minutes(engine.after_minute(int(monday.timestamp() // 60), 2575)) == due.astimezone(dt.timezone.utc)
+    assert due.astimezone(dt.timezone.utc) == dt.datetime(2026, 12, 4, 16, 35, tzinfo=dt.timezone.utc)

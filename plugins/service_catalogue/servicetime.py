@@ -30,6 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -411,7 +412,7 @@ def _utc_of_local(segments: list[tuple[int, int, int]], local_start: int, local_
 # span is NaN.
 
 
-def covered_before_many(engine: ServiceTime, minutes: np.ndarray) -> np.ndarray:
+def covered_before_many(engine: ServiceTime | _Lanes, minutes: np.ndarray) -> np.ndarray:
     starts, ends, before = engine.arrays
     index = np.searchsorted(starts, minutes, side="right") - 1
     if len(index) and index.min() >= 0:  # the usual case: the same arithmetic, without the masks
@@ -423,10 +424,15 @@ def covered_before_many(engine: ServiceTime, minutes: np.ndarray) -> np.ndarray:
     return result
 
 
-def totals_at(engine: ServiceTime, totals: np.ndarray) -> np.ndarray:
+def totals_at(engine: ServiceTime | _Lanes, totals: np.ndarray) -> np.ndarray:
     """The minute at which the running total of covered minutes first reaches each total."""
     starts, _ends, before = engine.arrays
     index = np.searchsorted(before, totals, side="left") - 1
+    if isinstance(engine, _Lanes):  # every total meets an interval of its lane, or the end past it
+        index = np.maximum(index, 0)
+        due = np.ceil(starts[index] + totals - before[index])
+        due[engine.past[index]] = np.nan
+        return due
     if len(index) and index.min() >= 0 and index.max() < len(starts):  # as covered_before_many
         return np.ceil(starts[index] + totals - before[index])
     result = np.full(totals.shape, np.nan)
@@ -438,7 +444,7 @@ def totals_at(engine: ServiceTime, totals: np.ndarray) -> np.ndarray:
     return result
 
 
-def deadlines(engine: ServiceTime, starts: np.ndarray, minutes: float | np.ndarray) -> np.ndarray:
+def deadlines(engine: ServiceTime | _Lanes, starts: np.ndarray, minutes: float | np.ndarray) -> np.ndarray:
     """Each start's deadline: `minutes` (one for all, or one for each start) covered
     minutes later (NaN past the span); zero minutes is the start itself."""
     one = np.ndim(minutes) == 0
@@ -670,31 +676,83 @@ class _WeeklyPlan:
         return np.stack(self.bounds, axis=1).ravel()
 
 
-# -- several searches of two calendars at once ---------------------------------------
+# -- many searches at once -----------------------------------------------------------
 #
-# Two calendars are searched once for each pair of targets they meet in (the response and
-# resolution of each priority: six or so). One search is a few dozen numpy calls on a few
-# hundred start minutes, so the calls, not the arithmetic, are most of its cost. A stack
-# reads them together: search k's start minutes are shifted by k << STACK_BITS, so one
-# sorted array holds all of them, search after search, and each step is one call for all.
+# A catalogue has thousands of pairs of calendars, and each pair is searched once for each
+# pair of targets it meets in (the response and resolution of each priority: six or so).
+# One search is a few dozen numpy calls on a few hundred start minutes, so the calls, not
+# the arithmetic, are most of its cost. A stack reads many searches together: search k's
+# start minutes are shifted by k << STACK_BITS, so one sorted array holds all of them,
+# search after search, and each step is one call for all. Their covered times are laid
+# out the same way (_Lanes), so that a deadline of any search is one binary search too.
 
 STACK_BITS = 32  # UTC minutes stay below 2**32 until the year 10136
 
 
-def _unstacked(at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The search each stacked minute belongs to, and the minute itself."""
-    key = at >> STACK_BITS
-    return key, at - (key << STACK_BITS)
+class BreachSearch(NamedTuple):
+    """One search: the starts [first, last), a clock on each of two covered times."""
+
+    upper: ServiceTime
+    upper_minutes: float
+    lower: ServiceTime
+    lower_minutes: float
+    first: int
+    last: int
+
+
+class _Lanes:
+    """Several covered times as one, for covered_before_many, totals_at and deadlines: lane
+    g's minutes and running totals shifted by g << STACK_BITS, its intervals between two
+    empty ones. The first, at the lane's minute 0, holds the minutes before its first
+    interval to none of its covered time (not the lane before's); the last, later than any
+    minute, holds a total beyond the lane's own to "past the span" (NaN), as one covered
+    time does. A lane's totals never reach the next lane's: both stay below 2**32."""
+
+    def __init__(self, engines: Sequence[ServiceTime]):
+        starts, ends, before, past, span_ends = [], [], [], [], []
+        for lane, engine in enumerate(engines):
+            shift = lane << STACK_BITS
+            own_starts, own_ends, own_before = engine.arrays  # own_before: one more, the total
+            after = shift + (1 << STACK_BITS) - 1
+            starts += [[shift], own_starts + shift, [after]]
+            ends += [[shift], own_ends + shift, [after]]
+            before += [[float(shift)], own_before + shift]
+            past.append(np.arange(len(own_starts) + 2) == len(own_starts) + 1)
+            span_ends.append(engine.span[1] + shift)
+        self.arrays = (np.concatenate(starts).astype(np.int64), np.concatenate(ends).astype(np.int64),
+                       np.concatenate(before).astype(np.float64))
+        self.past = np.concatenate(past)
+        self.span_ends = np.array(span_ends, dtype=np.int64)
+
+    def span_end(self, at: np.ndarray) -> np.ndarray:
+        """The end of the span of each minute's lane, in the lanes' minutes."""
+        return self.span_ends[at >> STACK_BITS]
 
 
 class _Stack:
-    """The plans of several searches of the same two calendars over [first, last), shifted
-    apart (see STACK_BITS) and read as one: their searched ranges, and the blocks in which
-    the readings of those ranges stand for every start."""
+    """Several searches (of any calendars and spans), each by its weekly plan, shifted apart
+    (see STACK_BITS) and read as one: their searched ranges, the blocks in which the readings
+    of those ranges stand for every start, and their covered times, a lane for each pair."""
 
-    def __init__(self, plans: Sequence[_WeeklyPlan], first: int, last: int):
-        self.plans, self.first, self.last = list(plans), first, last
+    def __init__(self, searches: Sequence[BreachSearch]):
+        self.searches = list(searches)
+        self.plans = [_WeeklyPlan.of(*search) or _WeeklyPlan.everything(search.first, search.last)
+                      for search in self.searches]
         self.shifts = [k << STACK_BITS for k in range(len(self.plans))]
+        lane_of: dict[tuple[int, int], int] = {}
+        pairs: list[tuple[ServiceTime, ServiceTime]] = []
+        lanes = []
+        for search in self.searches:
+            key = (id(search.upper), id(search.lower))
+            if key not in lane_of:
+                lane_of[key] = len(pairs)
+                pairs.append((search.upper, search.lower))
+            lanes.append(lane_of[key])
+        self.uppers, self.lowers = _Lanes([upper for upper, _ in pairs]), _Lanes([lower for _, lower in pairs])
+        # what takes a stacked minute of search k to its lane's minutes
+        self.to_lane = (np.array(lanes, dtype=np.int64) - np.arange(len(lanes), dtype=np.int64)) << STACK_BITS
+        self.upper_minutes = np.array([search.upper_minutes for search in self.searches], dtype=np.float64)
+        self.lower_minutes = np.array([search.lower_minutes for search in self.searches], dtype=np.float64)
 
         shifts = np.array(self.shifts, dtype=np.int64)
         # the searched ranges and the blocks of each plan, laid one after another: each
@@ -709,21 +767,25 @@ class _Stack:
         self.block_highs = np.concatenate([high for _, high, _ in blocks]) + block_shift
         self.block_shifts = np.concatenate([shift for _, _, shift in blocks])
 
-    def points(self, upper: ServiceTime, upper_minutes: Sequence[float], lower: ServiceTime,
-               lower_minutes: Sequence[float], extra: np.ndarray | None = None,
-               neighbours: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    def in_lanes(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The search of each stacked minute, and the minute in its lane's covered times."""
+        key = at >> STACK_BITS
+        return key, at + self.to_lane[key]
+
+    def points(self, extra: np.ndarray | None = None, neighbours: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Both calendars' breakpoints for each search's targets (and extra stacked minutes)
         inside its searched ranges, with each range's first and last minute, sorted; and for
         each, the range it is in (ranges are numbered across the stack, so none is shared)."""
         found = [self.lows, self.highs - 1]
-        for key, (plan, ours, theirs) in enumerate(zip(self.plans, upper_minutes, lower_minutes)):
+        for shift, plan, search in zip(self.shifts, self.plans, self.searches):
+            upper, ours, lower, theirs, first, last = search
             if plan.whole:
-                found.append(_around(np.concatenate([_breakpoints(upper, ours, self.first, self.last),
-                                                     _breakpoints(lower, theirs, self.first, self.last)]),
-                                     self.first, self.last, neighbours) + self.shifts[key])
+                found.append(_around(np.concatenate([_breakpoints(upper, ours, first, last),
+                                                     _breakpoints(lower, theirs, first, last)]),
+                                     first, last, neighbours) + shift)
                 continue
-            found.append(upper.points_in(ours, neighbours, plan) + self.shifts[key])
-            found.append(lower.points_in(theirs, neighbours, plan) + self.shifts[key])
+            found.append(upper.points_in(ours, neighbours, plan) + shift)
+            found.append(lower.points_in(theirs, neighbours, plan) + shift)
         if extra is not None:
             found.append(extra[np.searchsorted(self.bounds_flat, extra, side="right") & 1 == 1])
         points = np.concatenate(found)
@@ -761,13 +823,6 @@ def _slices(begins: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return index, np.repeat(np.arange(len(lengths)), lengths)
 
 
-def _stack(upper: ServiceTime, upper_minutes: Sequence[float], lower: ServiceTime, lower_minutes: Sequence[float],
-           first: int, last: int) -> _Stack:
-    """The stack of the searches for each pair of targets of the two calendars over [first, last)."""
-    return _Stack([_WeeklyPlan.of(upper, ours, lower, theirs, first, last) or _WeeklyPlan.everything(first, last)
-                   for ours, theirs in zip(upper_minutes, lower_minutes)], first, last)
-
-
 def _runs_merged(run_starts: np.ndarray, run_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sorted, with touching or overlapping runs made one."""
     order = np.argsort(run_starts, kind="stable")
@@ -799,31 +854,41 @@ def breach_window(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, 
 def breach_windows(upper: ServiceTime, lower: ServiceTime, targets: Sequence[tuple[float, float]],
                    first: int, last: int, strict: bool = True) -> list[BreachWindow]:
     """breach_window for each pair of targets (upper minutes, lower minutes) of the same two
-    calendars, read together (see _Stack): away from holidays and changes of the clocks, by
-    its weekly plan, the searched ranges read as they are and the rest off the searched weeks."""
-    if last <= first or not targets:
-        return [BreachWindow(0, 0, None, 0) for _ in targets]
-    ours = [float(a) for a, _ in targets]
-    theirs = [float(b) for _, b in targets]
-    stack = _stack(upper, ours, lower, theirs, first, last)
-    points, range_of = stack.points(upper, ours, lower, theirs, neighbours=False)
-    upper_of, lower_of = np.array(ours), np.array(theirs)
+    calendars, read together: see breach_windows_of."""
+    return breach_windows_of([BreachSearch(upper, float(a), lower, float(b), first, last) for a, b in targets], strict)
+
+
+def breach_windows_of(searches: Sequence[BreachSearch], strict: bool = True) -> list[BreachWindow]:
+    """breach_window for each search, of any calendars, read together (see _Stack): away
+    from holidays and changes of the clocks, by its weekly plan, the searched ranges read as
+    they are and the rest off the searched weeks."""
+    found: list[BreachWindow | None] = [None if search.first < search.last else BreachWindow(0, 0, None, 0)
+                                        for search in searches]
+    wanted = [search for search, window in zip(searches, found) if window is None]
+    if not wanted:
+        return found  # type: ignore[return-value]
+    stack = _Stack([BreachSearch(upper, float(a), lower, float(b), first, last)
+                    for upper, a, lower, b, first, last in wanted])
+    points, range_of = stack.points(neighbours=False)
 
     def gaps(at: np.ndarray) -> np.ndarray:
-        key, minutes = _unstacked(at)
-        return _gaps(upper, upper_of[key], lower, lower_of[key], minutes)
+        key, at = stack.in_lanes(at)
+        return _gaps(stack.uppers, stack.upper_minutes[key], stack.lowers, stack.lower_minutes[key], at)
 
     run_starts, run_ends, candidates_at, candidates = _read_pieces(gaps, points, range_of, strict)
     run_starts, run_ends = stack.spread_runs(run_starts, run_ends)
     candidates_at, candidates = stack.spread(candidates_at, candidates)
-    found = []
-    for shift, (a, b), (c, d) in zip(stack.shifts, stack.split(run_starts), stack.split(candidates_at)):
+    read = iter(zip(stack.searches, stack.shifts, stack.split(run_starts), stack.split(candidates_at)))
+    for index, window in enumerate(found):
+        if window is not None:
+            continue
+        search, shift, (a, b), (c, d) = next(read)
         starts, ends = run_starts[a:b] - shift, run_ends[a:b] - shift
         at, gap = candidates_at[c:d] - shift, candidates[c:d]
         worst_start, worst_gap = _worst(at, gap)
-        found.append(BreachWindow(last - first, int((ends - starts).sum()), worst_start, worst_gap, starts, ends,
-                                  at, gap, strict))
-    return found
+        found[index] = BreachWindow(search.last - search.first, int((ends - starts).sum()), worst_start, worst_gap,
+                                    starts, ends, at, gap, strict)
+    return found  # type: ignore[return-value]
 
 
 def _read_pieces(gaps, points: np.ndarray, range_of: np.ndarray, strict: bool):
@@ -891,13 +956,14 @@ def _threshold(strict: bool) -> float:
     return 0.0 if strict else -0.5
 
 
-def _gaps(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, lower_minutes: float,
+def _gaps(uppers: _Lanes, upper_minutes: np.ndarray, lowers: _Lanes, lower_minutes: np.ndarray,
           at: np.ndarray) -> np.ndarray:
-    """How much later the lower deadline is than the upper one, for each start. A lower
-    deadline past its span is later than anything known; an upper one is NaN."""
-    ours = deadlines(upper, at, upper_minutes)
-    theirs = deadlines(lower, at, lower_minutes)
-    return np.where(np.isnan(theirs), lower.span[1] + 1, theirs) - ours
+    """How much later the lower deadline is than the upper one, for each start (in the
+    lanes' minutes). A lower deadline past its span is later than anything known; an
+    upper one is NaN."""
+    ours = deadlines(uppers, at, upper_minutes)
+    theirs = deadlines(lowers, at, lower_minutes)
+    return np.where(np.isnan(theirs), lowers.span_end(at) + 1, theirs) - ours
 
 
 def _gap(upper: ServiceTime, upper_minutes: float, lower: ServiceTime, lower_minutes: float, start: int) -> float:
@@ -991,39 +1057,58 @@ class WaitProfile:
     @classmethod
     def many(cls, upper: ServiceTime, lower: ServiceTime, lower_minutes: Sequence[float], first: int,
              last: int) -> list["WaitProfile"]:
-        """The profile for each of several lower targets, read together as breach_windows does."""
-        theirs = [float(b) for b in lower_minutes]
-        if last <= first or not theirs:
-            return [cls(upper, lower, b, np.zeros(0, dtype=np.int64), np.zeros(0)) for b in theirs]
-        starts, ends, _ = upper.arrays
-        edges = np.concatenate([starts, ends])
-        edges = edges[(edges >= lower.span[0]) & (edges <= lower.span[1])]
-        lower_of = np.array(theirs)
-        # the starts whose lower deadline lands on an edge of upper's covered time, stacked
-        landings = totals_at(lower, (covered_before_many(lower, edges)[None, :] - lower_of[:, None]).ravel())
-        key = np.repeat(np.arange(len(theirs), dtype=np.int64), len(edges))
-        known = ~np.isnan(landings)
-        landings = landings[known].astype(np.int64) + (key[known] << STACK_BITS)
-        stack = _stack(upper, [0.0] * len(theirs), lower, theirs, first, last)
-        points, range_of = stack.points(upper, [0.0] * len(theirs), lower, theirs,
-                                         np.concatenate([landings - 1, landings, landings + 1]))
-        key, minutes = _unstacked(points)
-        waits = cls._waits(upper, lower, lower_of[key], minutes)
-        peaks = _peaks(waits, range_of)
-        points, waits = stack.spread(points[peaks], waits[peaks])
-        return [cls(upper, lower, b, points[a:z] - shift, waits[a:z])
-                for b, shift, (a, z) in zip(theirs, stack.shifts, stack.split(points))]
+        """The profile for each of several lower targets of the same two calendars: see many_of."""
+        return cls.many_of([BreachSearch(upper, 0.0, lower, float(b), first, last) for b in lower_minutes])
+
+    @classmethod
+    def many_of(cls, searches: Sequence[BreachSearch]) -> list["WaitProfile"]:
+        """The profile of each search's lower target (its upper target is not read), of any
+        calendars, read together as breach_windows_of does."""
+        searches = [BreachSearch(upper, 0.0, lower, float(b), first, last) for upper, _, lower, b, first, last in searches]
+        wanted = [search for search in searches if search.first < search.last]
+        # the starts whose lower deadline lands on an edge of upper's covered time, stacked:
+        # the edges worked out once for each pair of covered times, the landings for all its targets at once
+        by_pair: dict[tuple[int, int], list[int]] = {}
+        for key, search in enumerate(wanted):
+            by_pair.setdefault((id(search.upper), id(search.lower)), []).append(key)
+        landings = []
+        for keys in by_pair.values():
+            upper, lower = wanted[keys[0]].upper, wanted[keys[0]].lower
+            starts, ends, _ = upper.arrays
+            edges = np.concatenate([starts, ends])
+            edges = edges[(edges >= lower.span[0]) & (edges <= lower.span[1])]
+            lower_of = np.array([wanted[key].lower_minutes for key in keys])
+            landed = totals_at(lower, (covered_before_many(lower, edges)[None, :] - lower_of[:, None]).ravel())
+            key_of = np.repeat(np.array(keys, dtype=np.int64), len(edges))
+            known = ~np.isnan(landed)
+            landings.append(landed[known].astype(np.int64) + (key_of[known] << STACK_BITS))
+        profiles: dict[int, WaitProfile] = {}
+        if wanted:
+            stack = _Stack(wanted)
+            landed = np.concatenate(landings)
+            points, range_of = stack.points(np.concatenate([landed - 1, landed, landed + 1]))
+            key, at = stack.in_lanes(points)
+            waits = cls._waits(stack, stack.lower_minutes[key], at)
+            peaks = _peaks(waits, range_of)
+            points, waits = stack.spread(points[peaks], waits[peaks])
+            for search, shift, (a, z) in zip(wanted, stack.shifts, stack.split(points)):
+                profiles[id(search)] = cls(search.upper, search.lower, search.lower_minutes, points[a:z] - shift, waits[a:z])
+        return [profiles[id(search)] if id(search) in profiles else
+                cls(search.upper, search.lower, search.lower_minutes, np.zeros(0, dtype=np.int64), np.zeros(0))
+                for search in searches]
 
     @staticmethod
-    def _waits(upper: ServiceTime, lower: ServiceTime, lower_minutes, points: np.ndarray) -> np.ndarray:
-        due = deadlines(lower, points, lower_minutes)
-        due = np.minimum(np.where(np.isnan(due), lower.span[1], due), upper.span[1]).astype(np.int64)
-        starts, ends, _ = upper.arrays
+    def _waits(stack: _Stack, lower_minutes: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """The waits at starts in the lanes' minutes of the stack's covered times."""
+        uppers, lowers = stack.uppers, stack.lowers
+        due = deadlines(lowers, at, lower_minutes)
+        due = np.minimum(np.where(np.isnan(due), lowers.span_end(at), due), uppers.span_end(at)).astype(np.int64)
+        starts, ends, _ = uppers.arrays
         # A lower deadline in a gap of upper's covered time comes after the upper deadline
         # of the covered minutes waited so far, however long: one more minute is needed.
         inside = np.searchsorted(starts, due, side="left") - 1
-        on_time = (due == points) | ((inside >= 0) & (due <= ends[np.maximum(inside, 0)]))
-        return covered_before_many(upper, due) - covered_before_many(upper, points) + ~on_time
+        on_time = (due == at) | ((inside >= 0) & (due <= ends[np.maximum(inside, 0)]))
+        return covered_before_many(uppers, due) - covered_before_many(uppers, at) + ~on_time
 
     def _wait(self, start: int) -> float:
         """_waits for one start, kept: most parts begin (or end) where others do."""

@@ -110,18 +110,18 @@ def test_the_search_grows_with_the_calendars_and_targets_not_with_the_agreements
     import service_catalogue.analysis.timeline as timeline
 
     calls = {"n": 0}
-    real_one, real_many = timeline.breach_window, timeline.breach_windows
+    real_one, real_many = timeline.breach_window, timeline.breach_windows_of
 
     def counting_one(*args, **kwargs):
         calls["n"] += 1
         return real_one(*args, **kwargs)
 
-    def counting_many(upper, lower, targets, *args, **kwargs):
-        calls["n"] += len(targets)  # one search for each pair of targets, however they are asked for
-        return real_many(upper, lower, targets, *args, **kwargs)
+    def counting_many(searches, *args, **kwargs):
+        calls["n"] += len(searches)  # one search for each pair of calendars and targets, however they are asked for
+        return real_many(searches, *args, **kwargs)
 
     monkeypatch.setattr(timeline, "breach_window", counting_one)
-    monkeypatch.setattr(timeline, "breach_windows", counting_many)
+    monkeypatch.setattr(timeline, "breach_windows_of", counting_many)
     found, searches = [], []
     for pairs in (5, 20):
         calls["n"] = 0

@@ -38,8 +38,9 @@ from service_catalogue.servicetime import (
     BreachWindow,
     ServiceTime,
     _offset_segments,
+    BreachSearch,
     breach_window,
-    breach_windows,
+    breach_windows_of,
     from_minutes,
     WaitProfile,
     narrowed,
@@ -51,6 +52,10 @@ from service_catalogue.analysis.figures import in_play
 
 SEARCH_DAYS = 365  # "the next 12 months from the as-of date"
 DEEPEST_CHAIN = 4  # agreements below one another that are followed, at most
+# Pairs of calendars whose searches are read in one stack: enough that numpy's cost per
+# call is spread over thousands of start minutes, few enough that what a stack holds (a
+# year of candidates for each search) stays a few megabytes.
+CALENDARS_SEARCHED_TOGETHER = 32
 
 
 @dataclass(frozen=True)
@@ -562,8 +567,8 @@ class _Searches:
         return self.memo[wanted]  # type: ignore[return-value]
 
     def search_together(self, pairs: list[tuple[Clock, Clock]]) -> None:
-        """Search the pairs of clocks of the same two calendars (and upper zone) in one go
-        (servicetime.breach_windows), and the wait profiles of those that breach: what
+        """Search the pairs of clocks in one go, of whatever calendars
+        (servicetime.breach_windows_of), and the wait profiles of those that breach: what
         window and waits then read, instead of searching each alone."""
         fresh: dict[tuple, tuple[Clock, Clock]] = {}
         for upper, lower in pairs:
@@ -571,16 +576,16 @@ class _Searches:
         fresh = {key: clocks for key, clocks in fresh.items() if key + ("window",) not in self.memo}
         if not fresh:
             return
-        upper, lower = next(iter(fresh.values()))
-        span_first, span_last = self.bounds(upper.zone)
-        upper_engine, lower_engine = self.engines_of(upper, lower)
-        windows = breach_windows(upper_engine, lower_engine, [(a.minutes, b.minutes) for a, b in fresh.values()],
-                                 span_first, span_last)
+        searches = []
+        for upper, lower in fresh.values():
+            upper_engine, lower_engine = self.engines_of(upper, lower)
+            searches.append(BreachSearch(upper_engine, upper.minutes, lower_engine, lower.minutes, *self.bounds(upper.zone)))
+        windows = breach_windows_of(searches)
         for key, window in zip(fresh, windows):
             self.memo[key + ("window",)] = window
-        breaching = [(key, lower.minutes) for (key, (_, lower)), window in zip(fresh.items(), windows)
+        breaching = [(key, search) for key, search, window in zip(fresh, searches, windows)
                      if window.breaching and key + ("waits",) not in self.memo]
-        profiles = WaitProfile.many(upper_engine, lower_engine, [minutes for _, minutes in breaching], span_first, span_last)
+        profiles = WaitProfile.many_of([search for _, search in breaching])
         for (key, _), profile in zip(breaching, profiles):
             self.memo[key + ("waits",)] = profile
 
@@ -639,14 +644,17 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
         by_calendars.setdefault((clock.shape, their.shape, clock.zone), {}).setdefault(
             searches.key(clock, their), []).append(index)
     readings: list = [None] * len(pairs)
-    for by_key in by_calendars.values():
-        searches.search_together([pairs[indices[0]][:2] for indices in by_key.values()])
-        for indices in by_key.values():
-            clock, their = pairs[indices[0]][:2]
-            reading = _Reading(searches, clock, their)
-            for index in indices:
-                readings[index] = reading.of(*pairs[index][3])
-            searches.forget(clock, their)
+    groups = list(by_calendars.values())
+    for batch in range(0, len(groups), CALENDARS_SEARCHED_TOGETHER):
+        together = groups[batch:batch + CALENDARS_SEARCHED_TOGETHER]
+        searches.search_together([pairs[indices[0]][:2] for by_key in together for indices in by_key.values()])
+        for by_key in together:
+            for indices in by_key.values():
+                clock, their = pairs[indices[0]][:2]
+                reading = _Reading(searches, clock, their)
+                for index in indices:
+                    readings[index] = reading.of(*pairs[index][3])
+                searches.forget(clock, their)
     return [ChainBreach(clock, their, path, *reading)
             for (clock, their, path, _dates), reading in zip(pairs, readings) if reading is not None]
 
