@@ -862,33 +862,90 @@ def breach_windows_of(searches: Sequence[BreachSearch], strict: bool = True) -> 
     """breach_window for each search, of any calendars, read together (see _Stack): away
     from holidays and changes of the clocks, by its weekly plan, the searched ranges read as
     they are and the rest off the searched weeks."""
-    found: list[BreachWindow | None] = [None if search.first < search.last else BreachWindow(0, 0, None, 0)
-                                        for search in searches]
-    wanted = [search for search, window in zip(searches, found) if window is None]
+    return _searched(searches, strict, waits=False)[0]
+
+
+def breach_windows_and_waits(searches: Sequence[BreachSearch],
+                             strict: bool = True) -> tuple[list[BreachWindow], list[WaitProfile]]:
+    """breach_windows_of, and the wait profile of each search's lower target, read from the
+    same search (see _searched)."""
+    windows, profiles = _searched(searches, strict, waits=True)
+    assert profiles is not None
+    return windows, profiles
+
+
+def _searched(searches: Sequence[BreachSearch], strict: bool,
+              waits: bool) -> tuple[list[BreachWindow], list[WaitProfile] | None]:
+    """The searches read together, with their wait profiles where asked.
+
+    A wait is piecewise linear in the start too, with its kinks where the lower deadline
+    jumps or bends (the search's points), at the edges of upper's covered time (points of
+    the search as well) and where the lower deadline lands on such an edge: with those
+    landings added to the points, the search reads every start a wait can be largest at
+    (each point, and the starts either side of it, as the ends of the pieces between), so
+    the waits are read at the same starts, off the same deadlines' arrays."""
+    windows: list = [None if search.first < search.last else BreachWindow(0, 0, None, 0) for search in searches]
+    profiles: list | None = None
+    if waits:
+        profiles = [None if search.first < search.last else
+                    WaitProfile(search.upper, search.lower, search.lower_minutes, _NO_MINUTES, _NO_GAPS)
+                    for search in searches]
+    wanted = [search for search, window in zip(searches, windows) if window is None]
     if not wanted:
-        return found  # type: ignore[return-value]
+        return windows, profiles
     stack = _Stack([BreachSearch(upper, float(a), lower, float(b), first, last)
                     for upper, a, lower, b, first, last in wanted])
-    points, range_of = stack.points(neighbours=False)
+    points, range_of = stack.points(_landings(stack.searches) if waits else None, neighbours=False)
 
     def gaps(at: np.ndarray) -> np.ndarray:
         key, at = stack.in_lanes(at)
         return _gaps(stack.uppers, stack.upper_minutes[key], stack.lowers, stack.lower_minutes[key], at)
 
-    run_starts, run_ends, candidates_at, candidates = _read_pieces(gaps, points, range_of, strict)
+    run_starts, run_ends, candidates_at, candidates, read_at, read_range = _read_pieces(gaps, points, range_of, strict)
     run_starts, run_ends = stack.spread_runs(run_starts, run_ends)
     candidates_at, candidates = stack.spread(candidates_at, candidates)
     read = iter(zip(stack.searches, stack.shifts, stack.split(run_starts), stack.split(candidates_at)))
-    for index, window in enumerate(found):
-        if window is not None:
-            continue
-        search, shift, (a, b), (c, d) = next(read)
-        starts, ends = run_starts[a:b] - shift, run_ends[a:b] - shift
-        at, gap = candidates_at[c:d] - shift, candidates[c:d]
-        worst_start, worst_gap = _worst(at, gap)
-        found[index] = BreachWindow(search.last - search.first, int((ends - starts).sum()), worst_start, worst_gap,
-                                    starts, ends, at, gap, strict)
-    return found  # type: ignore[return-value]
+    for index, window in enumerate(windows):
+        if window is None:
+            search, shift, (a, b), (c, d) = next(read)
+            starts, ends = run_starts[a:b] - shift, run_ends[a:b] - shift
+            at, gap = candidates_at[c:d] - shift, candidates[c:d]
+            worst_start, worst_gap = _worst(at, gap)
+            windows[index] = BreachWindow(search.last - search.first, int((ends - starts).sum()), worst_start,
+                                          worst_gap, starts, ends, at, gap, strict)
+    if profiles is not None:
+        key, at = stack.in_lanes(read_at)
+        values = WaitProfile._waits(stack, stack.lower_minutes[key], at)
+        peaks = _peaks(values, read_range)
+        wait_at, values = stack.spread(read_at[peaks], values[peaks])
+        read = iter(zip(stack.searches, stack.shifts, stack.split(wait_at)))
+        for index, profile in enumerate(profiles):
+            if profile is None:
+                search, shift, (a, z) = next(read)
+                profiles[index] = WaitProfile(search.upper, search.lower, search.lower_minutes, wait_at[a:z] - shift,
+                                              values[a:z])
+    return windows, profiles
+
+
+def _landings(searches: Sequence[BreachSearch]) -> np.ndarray:
+    """The starts (stacked) whose lower deadline lands on an edge of upper's covered time:
+    where a wait has a kink that neither calendar's own points show. The edges are worked
+    out once for each pair of covered times, the landings for all its targets at once."""
+    by_pair: dict[tuple[int, int], list[int]] = {}
+    for key, search in enumerate(searches):
+        by_pair.setdefault((id(search.upper), id(search.lower)), []).append(key)
+    landings = [np.zeros(0, dtype=np.int64)]
+    for keys in by_pair.values():
+        upper, lower = searches[keys[0]].upper, searches[keys[0]].lower
+        starts, ends, _ = upper.arrays
+        edges = np.concatenate([starts, ends])
+        edges = edges[(edges >= lower.span[0]) & (edges <= lower.span[1])]
+        lower_of = np.array([searches[key].lower_minutes for key in keys])
+        landed = totals_at(lower, (covered_before_many(lower, edges)[None, :] - lower_of[:, None]).ravel())
+        key_of = np.repeat(np.array(keys, dtype=np.int64), len(edges))
+        known = ~np.isnan(landed)
+        landings.append(landed[known].astype(np.int64) + (key_of[known] << STACK_BITS))
+    return np.concatenate(landings)
 
 
 def _read_pieces(gaps, points: np.ndarray, range_of: np.ndarray, strict: bool):
@@ -932,7 +989,8 @@ def _read_pieces(gaps, points: np.ndarray, range_of: np.ndarray, strict: bool):
     candidates_at, candidates = read_at[order], read[order]
     with np.errstate(invalid="ignore"):
         kept = _peaks(candidates, read_range[order]) & (candidates > threshold)
-    return run_starts, run_ends, candidates_at[kept], candidates[kept]
+    # and every start read, sorted, with its range: what the waits are read at (_searched)
+    return run_starts, run_ends, candidates_at[kept], candidates[kept], candidates_at, read_range[order]
 
 
 def _peaks(values: np.ndarray, ranges: np.ndarray) -> np.ndarray:
@@ -1063,39 +1121,8 @@ class WaitProfile:
     @classmethod
     def many_of(cls, searches: Sequence[BreachSearch]) -> list["WaitProfile"]:
         """The profile of each search's lower target (its upper target is not read), of any
-        calendars, read together as breach_windows_of does."""
-        searches = [BreachSearch(upper, 0.0, lower, float(b), first, last) for upper, _, lower, b, first, last in searches]
-        wanted = [search for search in searches if search.first < search.last]
-        # the starts whose lower deadline lands on an edge of upper's covered time, stacked:
-        # the edges worked out once for each pair of covered times, the landings for all its targets at once
-        by_pair: dict[tuple[int, int], list[int]] = {}
-        for key, search in enumerate(wanted):
-            by_pair.setdefault((id(search.upper), id(search.lower)), []).append(key)
-        landings = []
-        for keys in by_pair.values():
-            upper, lower = wanted[keys[0]].upper, wanted[keys[0]].lower
-            starts, ends, _ = upper.arrays
-            edges = np.concatenate([starts, ends])
-            edges = edges[(edges >= lower.span[0]) & (edges <= lower.span[1])]
-            lower_of = np.array([wanted[key].lower_minutes for key in keys])
-            landed = totals_at(lower, (covered_before_many(lower, edges)[None, :] - lower_of[:, None]).ravel())
-            key_of = np.repeat(np.array(keys, dtype=np.int64), len(edges))
-            known = ~np.isnan(landed)
-            landings.append(landed[known].astype(np.int64) + (key_of[known] << STACK_BITS))
-        profiles: dict[int, WaitProfile] = {}
-        if wanted:
-            stack = _Stack(wanted)
-            landed = np.concatenate(landings)
-            points, range_of = stack.points(np.concatenate([landed - 1, landed, landed + 1]))
-            key, at = stack.in_lanes(points)
-            waits = cls._waits(stack, stack.lower_minutes[key], at)
-            peaks = _peaks(waits, range_of)
-            points, waits = stack.spread(points[peaks], waits[peaks])
-            for search, shift, (a, z) in zip(wanted, stack.shifts, stack.split(points)):
-                profiles[id(search)] = cls(search.upper, search.lower, search.lower_minutes, points[a:z] - shift, waits[a:z])
-        return [profiles[id(search)] if id(search) in profiles else
-                cls(search.upper, search.lower, search.lower_minutes, np.zeros(0, dtype=np.int64), np.zeros(0))
-                for search in searches]
+        calendars, read together: by the search of a zero upper target (see _searched)."""
+        return breach_windows_and_waits([search._replace(upper_minutes=0.0) for search in searches])[1]
 
     @staticmethod
     def _waits(stack: _Stack, lower_minutes: np.ndarray, at: np.ndarray) -> np.ndarray:

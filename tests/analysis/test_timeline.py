@@ -110,7 +110,7 @@ def test_the_search_grows_with_the_calendars_and_targets_not_with_the_agreements
     import service_catalogue.analysis.timeline as timeline
 
     calls = {"n": 0}
-    real_one, real_many = timeline.breach_window, timeline.breach_windows_of
+    real_one, real_many = timeline.breach_window, timeline.breach_windows_and_waits
 
     def counting_one(*args, **kwargs):
         calls["n"] += 1
@@ -121,7 +121,7 @@ def test_the_search_grows_with_the_calendars_and_targets_not_with_the_agreements
         return real_many(searches, *args, **kwargs)
 
     monkeypatch.setattr(timeline, "breach_window", counting_one)
-    monkeypatch.setattr(timeline, "breach_windows_of", counting_many)
+    monkeypatch.setattr(timeline, "breach_windows_and_waits", counting_many)
     found, searches = [], []
     for pairs in (5, 20):
         calls["n"] = 0

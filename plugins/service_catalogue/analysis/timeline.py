@@ -40,7 +40,7 @@ from service_catalogue.servicetime import (
     _offset_segments,
     BreachSearch,
     breach_window,
-    breach_windows_of,
+    breach_windows_and_waits,
     from_minutes,
     WaitProfile,
     narrowed,
@@ -567,9 +567,9 @@ class _Searches:
         return self.memo[wanted]  # type: ignore[return-value]
 
     def search_together(self, pairs: list[tuple[Clock, Clock]]) -> None:
-        """Search the pairs of clocks in one go, of whatever calendars
-        (servicetime.breach_windows_of), and the wait profiles of those that breach: what
-        window and waits then read, instead of searching each alone."""
+        """Search the pairs of clocks in one go, of whatever calendars, with their wait
+        profiles (servicetime.breach_windows_and_waits): what window and waits then read,
+        instead of searching each alone."""
         fresh: dict[tuple, tuple[Clock, Clock]] = {}
         for upper, lower in pairs:
             fresh.setdefault(self.key(upper, lower), (upper, lower))
@@ -580,14 +580,11 @@ class _Searches:
         for upper, lower in fresh.values():
             upper_engine, lower_engine = self.engines_of(upper, lower)
             searches.append(BreachSearch(upper_engine, upper.minutes, lower_engine, lower.minutes, *self.bounds(upper.zone)))
-        windows = breach_windows_of(searches)
-        for key, window in zip(fresh, windows):
+        windows, profiles = breach_windows_and_waits(searches)
+        for key, window, profile in zip(fresh, windows, profiles):
             self.memo[key + ("window",)] = window
-        breaching = [(key, search) for key, search, window in zip(fresh, searches, windows)
-                     if window.breaching and key + ("waits",) not in self.memo]
-        profiles = WaitProfile.many_of([search for _, search in breaching])
-        for (key, _), profile in zip(breaching, profiles):
-            self.memo[key + ("waits",)] = profile
+            if window.breaching:  # what a reading of a window that never breaches asks for
+                self.memo.setdefault(key + ("waits",), profile)
 
     def whole(self, upper: Clock, lower: Clock) -> BreachWindow:
         """The two clocks' search over the span, with its worst-case candidates (what parts are read from)."""
