@@ -479,3 +479,38 @@ def test_the_weekly_shortcut_is_taken_over_a_year_and_searches_a_fraction_of_it(
     assert found.breaching > 0
     assert (found.breaching, found.worst_start, found.worst_gap, found.runs) == (
         plain.breaching, plain.worst_start, plain.worst_gap, plain.runs)
+
+
+@given(st.lists(st.tuples(calendars(), calendars(), st.sampled_from([0, 15, 240, 480, 1440, 5 * 480]),
+                          st.sampled_from([15, 240, 600, 1440, 5 * 480])), min_size=2, max_size=4), st.data())
+@settings(max_examples=25, deadline=None)
+def test_searches_of_many_calendars_read_together_read_what_each_reads_alone(pairs, data):
+    # Searches of different calendars and spans in one stack (each pair of covered times a
+    # lane of one array): each window and wait profile is what its search alone gives, and
+    # the gaps and waits read with them at the ends asked for are those read one by one.
+    from service_catalogue.servicetime import BreachSearch, _gap, breach_windows_and_waits
+
+    searches, asked = [], []
+    for upper_calendar, lower_calendar, a, b in pairs:
+        first = data.draw(st.sampled_from((dt.date(2026, 2, 2), dt.date(2026, 9, 7))))
+        upper = _long_engine(upper_calendar, first, 12, data.draw(st.lists(st.integers(0, 70), max_size=2)))
+        lower = _long_engine(lower_calendar, first, 12, data.draw(st.lists(st.integers(0, 70), max_size=2)))
+        start = max(upper.span[0], lower.span[0]) + DAY + data.draw(st.integers(0, DAY))
+        end = start + data.draw(st.sampled_from([2 * DAY, 8 * 7 * DAY]))
+        searches.append(BreachSearch(upper, float(a), lower, float(b), start, end))
+        asked.append(sorted(set(data.draw(st.lists(st.integers(start, end - 1), max_size=4)) + [start, end - 1])))
+    windows, profiles = breach_windows_and_waits(searches, ends=asked)
+    for search, window, profile, ends in zip(searches, windows, profiles, asked):
+        alone = breach_window(*search)
+        assert (window.breaching, window.worst_start, window.worst_gap, window.runs) == (
+            alone.breaching, alone.worst_start, alone.worst_gap, alone.runs)
+        single = WaitProfile.of(search.upper, search.lower, search.lower_minutes, search.first, search.last)
+        assert profile.longest(search.first, search.last)[0] == single.longest(search.first, search.last)[0]
+        gaps = {at: _gap(search.upper, search.upper_minutes, search.lower, search.lower_minutes, at) for at in ends}
+        assert _known(window.__dict__["_gaps_at"]) == _known(gaps)
+        assert _known(profile.__dict__["_waits_at"]) == _known({at: single._wait_now(at) for at in ends})
+
+
+def _known(values: dict) -> dict:
+    """NaN (a deadline past the span) as None, which compares equal to itself."""
+    return {at: None if value != value else value for at, value in values.items()}

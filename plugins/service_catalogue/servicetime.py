@@ -865,17 +865,19 @@ def breach_windows_of(searches: Sequence[BreachSearch], strict: bool = True) -> 
     return _searched(searches, strict, waits=False)[0]
 
 
-def breach_windows_and_waits(searches: Sequence[BreachSearch],
-                             strict: bool = True) -> tuple[list[BreachWindow], list[WaitProfile]]:
+def breach_windows_and_waits(searches: Sequence[BreachSearch], strict: bool = True,
+                             ends: Sequence[Sequence[int]] | None = None) -> tuple[list[BreachWindow], list[WaitProfile]]:
     """breach_windows_of, and the wait profile of each search's lower target, read from the
-    same search (see _searched)."""
-    windows, profiles = _searched(searches, strict, waits=True)
+    same search (see _searched). With the ends of the parts that will be read of each
+    search (narrowed, WaitProfile.longest): their gaps and waits are read with it, in a
+    few calls for all, rather than one by one after it."""
+    windows, profiles = _searched(searches, strict, waits=True, asked=ends)
     assert profiles is not None
     return windows, profiles
 
 
-def _searched(searches: Sequence[BreachSearch], strict: bool,
-              waits: bool) -> tuple[list[BreachWindow], list[WaitProfile] | None]:
+def _searched(searches: Sequence[BreachSearch], strict: bool, waits: bool,
+              asked: Sequence[Sequence[int]] | None = None) -> tuple[list[BreachWindow], list[WaitProfile] | None]:
     """The searches read together, with their wait profiles where asked.
 
     A wait is piecewise linear in the start too, with its kinks where the lower deadline
@@ -924,7 +926,30 @@ def _searched(searches: Sequence[BreachSearch], strict: bool,
                 search, shift, (a, z) = next(read)
                 profiles[index] = WaitProfile(search.upper, search.lower, search.lower_minutes, wait_at[a:z] - shift,
                                               values[a:z])
+    if asked is not None:
+        searched = [search.first < search.last for search in searches]
+        _read_ends(stack, [own for own, read in zip(asked, searched) if read],
+                   [window for window, read in zip(windows, searched) if read],
+                   [profile for profile, read in zip(profiles or (), searched) if read])
     return windows, profiles
+
+
+def _read_ends(stack: _Stack, ends: Sequence[Sequence[int]], windows: Sequence[BreachWindow],
+               profiles: Sequence[WaitProfile]) -> None:
+    """The gaps (and waits) at the given starts of each search of the stack, kept where
+    narrowed (and WaitProfile.longest) look for them: the same values as _gap (and
+    WaitProfile._wait_now) read one by one."""
+    wanted = [np.asarray(own, dtype=np.int64) for own in ends]
+    at = np.concatenate([np.zeros(0, dtype=np.int64)] + [own + shift for own, shift in zip(wanted, stack.shifts)])
+    key, at = stack.in_lanes(at)
+    gaps = _gaps(stack.uppers, stack.upper_minutes[key], stack.lowers, stack.lower_minutes[key], at).tolist()
+    waits = WaitProfile._waits(stack, stack.lower_minutes[key], at).tolist() if profiles else []
+    cut = 0
+    for index, own in enumerate(wanted):
+        starts, cut = own.tolist(), cut + len(own)
+        windows[index].__dict__.setdefault("_gaps_at", {}).update(zip(starts, gaps[cut - len(own):cut]))
+        if profiles:
+            profiles[index].__dict__.setdefault("_waits_at", {}).update(zip(starts, waits[cut - len(own):cut]))
 
 
 def _landings(searches: Sequence[BreachSearch]) -> np.ndarray:

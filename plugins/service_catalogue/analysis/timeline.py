@@ -566,10 +566,11 @@ class _Searches:
             self.memo[wanted] = _Reading(self, upper, lower).window(first, last)
         return self.memo[wanted]  # type: ignore[return-value]
 
-    def search_together(self, pairs: list[tuple[Clock, Clock]]) -> None:
+    def search_together(self, pairs: list[tuple[Clock, Clock]], ends: dict[tuple, list[int]] | None = None) -> None:
         """Search the pairs of clocks in one go, of whatever calendars, with their wait
         profiles (servicetime.breach_windows_and_waits): what window and waits then read,
-        instead of searching each alone."""
+        instead of searching each alone. `ends`: by search key, the starts whose gaps and
+        waits its readings will ask for (_Reading.ends), read with it."""
         fresh: dict[tuple, tuple[Clock, Clock]] = {}
         for upper, lower in pairs:
             fresh.setdefault(self.key(upper, lower), (upper, lower))
@@ -580,7 +581,8 @@ class _Searches:
         for upper, lower in fresh.values():
             upper_engine, lower_engine = self.engines_of(upper, lower)
             searches.append(BreachSearch(upper_engine, upper.minutes, lower_engine, lower.minutes, *self.bounds(upper.zone)))
-        windows, profiles = breach_windows_and_waits(searches)
+        windows, profiles = breach_windows_and_waits(
+            searches, ends=[ends.get(key, ()) for key in fresh] if ends is not None else None)
         for key, window, profile in zip(fresh, windows, profiles):
             self.memo[key + ("window",)] = window
             if window.breaching:  # what a reading of a window that never breaches asks for
@@ -643,15 +645,14 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
     readings: list = [None] * len(pairs)
     groups = list(by_calendars.values())
     for batch in range(0, len(groups), CALENDARS_SEARCHED_TOGETHER):
-        together = groups[batch:batch + CALENDARS_SEARCHED_TOGETHER]
-        searches.search_together([pairs[indices[0]][:2] for by_key in together for indices in by_key.values()])
-        for by_key in together:
-            for indices in by_key.values():
-                clock, their = pairs[indices[0]][:2]
-                reading = _Reading(searches, clock, their)
-                for index in indices:
-                    readings[index] = reading.of(*pairs[index][3])
-                searches.forget(clock, their)
+        together = [(key, indices, _Reading(searches, *pairs[indices[0]][:2]))
+                    for by_key in groups[batch:batch + CALENDARS_SEARCHED_TOGETHER] for key, indices in by_key.items()]
+        searches.search_together([reading.clocks for _, _, reading in together],
+                                 {key: reading.ends([pairs[index][3] for index in indices]) for key, indices, reading in together})
+        for _, indices, reading in together:
+            for index in indices:
+                readings[index] = reading.of(*pairs[index][3])
+            searches.forget(*reading.clocks)
     return [ChainBreach(clock, their, path, *reading)
             for (clock, their, path, _dates), reading in zip(pairs, readings) if reading is not None]
 
@@ -663,6 +664,7 @@ class _Reading:
 
     def __init__(self, searches: _Searches, upper: Clock, lower: Clock):
         self.searches, self.upper, self.lower = searches, upper, lower
+        self.clocks = (upper, lower)
         self.zone = upper.zone
         self.span = searches.bounds(upper.zone)
         self.engines = searches.engines_of(upper, lower)
@@ -705,6 +707,18 @@ class _Reading:
         return self.searches.once((upper.zone, upper.shape and upper.shape.holidays, lower.zone,
                                    lower.shape and lower.shape.holidays, max(_reach_days(upper), _reach_days(lower)), "weeks"),
                                   lambda: _ordinary_weeks(upper, lower, *self.searches.span))
+
+    def ends(self, periods: list[tuple[dt.date, dt.date]]) -> list[int]:
+        """The starts whose gap and wait reading these periods asks for (_read): the first
+        and last of each, and of its ordinary week."""
+        found = set()
+        for first_day, last_day in periods:
+            found.update((_local_midnight(first_day, self.zone), _local_midnight(last_day, self.zone) - 1))
+            monday = _ordinary_week(self.mondays, first_day, last_day)
+            if monday is not None:
+                week_first = _local_midnight(monday, self.zone)
+                found.update((week_first, week_first + 7 * DAY - 1))
+        return sorted(found)
 
     def of(self, first_day: dt.date, last_day: dt.date) -> tuple | None:
         """The fields of a pair's ChainBreach after its clocks, None where it never breaches."""
