@@ -514,3 +514,14 @@ def test_searches_of_many_calendars_read_together_read_what_each_reads_alone(pai
 def _known(values: dict) -> dict:
     """NaN (a deadline past the span) as None, which compares equal to itself."""
     return {at: None if value != value else value for at, value in values.items()}
+
+
+@given(st.sampled_from(["Europe/London", "America/New_York", "Asia/Singapore", "Australia/Lord_Howe", "Pacific/Chatham",
+                        "America/Sao_Paulo", "UTC"]),
+       st.integers(20_000_000, 35_000_000), st.integers(1, 900_000))
+@settings(max_examples=200, deadline=None)
+def test_a_zones_stretches_cut_from_its_years_are_those_searched_for_the_span(zone, first, length):
+    from service_catalogue.servicetime import _offset_segments, _offsets_found
+
+    tz = zoneinfo.ZoneInfo(zone)
+    assert _offset_segments(tz, first, first + length) == _offsets_found(tz, first, first + length)

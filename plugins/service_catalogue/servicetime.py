@@ -80,7 +80,23 @@ class Window:
 
 def _offset_segments(zone: dt.tzinfo, first: int, last: int) -> list[tuple[int, int, int]]:
     """(start, end, offset) in UTC minutes: the stretches of [first, last) over which the
-    zone's UTC offset stays the same. Steps of six hours find each change, and a binary
+    zone's UTC offset stays the same. Cut from those of the whole UTC years around them,
+    worked out once per zone: the engines of a catalogue's calendars span the same year or
+    two, each to a slightly different end."""
+    if last <= first:
+        return _offsets_found(zone, first, last)
+    years = _years_segments(zone, from_minutes(first).year, from_minutes(last - 1).year)
+    return [(max(start, first), min(end, last), offset) for start, end, offset in years if start < last and end > first]
+
+
+@lru_cache(maxsize=256)
+def _years_segments(zone: dt.tzinfo, first_year: int, last_year: int) -> tuple[tuple[int, int, int], ...]:
+    first, last = (to_minutes(dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)) for year in (first_year, last_year + 1))
+    return tuple(_offsets_found(zone, first, last))
+
+
+def _offsets_found(zone: dt.tzinfo, first: int, last: int) -> list[tuple[int, int, int]]:
+    """_offset_segments, searched: steps of six hours find each change, and a binary
     search finds its minute: zones change on whole minutes, and never twice within six
     hours (since 1970 the closest two transitions of any zone in the time zone database are
     166 hours apart, in America/Cambridge_Bay)."""
@@ -293,7 +309,8 @@ class ServiceTime:
         """Whether some minute of [first, last) is covered here and not by other. Each
         interval here is either wholly covered by other or not; which, is worked out once
         per pair with numpy (the covered minutes of other in each), so a question costs two
-        binary searches and the exact count at the two ends."""
+        binary searches and the exact count at the two ends. The answers are kept too: the
+        findings of many agreements ask the same of the same two calendars and period."""
         if last <= first or not self.intervals:
             return False
         cache = self.__dict__.get("_partly_uncovered")
@@ -303,8 +320,13 @@ class ServiceTime:
             starts, ends, _ = self.arrays
             theirs = covered_before_many(other, ends) - covered_before_many(other, starts)
             # running count of the intervals that other does not wholly cover
-            cache[other] = np.concatenate([[0], np.cumsum(theirs < ends - starts)]).tolist()
-        partly = cache[other]
+            cache[other] = (np.concatenate([[0], np.cumsum(theirs < ends - starts)]).tolist(), {})
+        partly, answers = cache[other]
+        if (first, last) not in answers:
+            answers[first, last] = self._uncovered_during(other, partly, first, last)
+        return answers[first, last]
+
+    def _uncovered_during(self, other: "ServiceTime", partly: list[int], first: int, last: int) -> bool:
         low = bisect_right(self._ends, first)  # the first interval that ends after first
         high = bisect_left(self._starts, last)  # past the last that begins before last
         if high <= low:

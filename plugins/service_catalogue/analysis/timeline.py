@@ -529,12 +529,12 @@ class _Searches:
         self.engines = _Engines()
         self.memo: dict[tuple, object] = {}
         self.pairs: dict[tuple, tuple[ServiceTime, ServiceTime]] = {}
-        self.needed: dict[int, Clock] = {}
+        self.needed: dict[tuple, Clock] = {}
 
     def need(self, clock: Clock) -> None:
-        # by identity: a clock is needed once for each pair it is in, and its fields hash slowly
-        if id(clock) not in self.needed:
-            self.needed[id(clock)] = clock  # kept, so that the id is not another's later
+        # by what is searched of it: the clocks of many agreements share a calendar's shape and a length
+        if clock.searched not in self.needed:
+            self.needed[clock.searched] = clock
             self.engines.need(clock, *self.span)
 
     def once(self, key: tuple, work):
@@ -671,6 +671,7 @@ class _Reading:
         self.parts: dict[tuple[int, int], BreachWindow] = {}
         self.safe: dict[int, int] = {}  # by the first minute of an ordinary week
         self.readings: dict[tuple[dt.date, dt.date], tuple | None] = {}
+        self.minutes: dict[tuple[dt.date, dt.date], tuple[int, int, int | None]] = {}
 
     def window(self, first: int, last: int) -> BreachWindow:
         if (first, last) == self.span:
@@ -712,13 +713,21 @@ class _Reading:
         """The starts whose gap and wait reading these periods asks for (_read): the first
         and last of each, and of its ordinary week."""
         found = set()
-        for first_day, last_day in periods:
-            found.update((_local_midnight(first_day, self.zone), _local_midnight(last_day, self.zone) - 1))
-            monday = _ordinary_week(self.mondays, first_day, last_day)
-            if monday is not None:
-                week_first = _local_midnight(monday, self.zone)
+        for period in periods:
+            first, last, week_first = self._minutes(*period)
+            found.update((first, last - 1))
+            if week_first is not None:
                 found.update((week_first, week_first + 7 * DAY - 1))
         return sorted(found)
+
+    def _minutes(self, first_day: dt.date, last_day: dt.date) -> tuple[int, int, int | None]:
+        """A period's first and last minute, and the first of its ordinary week (or None),
+        worked out once for ends and _read."""
+        if (first_day, last_day) not in self.minutes:
+            monday = _ordinary_week(self.mondays, first_day, last_day)
+            self.minutes[first_day, last_day] = (_local_midnight(first_day, self.zone), _local_midnight(last_day, self.zone),
+                                                 _local_midnight(monday, self.zone) if monday is not None else None)
+        return self.minutes[first_day, last_day]
 
     def of(self, first_day: dt.date, last_day: dt.date) -> tuple | None:
         """The fields of a pair's ChainBreach after its clocks, None where it never breaches."""
@@ -727,15 +736,13 @@ class _Reading:
         return self.readings[first_day, last_day]
 
     def _read(self, first_day: dt.date, last_day: dt.date) -> tuple | None:
-        first, last = _local_midnight(first_day, self.zone), _local_midnight(last_day, self.zone)
+        first, last, week_first = self._minutes(first_day, last_day)
         window = self.window(first, last)
         if not window.breaching:
             return None
         safe, _ = self.waits.longest(first, last)
-        monday = _ordinary_week(self.mondays, first_day, last_day)
-        week = week_first = safe_week = None
-        if monday is not None:
-            week_first = _local_midnight(monday, self.zone)
+        week = safe_week = None
+        if week_first is not None:
             week = self.window(week_first, week_first + 7 * DAY)
             if week.breaching:
                 if week_first not in self.safe:
