@@ -236,9 +236,9 @@ def test_the_breach_search_reads_breakpoints_not_every_minute():
     calls = {"n": 0}
     real = module.deadlines
 
-    def counting(engine, starts, minutes):
+    def counting(engine, starts, minutes, *rest):
         calls["n"] += len(starts)  # deadlines worked out, one per start minute asked about
-        return real(engine, starts, minutes)
+        return real(engine, starts, minutes, *rest)
 
     module.deadlines = counting
     try:

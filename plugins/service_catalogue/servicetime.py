@@ -466,13 +466,17 @@ def totals_at(engine: ServiceTime | _Lanes, totals: np.ndarray) -> np.ndarray:
     return result
 
 
-def deadlines(engine: ServiceTime | _Lanes, starts: np.ndarray, minutes: float | np.ndarray) -> np.ndarray:
+def deadlines(engine: ServiceTime | _Lanes, starts: np.ndarray, minutes: float | np.ndarray,
+              covered: np.ndarray | None = None) -> np.ndarray:
     """Each start's deadline: `minutes` (one for all, or one for each start) covered
-    minutes later (NaN past the span); zero minutes is the start itself."""
+    minutes later (NaN past the span); zero minutes is the start itself. `covered`: the
+    covered minutes before each start, where the caller has them already."""
     one = np.ndim(minutes) == 0
     if one and minutes <= 0:
         return starts.astype(np.float64)
-    due = totals_at(engine, covered_before_many(engine, starts) + minutes)
+    if covered is None:
+        covered = covered_before_many(engine, starts)
+    due = totals_at(engine, covered + minutes)
     return due if one else np.where(minutes <= 0, starts, due)
 
 
@@ -921,11 +925,15 @@ def _searched(searches: Sequence[BreachSearch], strict: bool, waits: bool,
                     for upper, a, lower, b, first, last in wanted])
     points, range_of = stack.points(_landings(stack.searches) if waits else None, neighbours=False)
 
+    kept: dict = {}
+
     def gaps(at: np.ndarray) -> np.ndarray:
         key, at = stack.in_lanes(at)
-        return _gaps(stack.uppers, stack.upper_minutes[key], stack.lowers, stack.lower_minutes[key], at)
+        return _gaps(stack.uppers, stack.upper_minutes[key], stack.lowers, stack.lower_minutes[key], at,
+                     kept if waits else None)
 
-    run_starts, run_ends, candidates_at, candidates, read_at, read_range = _read_pieces(gaps, points, range_of, strict)
+    run_starts, run_ends, candidates_at, candidates, read_at, read_range, order = _read_pieces(
+        gaps, points, range_of, strict)
     run_starts, run_ends = stack.spread_runs(run_starts, run_ends)
     candidates_at, candidates = stack.spread(candidates_at, candidates)
     read = iter(zip(stack.searches, stack.shifts, stack.split(run_starts), stack.split(candidates_at)))
@@ -939,7 +947,7 @@ def _searched(searches: Sequence[BreachSearch], strict: bool, waits: bool,
                                           worst_gap, starts, ends, at, gap, strict)
     if profiles is not None:
         key, at = stack.in_lanes(read_at)
-        values = WaitProfile._waits(stack, stack.lower_minutes[key], at)
+        values = WaitProfile._waits(stack, stack.lower_minutes[key], at, kept["due"][order], kept["covered"][order])
         peaks = _peaks(values, read_range)
         wait_at, values = stack.spread(read_at[peaks], values[peaks])
         read = iter(zip(stack.searches, stack.shifts, stack.split(wait_at)))
@@ -964,8 +972,9 @@ def _read_ends(stack: _Stack, ends: Sequence[Sequence[int]], windows: Sequence[B
     wanted = [np.asarray(own, dtype=np.int64) for own in ends]
     at = np.concatenate([np.zeros(0, dtype=np.int64)] + [own + shift for own, shift in zip(wanted, stack.shifts)])
     key, at = stack.in_lanes(at)
-    gaps = _gaps(stack.uppers, stack.upper_minutes[key], stack.lowers, stack.lower_minutes[key], at).tolist()
-    waits = WaitProfile._waits(stack, stack.lower_minutes[key], at).tolist() if profiles else []
+    kept: dict = {}
+    gaps = _gaps(stack.uppers, stack.upper_minutes[key], stack.lowers, stack.lower_minutes[key], at, kept).tolist()
+    waits = WaitProfile._waits(stack, stack.lower_minutes[key], at, kept["due"], kept["covered"]).tolist() if profiles else []
     cut = 0
     for index, own in enumerate(wanted):
         starts, cut = own.tolist(), cut + len(own)
@@ -1036,8 +1045,9 @@ def _read_pieces(gaps, points: np.ndarray, range_of: np.ndarray, strict: bool):
     candidates_at, candidates = read_at[order], read[order]
     with np.errstate(invalid="ignore"):
         kept = _peaks(candidates, read_range[order]) & (candidates > threshold)
-    # and every start read, sorted, with its range: what the waits are read at (_searched)
-    return run_starts, run_ends, candidates_at[kept], candidates[kept], candidates_at, read_range[order]
+    # and every start read, sorted, with its range and the order that sorts them: what the
+    # waits are read at (_searched)
+    return run_starts, run_ends, candidates_at[kept], candidates[kept], candidates_at, read_range[order], order
 
 
 def _peaks(values: np.ndarray, ranges: np.ndarray) -> np.ndarray:
@@ -1062,12 +1072,16 @@ def _threshold(strict: bool) -> float:
 
 
 def _gaps(uppers: _Lanes, upper_minutes: np.ndarray, lowers: _Lanes, lower_minutes: np.ndarray,
-          at: np.ndarray) -> np.ndarray:
+          at: np.ndarray, kept: dict | None = None) -> np.ndarray:
     """How much later the lower deadline is than the upper one, for each start (in the
     lanes' minutes). A lower deadline past its span is later than anything known; an
-    upper one is NaN."""
-    ours = deadlines(uppers, at, upper_minutes)
+    upper one is NaN. Into `kept`, where given, what the waits at the same starts read
+    too (WaitProfile._waits): the upper covered minutes before each, the lower deadline."""
+    covered = covered_before_many(uppers, at)
+    ours = deadlines(uppers, at, upper_minutes, covered)
     theirs = deadlines(lowers, at, lower_minutes)
+    if kept is not None:
+        kept.update(covered=covered, due=theirs)
     return np.where(np.isnan(theirs), lowers.span_end(at) + 1, theirs) - ours
 
 
@@ -1172,17 +1186,22 @@ class WaitProfile:
         return breach_windows_and_waits([search._replace(upper_minutes=0.0) for search in searches])[1]
 
     @staticmethod
-    def _waits(stack: _Stack, lower_minutes: np.ndarray, at: np.ndarray) -> np.ndarray:
-        """The waits at starts in the lanes' minutes of the stack's covered times."""
+    def _waits(stack: _Stack, lower_minutes: np.ndarray, at: np.ndarray, due: np.ndarray | None = None,
+               covered: np.ndarray | None = None) -> np.ndarray:
+        """The waits at starts in the lanes' minutes of the stack's covered times; with the
+        lower deadlines and the upper covered minutes before them, where read already (_gaps)."""
         uppers, lowers = stack.uppers, stack.lowers
-        due = deadlines(lowers, at, lower_minutes)
+        if due is None:
+            due = deadlines(lowers, at, lower_minutes)
+        if covered is None:
+            covered = covered_before_many(uppers, at)
         due = np.minimum(np.where(np.isnan(due), lowers.span_end(at), due), uppers.span_end(at)).astype(np.int64)
         starts, ends, _ = uppers.arrays
         # A lower deadline in a gap of upper's covered time comes after the upper deadline
         # of the covered minutes waited so far, however long: one more minute is needed.
         inside = np.searchsorted(starts, due, side="left") - 1
         on_time = (due == at) | ((inside >= 0) & (due <= ends[np.maximum(inside, 0)]))
-        return covered_before_many(uppers, due) - covered_before_many(uppers, at) + ~on_time
+        return covered_before_many(uppers, due) - covered + ~on_time
 
     def _wait(self, start: int) -> float:
         """_waits for one start, kept: most parts begin (or end) where others do."""

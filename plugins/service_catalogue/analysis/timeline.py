@@ -55,7 +55,7 @@ DEEPEST_CHAIN = 4  # agreements below one another that are followed, at most
 # Pairs of calendars whose searches are read in one stack: enough that numpy's cost per
 # call is spread over thousands of start minutes, few enough that what a stack holds (a
 # year of candidates for each search) stays a few megabytes.
-CALENDARS_SEARCHED_TOGETHER = 32
+CALENDARS_SEARCHED_TOGETHER = 8
 
 
 @dataclass(frozen=True)
