@@ -950,12 +950,12 @@ def _searched(searches: Sequence[BreachSearch], strict: bool, waits: bool,
         values = WaitProfile._waits(stack, stack.lower_minutes[key], at, kept["due"][order], kept["covered"][order])
         peaks = _peaks(values, read_range)
         wait_at, values = stack.spread(read_at[peaks], values[peaks])
-        read = iter(zip(stack.searches, stack.shifts, stack.split(wait_at)))
+        read_waits = iter(zip(stack.searches, stack.shifts, stack.split(wait_at)))
         for index, profile in enumerate(profiles):
             if profile is None:
-                search, shift, (a, z) = next(read)
-                profiles[index] = WaitProfile(search.upper, search.lower, search.lower_minutes, wait_at[a:z] - shift,
-                                              values[a:z])
+                search, shift, (a, b) = next(read_waits)
+                profiles[index] = WaitProfile(search.upper, search.lower, search.lower_minutes, wait_at[a:b] - shift,
+                                              values[a:b])
     if asked is not None:
         searched = [search.first < search.last for search in searches]
         _read_ends(stack, [own for own, read in zip(asked, searched) if read],

@@ -712,7 +712,7 @@ class _Reading:
     def ends(self, periods: list[tuple[dt.date, dt.date]]) -> list[int]:
         """The starts whose gap and wait reading these periods asks for (_read): the first
         and last of each, and of its ordinary week."""
-        found = set()
+        found: set[int] = set()
         for period in periods:
             first, last, week_first = self._minutes(*period)
             found.update((first, last - 1))
