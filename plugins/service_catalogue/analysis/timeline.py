@@ -148,6 +148,15 @@ def _clocks(agreement: Agreement) -> list[Clock]:
     return kept["clocks"]
 
 
+def _clocks_by_target(agreement: Agreement) -> dict[tuple[str, str], Clock]:
+    """_clocks by what is matched across a chain (kind, key), read once: an agreement is
+    under many others."""
+    kept = _kept(agreement)
+    if "by_target" not in kept:
+        kept["by_target"] = {(clock.kind, clock.key): clock for clock in _clocks(agreement)}
+    return kept["by_target"]
+
+
 def _underneath(upper: Agreement):
     """(lower, path) for every in-play agreement under upper, nearest first; path runs from
     upper's first underpinning agreement down to lower. Cycles and repeats are cut."""
@@ -628,7 +637,7 @@ def _search(catalogue: Catalogue, as_of: dt.date) -> list[ChainBreach]:
             period = _period(upper, lower, as_of)
             if period is None:
                 continue
-            theirs = {(c.kind, c.key): c for c in _clocks(lower)}
+            theirs = _clocks_by_target(lower)
             for clock in ours:
                 their = theirs.get((clock.kind, clock.key))
                 if their is not None:
@@ -753,7 +762,7 @@ class _Reading:
 
 def shared_targets(upper: Agreement, lower: Agreement) -> bool:
     """Whether the two have a target in common that a timeline can follow."""
-    theirs = {(c.kind, c.key) for c in _clocks(lower)}
+    theirs = _clocks_by_target(lower)
     return any((c.kind, c.key) in theirs for c in _clocks(upper))
 
 
