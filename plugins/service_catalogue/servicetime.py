@@ -434,9 +434,12 @@ def _utc_of_local(segments: list[tuple[int, int, int]], local_start: int, local_
 # span is NaN.
 
 
-def covered_before_many(engine: ServiceTime | _Lanes, minutes: np.ndarray) -> np.ndarray:
+def covered_before_many(engine: ServiceTime | _Lanes, minutes: np.ndarray, index: np.ndarray | None = None) -> np.ndarray:
+    """`index`: the interval each minute is in or after (the last that starts at or
+    before it), where the caller has searched for it already."""
     starts, ends, before = engine.arrays
-    index = np.searchsorted(starts, minutes, side="right") - 1
+    if index is None:
+        index = np.searchsorted(starts, minutes, side="right") - 1
     if len(index) and index.min() >= 0:  # the usual case: the same arithmetic, without the masks
         return before[index] + np.minimum(minutes, ends[index]) - starts[index]
     result = np.zeros(minutes.shape, dtype=np.float64)
@@ -529,7 +532,7 @@ _NO_MINUTES = _read_only(np.zeros(0, dtype=np.int64))
 _NO_GAPS = _read_only(np.zeros(0))
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a catalogue's search makes tens of thousands (see timeline.Clock)
 class BreachWindow:
     """Where a ticket raised would make the lower clock's deadline fall after the upper's."""
 
@@ -1199,9 +1202,12 @@ class WaitProfile:
         starts, ends, _ = uppers.arrays
         # A lower deadline in a gap of upper's covered time comes after the upper deadline
         # of the covered minutes waited so far, however long: one more minute is needed.
-        inside = np.searchsorted(starts, due, side="left") - 1
+        # The interval that begins before it: the one it is in or after, unless it begins
+        # at the deadline (the starts are distinct).
+        index = np.searchsorted(starts, due, side="right") - 1
+        inside = index - ((index >= 0) & (starts[np.maximum(index, 0)] == due))
         on_time = (due == at) | ((inside >= 0) & (due <= ends[np.maximum(inside, 0)]))
-        return covered_before_many(uppers, due) - covered + ~on_time
+        return covered_before_many(uppers, due, index) - covered + ~on_time
 
     def _wait(self, start: int) -> float:
         """_waits for one start, kept: most parts begin (or end) where others do."""

@@ -58,7 +58,10 @@ DEEPEST_CHAIN = 4  # agreements below one another that are followed, at most
 CALENDARS_SEARCHED_TOGETHER = 8
 
 
-@dataclass(frozen=True)
+# Not frozen, as ChainBreach and servicetime.BreachWindow are not: a catalogue makes tens
+# of thousands of each, and a frozen dataclass sets every field through object.__setattr__,
+# at five times the cost. Nothing changes one once it is made.
+@dataclass
 class Clock:
     """One deadline of one agreement: a target and the covered time it counts in."""
 
@@ -193,7 +196,7 @@ def _searchable(as_of: dt.date) -> bool:
     return as_of <= dt.date.max - dt.timedelta(days=SEARCH_DAYS + 2 * 3660)
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: see Clock
 class ChainBreach:
     """A breach window: the starts at which the lower clock's deadline falls after the upper's.
 
