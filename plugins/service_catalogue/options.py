@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service_catalogue.performance.inputs import ReportInputs
 from service_catalogue.validation.loader import DEFAULT_MAX_FILE_BYTES, LoadLimits
 
 # Agreements ending within this many days are marked, and reported by term.ending-soon.
@@ -38,6 +39,9 @@ class Options:
     max_file_size: int = DEFAULT_MAX_FILE_BYTES
     # Which occurrences of glossary terms become links: the first on each page, all, or none.
     glossary_links: str = "first"
+    # The ticket and outage exports of the service level report; None: no report (the site
+    # has no performance pages, and looks as it does without the feature).
+    reports: ReportInputs | None = None
 
     @property
     def limits(self) -> LoadLimits:

@@ -30,6 +30,7 @@ from service_catalogue.validation.loader import FileCache
 if TYPE_CHECKING:  # imported when used: `validate` and `check` need neither Jinja nor the diff
     from service_catalogue.diff.compare import RecordChange
     from service_catalogue.diff.windows import WindowChange
+    from service_catalogue.performance.measure import PerformanceReport
     from service_catalogue.site.pages import RenderedPage
 
 
@@ -143,6 +144,16 @@ def calendar_files(catalogue: Catalogue, options: Options) -> dict[str, str]:
     from service_catalogue.site.icalendar import ics_files
 
     return ics_files(catalogue, options.section)
+
+
+def measure(catalogue: Catalogue, options: Options) -> PerformanceReport | None:
+    """The service level report of options.reports' exports (None without report inputs).
+    A ReportInputError when an export cannot be read, or is mostly bad rows."""
+    if options.reports is None:
+        return None
+    from service_catalogue.performance.measure import measure as measure_performance
+
+    return measure_performance(catalogue, options.reports, options.as_of)
 
 
 def prepare(options: Options, cache: FileCache | None = None, with_findings: bool = True,

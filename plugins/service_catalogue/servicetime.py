@@ -126,6 +126,40 @@ def _offsets_found(zone: dt.tzinfo, first: int, last: int) -> list[tuple[int, in
     return segments
 
 
+def _zone_table(zone: dt.tzinfo, seconds: np.ndarray, pad: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The offset stretches around some instants, in seconds: starts, ends and offsets."""
+    known = seconds[~np.isnan(seconds)]
+    if not len(known):
+        return np.zeros(1), np.zeros(1), np.zeros(1)
+    first = int(known.min() // 60) - pad
+    last = int(known.max() // 60) + pad + 1
+    table = np.array(_offset_segments(zone, first, last), dtype=np.float64) * 60
+    return table[:, 0], table[:, 1], table[:, 2]
+
+
+def utc_of_local_many(zone: dt.tzinfo, local: np.ndarray) -> np.ndarray:
+    """Wall-clock times (seconds since the epoch, as if the zone were UTC; NaN for none)
+    as UTC seconds, read as `datetime.replace(tzinfo=zone)` reads them (fold 0): a time
+    the clocks go back over is its first occurrence, and a time they skip is read with
+    the offset before the change (02:30 on the night the clocks go forward at 02:00 is
+    03:30 summer time). Exports write times that way, and so does the report's reference."""
+    starts, ends, offsets = _zone_table(zone, local, 2 * DAY)
+    local_starts = starts + offsets
+    index = np.clip(np.searchsorted(local_starts, local, side="right") - 1, 0, len(starts) - 1)
+    earlier = np.maximum(index - 1, 0)
+    # where the stretch before also holds this wall-clock time, the clocks went back: take it
+    repeated = (index > 0) & (local < ends[earlier] + offsets[earlier])
+    chosen = np.where(repeated, earlier, index)
+    return local - offsets[chosen]
+
+
+def local_of_utc_many(zone: dt.tzinfo, utc: np.ndarray) -> np.ndarray:
+    """UTC seconds as the zone's wall-clock seconds since the epoch (NaN stays NaN)."""
+    starts, _ends, offsets = _zone_table(zone, utc, DAY)
+    index = np.clip(np.searchsorted(starts, utc, side="right") - 1, 0, len(starts) - 1)
+    return utc + offsets[index]
+
+
 def merge(intervals: Iterable[Interval]) -> list[Interval]:
     """Sorted, disjoint, and with no empty interval: touching ones become one."""
     merged: list[list[int]] = []

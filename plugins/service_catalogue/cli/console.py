@@ -12,6 +12,7 @@ import sys
 
 from service_catalogue import errors
 from service_catalogue.errors import InvalidCatalogueError, RenderError, ServiceCatalogueError
+from service_catalogue.performance.inputs import ReportInputError
 from service_catalogue.report import names_for, writer
 from service_catalogue.report.escape import one_line
 
@@ -58,6 +59,13 @@ def report_error(command: str, error: ServiceCatalogueError, output_format: str 
     if isinstance(error, InvalidCatalogueError):
         name = output_format if output_format in names_for("problems") else "text"
         print(writer(name, "problems").problems(error.problems, error.records))
+    elif isinstance(error, ReportInputError):  # its mistakes, one a line, then the rows that made it
+        problems = getattr(error, "problems", [])
+        if problems:
+            print(writer("text", "problems").problems(problems), file=sys.stderr)
+        print(f"service-catalogue {command}: the report is not made:", file=sys.stderr)
+        for mistake in error.mistakes:
+            print(f"  {one_line(mistake)}", file=sys.stderr)
     else:
         message = str(error) if isinstance(error, RenderError) else one_line(error)
         print(f"service-catalogue {command}: {message}", file=sys.stderr)

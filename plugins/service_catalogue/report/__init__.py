@@ -1,10 +1,11 @@
 """Every output format of the three stages' results: problems (validation), findings
-(analysis) and changes (diff), each a writer chosen by name.
+(analysis), changes (diff) and performance (the service level report), each a writer chosen by name.
 
     text      for people at a terminal
     json      for tools
     github    GitHub Actions workflow commands (annotations on the pull request)
-    markdown  a pull-request comment (changes only)
+    markdown  a pull-request comment (changes), a report to paste (performance)
+    csv       a spreadsheet (performance only)
 
 and the pieces they share: escape (text safe for a terminal, a JSON document,
 a workflow command), summary (the line that ends a report), base (Writer).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from service_catalogue.errors import UnknownFormatError
 from service_catalogue.report.base import SUBJECTS, Writer
+from service_catalogue.report.csv import CsvWriter
 from service_catalogue.report.github import GitHubWriter
 from service_catalogue.report.json import JsonWriter
 from service_catalogue.report.markdown import MarkdownWriter
@@ -29,6 +31,7 @@ WRITER_BY_NAME: dict[str, type[Writer]] = {
     "markdown": MarkdownWriter,
     "json": JsonWriter,
     "github": GitHubWriter,
+    "csv": CsvWriter,
 }
 
 
@@ -47,4 +50,4 @@ def writer(name: str, subject: str) -> Writer:
     return WRITER_BY_NAME[name]()
 
 
-__all__ = ["WRITER_BY_NAME", "GitHubWriter", "JsonWriter", "MarkdownWriter", "TextWriter", "Writer", "names_for", "writer"]
+__all__ = ["WRITER_BY_NAME", "CsvWriter", "GitHubWriter", "JsonWriter", "MarkdownWriter", "TextWriter", "Writer", "names_for", "writer"]

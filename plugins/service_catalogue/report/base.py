@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from service_catalogue.analysis.findings import Finding
 from service_catalogue.diff.comparison import Comparison
 from service_catalogue.validation.problems import Problem
 
-SUBJECTS = ("problems", "findings", "changes")
+if TYPE_CHECKING:  # the report stage imports pyarrow: not for `validate`
+    from service_catalogue.performance.measure import PerformanceReport
+
+SUBJECTS = ("problems", "findings", "changes", "performance")
 
 
 class Writer:
@@ -30,4 +33,8 @@ class Writer:
 
     def changes(self, comparison: Comparison) -> str:
         """A diff: the judged changes, or HEAD's problems when it does not validate."""
+        raise NotImplementedError
+
+    def performance(self, report: "PerformanceReport") -> str:
+        """A service level report: each agreement's figures, window by window, and the bad rows."""
         raise NotImplementedError

@@ -166,7 +166,13 @@ def _window_json(window: WindowChange) -> dict:
 
 class JsonWriter(Writer):
     name = "json"
-    writes = ("problems", "findings", "changes")
+    writes = ("problems", "findings", "changes", "performance")
+
+    def performance(self, report) -> str:
+        """The report's document (performance/document.py): its keys are a contract."""
+        from service_catalogue.performance.document import document
+
+        return to_json(document(report))
 
     def problems(self, problems: Sequence[Problem], records: int | None = None) -> str:
         return to_json(

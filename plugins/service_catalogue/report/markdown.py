@@ -158,7 +158,53 @@ def _markdown_record(record: RecordChange) -> list[str]:
 
 class MarkdownWriter(Writer):
     name = "markdown"
-    writes = ("changes",)
+    writes = ("changes", "performance")
+
+    def performance(self, report) -> str:
+        """The report as GitHub Markdown: a table per agreement and window, then the bad rows."""
+        from service_catalogue.performance.document import document
+        from service_catalogue.report.text import availability_words, performance_summary
+        from service_catalogue.timeplan import format_minutes
+
+        data = document(report)
+        period = data["period"]
+        lines = ["## Service level performance", "",
+                 f"{period['from']} to {period['to']}: {_cell(performance_summary(data))}.", ""]
+        for agreement in data["agreements"]:
+            flag = " ❌" if agreement["missed"] else ""
+            lines += [f"### {_cell(agreement['type'])} {_code(agreement['id'])}: {_cell(agreement['title'])}{flag}", "",
+                      f"Windows {_cell(agreement['windows_by'])}, in {_cell(agreement['time_zone'])}.", ""]
+            measured = [t for t in agreement["targets"] if any(w["met"] or w["breached"] or w["open"] for w in t["windows"])]
+            if measured:
+                lines += ["| Window | Target | Time | Met | Breached | % met | Worst breach |", "|---|---|---|---:|---:|---:|---|"]
+                for index, window in enumerate(agreement["windows"]):
+                    for target in measured:
+                        row = target["windows"][index]
+                        if not (row["met"] or row["breached"] or row["open"]):
+                            continue
+                        worst = (f"{_code(row['worst_breach_ticket'], in_table=True)}, "
+                                 f"{format_minutes(row['worst_breach_minutes'])} over") if row["breached"] else ""
+                        percent = "" if row["percent_met"] is None else f"{row['percent_met']:g}%"
+                        label = window["label"] + ("" if window["complete"] else " (to date)")
+                        lines.append(f"| {label} | {_cell(target['priority'])} {target['measure']} | {_cell(target['target'])} "
+                                     f"| {row['met']} | {row['breached']} | {percent} | {worst} |")
+                lines.append("")
+            availability = agreement["availability"]
+            if availability and availability["windows"]:
+                lines += [f"Availability, target {availability['target_percent']:g}% a {availability['window']}:", ""]
+                lines += [f"- {row['window']}: {_cell(availability_words(row))}" for row in availability["windows"]]
+                lines.append("")
+            credits = [c for c in agreement["credits"] if c["tier"] is not None]
+            lines += [f"- Credit {c['window']}: availability {_cell(c['tier'])}: {_cell(c['credit'])}"
+                      + (f" (claim by {c['claim_by']})" if c["claim_by"] else "") for c in credits]
+            if credits:
+                lines.append("")
+        if data["chain"]:
+            lines += ["### Across the chain", ""] + [f"- {_cell(note['words'])}" for note in data["chain"]] + [""]
+        if report.problems:
+            lines += ["### Rows not measured", "",
+                      *_fenced("\n".join(TextWriter().problem(p) for p in sorted(report.problems, key=lambda p: p.sort_key())))]
+        return "\n".join(lines) + "\n"
 
     def changes(self, comparison: Comparison) -> str:
         lines = [COMMENT_MARKER, "## Catalogue changes", ""]

@@ -35,7 +35,7 @@ def _line(location: Location, severity: str, record: str | None, field: str | No
 
 class TextWriter(Writer):
     name = "text"
-    writes = ("problems", "findings", "changes")
+    writes = ("problems", "findings", "changes", "performance")
 
     def problem(self, problem: Problem) -> str:
         """One problem: its line, then `see also:` and `hint:` lines."""
@@ -81,6 +81,9 @@ class TextWriter(Writer):
         lines.extend(self.windows(comparison))
         return "\n".join(lines)
 
+    def performance(self, report) -> str:
+        return _performance_text(self, report)
+
     def windows(self, comparison: Comparison) -> list[str]:
         """The breach windows the changes opened, closed or moved, each under its upper
         agreement's target, with every sentence on its own line: the worst case is not cut."""
@@ -96,3 +99,101 @@ class TextWriter(Writer):
             )
             lines.extend(f"  {'':<12} {one_line(sentence)}." for sentence in window.sentences)
         return lines
+
+
+def _figures_words(row: dict) -> str:
+    from service_catalogue.timeplan import format_minutes
+
+    words = f"{row['met']} met, {row['breached']} breached"
+    if row["percent_met"] is not None:
+        words += f" ({row['percent_met']:g}% met)"
+    if row["breached"]:
+        words += f"; worst: {one_line(row['worst_breach_ticket'])}, {format_minutes(row['worst_breach_minutes'])} over"
+    if row["open"]:
+        words += f"; {row['open']} open within the target"
+    return words
+
+
+def availability_words(row: dict) -> str:
+    """ "99.8611% (missed): 60 minutes down; budget 21.6 minutes, 38.4 minutes over" """
+    from service_catalogue.timeplan import format_minutes
+
+    if row["achieved_percent"] is None:
+        return "no covered time in the window"
+    verdict = "met" if row["met"] else "missed"
+    left = row["budget_left_minutes"]
+    budget = f"budget {format_minutes(row['budget_minutes'])}, " + (
+        f"{format_minutes(left)} left" if left >= 0 else f"{format_minutes(-left)} over")
+    planned = f"; {row['planned_outages']} planned outage{'s' * (row['planned_outages'] != 1)} not counted" if row["planned_outages"] else ""
+    down = (f"{format_minutes(row['downtime_minutes'])} down in {row['unplanned_outages']} "
+            f"outage{'s' * (row['unplanned_outages'] != 1)}") if row["downtime_minutes"] else "no downtime"
+    return f"{row['achieved_percent']:g}% ({verdict}): {down}; {budget}{planned}"
+
+
+def performance_summary(data: dict) -> str:
+    agreements = data["agreements"]
+    missed = sum(1 for a in agreements if a["missed"])
+    bad = sum(i["bad"] for i in data["inputs"])
+    rows = sum(i["rows"] for i in data["inputs"])
+    return (f"{len(agreements)} agreement{'s' * (len(agreements) != 1)} measured, {missed} missed a target; "
+            f"{rows:,} rows read, {bad:,} bad")
+
+
+def _performance_text(self, report) -> str:
+    from service_catalogue.performance.document import document
+
+    data = document(report)
+    period = data["period"]
+    lines = [f"Service level performance, {period['from']} to {period['to']} "
+             f"(times without an offset are in {period['time_zone']})"]
+    for source in data["inputs"]:
+        skipped = "".join(f"; {n:,} {one_line(why)}" for why, n in source["skipped"].items())
+        lines.append(f"  read {one_line(source['file'])}: {source['rows']:,} rows, {source['measured']:,} measured, "
+                     f"{source['bad']:,} bad{skipped}")
+    if report.problems:
+        lines.append("")
+        lines.extend(self.problem(p) for p in sorted(report.problems, key=Problem.sort_key))
+    for agreement in data["agreements"]:
+        lines.append("")
+        lines.append(f"{agreement['type']} {one_line(agreement['id'])} \"{short(agreement['title'], 70)}\""
+                     + ("  [missed a target]" if agreement["missed"] else ""))
+        lines.append(f"  windows {one_line(agreement['windows_by'])}, in {agreement['time_zone']}; "
+                     f"{agreement['tickets']:,} ticket{'s' * (agreement['tickets'] != 1)}")
+        measured = [t for t in agreement["targets"] if any(w["met"] or w["breached"] or w["open"] for w in t["windows"])]
+        for index, window in enumerate(agreement["windows"]):
+            rows = [(t, t["windows"][index]) for t in measured
+                    if t["windows"][index]["met"] or t["windows"][index]["breached"] or t["windows"][index]["open"]]
+            if not rows:
+                continue
+            lines.append(f"  {window['label']}" + ("" if window["complete"] else " (to date)"))
+            for target, row in rows:
+                name = f"{target['priority']} {target['measure']}"
+                lines.append(f"    {one_line(name):<16} {short(target['target'], 28):<28} {_figures_words(row)}")
+        unmeasured = sorted({t["not_measured"] for t in agreement["targets"] if t["not_measured"] and t["not_measured"] != "no target"})
+        for reason in unmeasured:
+            lines.append(f"  not measured: {one_line(reason)}")
+        not_recorded = sum(t["not_recorded"] for t in agreement["targets"])
+        if not_recorded:
+            lines.append(f"  {not_recorded:,} resolved ticket{'s' * (not_recorded != 1)} with no response time: not counted")
+        availability = agreement["availability"]
+        if availability:
+            lines.append(f"  availability, target {availability['target_percent']:g}% a {availability['window']}")
+            for row in availability["windows"]:
+                lines.append(f"    {row['window']:<10} {availability_words(row)}" + ("" if row["complete"] else " (to date)"))
+        elif agreement["availability_not_measured"] and agreement["availability_not_measured"] != "no availability target":
+            lines.append(f"  availability {one_line(agreement['availability_not_measured'])}")
+        for credit in agreement["credits"]:
+            if credit["tier"] is None:
+                continue
+            claim = f" (claim by {credit['claim_by']})" if credit["claim_by"] else ""
+            capped = " (capped)" if credit["capped"] else ""
+            provisional = " (provisional: the window is not over)" if credit["provisional"] else ""
+            lines.append(f"  credit {credit['window']}: availability {credit['tier']}: {short(credit['credit'], 100)}{capped}{claim}{provisional}")
+    if data["chain"]:
+        lines.append("")
+        lines.append("Across the chain")
+        lines.extend(f"  {short(note['words'], 400)}" for note in data["chain"])
+    lines.append("")
+    lines.append(performance_summary(data))
+    return "\n".join(lines)
+

@@ -1,0 +1,368 @@
+"""Each agreement's figures, and the chain view across them: the stage's composition."""
+
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from service_catalogue.model import Agreement, Catalogue, Priority
+from service_catalogue.performance.availability import (
+    AvailabilityWindow, CreditOwed, Outages, credits_owed, measure_availability, read_outages,
+)
+from service_catalogue.performance.clocks import ClockFigures, read_clocks
+from service_catalogue.performance.inputs import ReportInputError, ReportInputs, read_inputs
+from service_catalogue.performance.tickets import RESOLUTION, RESPONSE, SourceCount, Tickets, read_tickets
+from service_catalogue.performance.windows import ReportWindow, report_windows
+from service_catalogue.servicetime import ServiceTime, local_of_utc_many, utc_of_local_many
+from service_catalogue.validation.problems import Problem
+
+MEASURES = ("response", "resolution")
+
+
+@dataclass
+class TargetFigures:
+    """One target of one agreement (a priority's response or resolution), window by window."""
+
+    priority: Priority
+    measure: str  # response or resolution
+    target_minutes: float | None  # None: the agreement states no target (or none it can count)
+    windows: list[ClockFigures]
+    not_recorded: int = 0
+    not_measured: str = ""  # why there are no figures, where there are none
+    # Per ticket measured: its index in the report's tickets, when its clock was decided
+    # (UTC seconds, NaN while open), and whether it breached.
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    decided_at: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    breached: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    @property
+    def target_words(self) -> str:
+        return self.priority.time_words(self.measure)
+
+
+@dataclass
+class AgreementPerformance:
+    agreement: Agreement
+    time_zone: str  # the zone its windows are cut in
+    windows: list[ReportWindow]  # its reporting windows
+    frequency: str  # what cut them: "monthly (reporting.frequency)", ...
+    tickets: int
+    targets: list[TargetFigures]
+    availability_windows: list[ReportWindow] = field(default_factory=list)
+    availability: list[AvailabilityWindow] = field(default_factory=list)
+    availability_note: str = ""  # why availability is not measured, where it is not
+    credits: list[CreditOwed] = field(default_factory=list)
+
+    def breaches_in(self, index: int) -> int:
+        return sum(t.windows[index].breached for t in self.targets if t.windows)
+
+    @property
+    def missed(self) -> bool:
+        """Some target was missed: a clock breached, or availability under its target."""
+        return any(w.breached for t in self.targets for w in t.windows) or any(a.met is False for a in self.availability)
+
+    def verdicts(self) -> list[tuple[float, float, bool, str]]:
+        """(start, end, missed, what) of every window measured: a reporting window's clocks,
+        an availability window's availability."""
+        found = []
+        for index, window in enumerate(self.windows):
+            breached = [f"{t.priority.id} {t.measure}" for t in self.targets if t.windows and t.windows[index].breached]
+            decided = sum(t.windows[index].decided for t in self.targets if t.windows)
+            if decided:
+                found.append((window.start, window.end, bool(breached), ", ".join(breached) or "every clock met"))
+        for measured in self.availability:
+            if measured.met is not None:
+                found.append((measured.window.start, measured.window.end, not measured.met,
+                              f"availability {measured.achieved:.3f}% against {measured.target:g}%"))
+        return found
+
+
+@dataclass
+class ChainNote:
+    """An SLA whose verdict in a window differs from that of what underpins it."""
+
+    agreement: Agreement
+    window: ReportWindow
+    kind: str  # "met-over-breach": met while something under it missed; "missed-over-met": the reverse
+    under: list[tuple[Agreement, str]]  # the underpinning agreements and what they came to
+
+    @property
+    def words(self) -> str:
+        if self.kind == "met-over-breach":
+            names = "; ".join(f"{a.title} ({what})" for a, what in self.under)
+            return f"{self.agreement.title} met its targets in {self.window.label} while an agreement under it missed: {names}"
+        names = ", ".join(a.title for a, _ in self.under)
+        return (f"{self.agreement.title} missed a target in {self.window.label} while every agreement under it "
+                f"met its own ({names}): the miss is in the provider's own part")
+
+
+@dataclass
+class PerformanceReport:
+    first: dt.date
+    last: dt.date
+    time_zone: str
+    counts: list[SourceCount]
+    problems: list[Problem]
+    agreements: list[AgreementPerformance]
+    chain: list[ChainNote]
+    tickets: Tickets
+    outages_given: bool
+
+    @property
+    def missed(self) -> bool:
+        return any(a.missed for a in self.agreements)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def ticket_id(self, index: int) -> str:
+        return str(self.tickets.ids[index].as_py()) if index >= 0 else ""
+
+
+class MostlyBadError(ReportInputError):
+    """A file whose rows are mostly bad: the report is not made (its problems say why)."""
+
+    def __init__(self, mistakes: list[str], problems: list[Problem]):
+        self.problems = problems
+        super().__init__(mistakes)
+
+
+def _epoch_day(day: dt.date) -> float:
+    return (day - dt.date(1970, 1, 1)).days * 86400.0
+
+
+def _zone_of(agreement_or_priority, fallback: str) -> str:
+    calendar = agreement_or_priority.calendar
+    return calendar.data["timezone"] if calendar is not None else fallback
+
+
+def measure(catalogue: Catalogue, inputs: ReportInputs, as_of: dt.date) -> PerformanceReport:
+    """The service level performance of every agreement the inputs' data is about.
+    MostlyBadError when a file's rows are mostly bad (more than inputs.max_bad_percent)."""
+    last = inputs.end or as_of
+    report_zone = zoneinfo.ZoneInfo(inputs.time_zone)
+    far_end = float(utc_of_local_many(report_zone, np.array([_epoch_day(last + dt.timedelta(days=2))]))[0])
+    tickets = read_tickets(inputs, catalogue, far_end)
+    outages = read_outages(inputs.outages, catalogue)
+    problems = tickets.problems + outages.problems
+    counts = tickets.counts + outages.counts
+    _stop_if_mostly_bad(counts, problems, inputs.max_bad_percent)
+    first = inputs.start or _first_day(tickets, outages, inputs.time_zone) or last
+    first = min(first, last)
+    # From a week before the first of January: the windows of the first day (its week, month,
+    # quarter, half-year or year) start no earlier, and a ticket's clock is read from its opening.
+    earliest = min(first, _first_day(tickets, outages, inputs.time_zone) or first)
+    engines = _Engines(dt.date(earliest.year, 1, 1) - dt.timedelta(days=9), last + dt.timedelta(days=2))
+    by_agreement = _indexes_by(tickets.agreement, len(tickets.agreements))
+    measured = []
+    for index, agreement in enumerate(tickets.agreements):
+        rows = by_agreement.get(index, np.zeros(0, dtype=np.int64))
+        if not len(rows) and not (outages.given and _has_availability(agreement)):
+            continue
+        if not _in_force(agreement, first, last):
+            if not len(rows):
+                continue
+        measured.append(_measure_agreement(agreement, rows, tickets, outages, engines, first, last, inputs.time_zone))
+    measured.sort(key=lambda m: (("SLA", "OLA", "UC").index(m.agreement.type), m.agreement.id))
+    chain = _chain(measured)
+    return PerformanceReport(first, last, inputs.time_zone, counts, problems, measured, chain, tickets, outages.given)
+
+
+def _stop_if_mostly_bad(counts: list[SourceCount], problems: list[Problem], max_bad: float) -> None:
+    mistakes = []
+    for count in counts:
+        if count.rows and 100.0 * count.bad / count.rows > max_bad:
+            mistakes.append(f"{count.source.path}: {count.bad:,} of its {count.rows:,} rows are bad "
+                            f"(more than {max_bad:g}%): is it the export its mapping ({count.source.where}) is for?")
+        elif not count.rows and any(p.location.file == str(count.source.path) and p.severity == "error" for p in problems):
+            mistakes.append(f"{count.source.path}: no row can be read")
+    if mistakes:
+        raise MostlyBadError(mistakes, problems)
+
+
+def _first_day(tickets: Tickets, outages: Outages, time_zone: str) -> dt.date | None:
+    candidates = [tickets.opened[~np.isnan(tickets.opened)]]
+    candidates += [s for s, _e, _p in outages.by_service.values()]
+    known = np.concatenate(candidates) if candidates else np.zeros(0)
+    known = known[~np.isnan(known)]
+    if not len(known):
+        return None
+    local = local_of_utc_many(zoneinfo.ZoneInfo(time_zone), np.array([known.min()]))[0]
+    return dt.date(1970, 1, 1) + dt.timedelta(days=int(local // 86400))
+
+
+def _indexes_by(keys: np.ndarray, size: int) -> dict[int, np.ndarray]:
+    if not len(keys):
+        return {}
+    order = np.argsort(keys, kind="stable")
+    bounds = np.searchsorted(keys[order], np.arange(size + 1))
+    return {k: order[bounds[k]:bounds[k + 1]] for k in range(size) if bounds[k + 1] > bounds[k]}
+
+
+def _has_availability(agreement: Agreement) -> bool:
+    return isinstance(agreement.get("availability"), dict)
+
+
+def _in_force(agreement: Agreement, first: dt.date, last: dt.date) -> bool:
+    start, end = agreement.start, agreement.end
+    return (start is None or start <= last) and (end is None or end >= first)
+
+
+class _Engines:
+    """One covered time per calendar (and per agreement's maintenance), over the report's dates."""
+
+    def __init__(self, first: dt.date, last: dt.date):
+        self.first, self.last = first, last
+        self._cache: dict[tuple, ServiceTime] = {}
+
+    def of(self, calendar, maintenance: tuple = ()) -> ServiceTime:
+        key = (calendar.id if calendar is not None else None, maintenance)
+        if key not in self._cache:
+            if calendar is None:
+                utc = dt.timezone.utc
+                self._cache[key] = ServiceTime.elapsed(dt.datetime.combine(self.first, dt.time(), utc) - dt.timedelta(days=1),
+                                                       dt.datetime.combine(self.last, dt.time(), utc) + dt.timedelta(days=1))
+            else:
+                windows = [{"days": list(days), "from": start, "to": end} for days, start, end in maintenance]
+                self._cache[key] = ServiceTime.of_calendar(calendar, self.first, self.last, maintenance=windows)
+        return self._cache[key]
+
+
+def _frequency(agreement: Agreement) -> tuple[str | None, str]:
+    reporting = agreement.get("reporting")
+    frequency = reporting.get("frequency") if isinstance(reporting, dict) else None
+    if isinstance(frequency, str) and frequency != "on-request":
+        return frequency, f"{frequency} (its reporting frequency)"
+    window = (agreement.get("availability") or {}).get("window") if _has_availability(agreement) else None
+    if isinstance(window, str):
+        said = "on request" if frequency == "on-request" else "not stated"
+        return window, f"by {window}, its availability window (reporting frequency {said})"
+    if frequency == "on-request":
+        return None, "the whole period (reported on request)"
+    return None, "the whole period (it states no reporting frequency or availability window)"
+
+
+def _measure_agreement(agreement: Agreement, rows: np.ndarray, tickets: Tickets, outages: Outages,
+                       engines: _Engines, first: dt.date, last: dt.date, report_zone: str) -> AgreementPerformance:
+    zone = _zone_of(agreement, report_zone)
+    frequency, frequency_words = _frequency(agreement)
+    windows = report_windows(frequency, first, last, zone)
+    report_end = windows[-1].end
+    targets = []
+    priority_of = tickets.priority[rows]
+    stop_of_ticket = np.full(len(tickets), -1, dtype=np.int64)
+    stop_of_ticket[rows] = np.arange(len(rows))
+    in_these = stop_of_ticket[tickets.stop_ticket] >= 0 if len(tickets.stop_ticket) else np.zeros(0, dtype=bool)
+    for priority in agreement.priorities:
+        slot = _slot_of(tickets.priorities, priority)
+        mine = rows[priority_of == slot] if slot >= 0 else np.zeros(0, dtype=np.int64)
+        for measure_name in MEASURES:
+            target = priority.minutes(measure_name)
+            if getattr(priority, measure_name) is None:
+                targets.append(TargetFigures(priority, measure_name, None, [], not_measured="no target"))
+                continue
+            if target is None:
+                targets.append(TargetFigures(priority, measure_name, None, [], not_measured="a day or week with no service hours to count it in"))
+                continue
+            if measure_name == "response" and len(mine) and not tickets.response_known[mine].any():
+                targets.append(TargetFigures(priority, measure_name, target, [], not_measured="the exports have no response times"))
+                continue
+            engine = engines.of(priority.calendar)
+            stopped = tickets.responded[mine] if measure_name == "response" else tickets.resolved[mine]
+            # A missing response time means "not yet" only while the ticket is open; once it
+            # is resolved, the export simply left it out.
+            recorded = np.ones(len(mine), dtype=bool) if measure_name == "resolution" else np.isnan(tickets.resolved[mine])
+            bit = RESPONSE if measure_name == "response" else RESOLUTION
+            local = np.full(len(tickets), -1, dtype=np.int64)
+            local[mine] = np.arange(len(mine))
+            chosen = np.zeros(len(tickets.stop_ticket), dtype=bool)
+            if len(chosen):
+                chosen = in_these & (local[tickets.stop_ticket] >= 0) & ((tickets.stop_targets & bit) > 0)
+            stops = (local[tickets.stop_ticket[chosen]], tickets.stop_start[chosen], tickets.stop_end[chosen])
+            result = read_clocks(engine, target, tickets.opened[mine], stopped, stops, report_end, windows, recorded)
+            for figures in result.windows:
+                if figures.worst_ticket >= 0:
+                    figures.worst_ticket = int(mine[figures.worst_ticket])
+            targets.append(TargetFigures(priority, measure_name, target, result.windows, result.not_recorded,
+                                         rows=mine, decided_at=result.decided_at, breached=result.breached))
+    performance = AgreementPerformance(agreement, zone, windows, frequency_words, len(rows), targets)
+    _measure_availability(performance, outages, engines, first, last, zone)
+    return performance
+
+
+def _slot_of(priorities: list[Priority], priority: Priority) -> int:
+    for index, candidate in enumerate(priorities):
+        if candidate is priority:
+            return index
+    return -1
+
+
+def _measure_availability(performance: AgreementPerformance, outages: Outages, engines: _Engines,
+                          first: dt.date, last: dt.date, zone: str) -> None:
+    agreement = performance.agreement
+    if not _has_availability(agreement):
+        performance.availability_note = "no availability target"
+        return
+    if not outages.given:
+        performance.availability_note = "not measured: the report inputs name no outage export"
+        return
+    if agreement.calendar is None:
+        performance.availability_note = "not measured: the agreement states no service hours, so no time counts"
+        return
+    window_name = agreement.get("availability").get("window")
+    windows = report_windows(window_name, first, last, zone)
+    maintenance = tuple((tuple(w.data["days"]), w.data["from"], w.data["to"]) for w in agreement.maintenance_windows)
+    engine = engines.of(agreement.calendar, maintenance)
+    performance.availability_windows = windows
+    # A window past the report's end is measured to date, its budget that of the whole window.
+    full = [w.end for w in windows]
+    if not windows[-1].complete:
+        full[-1] = _window_end(windows[-1], zone)
+    performance.availability = measure_availability(agreement, engine, outages, windows, full)
+    performance.credits = credits_owed(agreement, performance.availability)
+
+
+def _window_end(window: ReportWindow, zone: str) -> float:
+    """The instant the whole of an incomplete window ends."""
+    end_day = window.last + dt.timedelta(days=1)
+    return float(utc_of_local_many(zoneinfo.ZoneInfo(zone), np.array([_epoch_day(end_day)]))[0])
+
+
+def _chain(measured: list[AgreementPerformance]) -> list[ChainNote]:
+    by_id = {m.agreement.id: m for m in measured}
+    notes = []
+    for performance in measured:
+        if performance.agreement.type != "SLA":
+            continue
+        unders = [by_id[a.id] for a in performance.agreement.underpinned_by if a.id in by_id]
+        if not unders:
+            continue
+        own = performance.verdicts()
+        for window in performance.windows:
+            mine = [v for v in own if v[0] < window.end and v[1] > window.start]
+            if not mine:
+                continue
+            sla_missed = any(v[2] for v in mine)
+            states = []
+            for under in unders:
+                theirs = [v for v in under.verdicts() if v[0] < window.end and v[1] > window.start]
+                if theirs:
+                    missed = [v[3] for v in theirs if v[2]]
+                    states.append((under.agreement, bool(missed), "; ".join(missed) or "met"))
+            if not states:
+                continue
+            if not sla_missed and any(s[1] for s in states):
+                notes.append(ChainNote(performance.agreement, window, "met-over-breach",
+                                       [(a, what) for a, missed, what in states if missed]))
+            elif sla_missed and not any(s[1] for s in states):
+                notes.append(ChainNote(performance.agreement, window, "missed-over-met", [(a, what) for a, _m, what in states]))
+    return notes
+
+
+__all__ = ["AgreementPerformance", "ChainNote", "MostlyBadError", "PerformanceReport", "ReportInputError",
+           "ReportInputs", "TargetFigures", "measure", "read_inputs"]
