@@ -116,8 +116,8 @@ def read_inputs(block: object, base: Path, where: str = "reports") -> ReportInpu
         raise ReportInputError([f"{where}: expected a mapping with tickets, clock_stops and outages, not {type(block).__name__}"])
     for key in block:
         if key not in _BLOCK_KEYS:
-            mistakes.append(f"{where}.{key}: not an option of the report inputs {did_you_mean(key, _BLOCK_KEYS)}".rstrip()
-                            + f" (the options are {', '.join(_BLOCK_KEYS)})")
+            mistakes.append(f"{where}.{key}: not an option of the report inputs{_and(did_you_mean(key, _BLOCK_KEYS))}"
+                            f" (the options are {', '.join(_BLOCK_KEYS)})")
     time_zone = _zone(block.get("time_zone", "UTC"), f"{where}.time_zone", mistakes)
     start = _date(block.get("from"), f"{where}.from", mistakes)
     end = _date(block.get("to"), f"{where}.to", mistakes)
@@ -145,6 +145,10 @@ def read_inputs(block: object, base: Path, where: str = "reports") -> ReportInpu
         raise ReportInputError(mistakes)
     return ReportInputs(tuple(found["tickets"]), tuple(found["clock_stops"]), tuple(found["outages"]),
                         time_zone, start, end, float(max_bad))
+
+
+def _and(hint: str) -> str:
+    return f"; {hint}" if hint else ""
 
 
 def _zone(value: object, where: str, mistakes: list[str]) -> str:
@@ -188,8 +192,8 @@ def _pairs(value: object, where: str, mistakes: list[str], keys: tuple[str, ...]
     for key, meant in value.items():
         key_text = _scalar_text(key)
         if keys is not None and key_text not in keys:
-            mistakes.append(f"{where}.{key_text}: not a field {did_you_mean(key_text, keys)}".rstrip()
-                            + f" (the fields are {', '.join(keys)})")
+            mistakes.append(f"{where}.{key_text}: not a field{_and(did_you_mean(key_text, keys))}"
+                            f" (the fields are {', '.join(keys)})")
             continue
         if meant is None or isinstance(meant, (dict, list)):
             mistakes.append(f"{where}.{key_text}: expected a column name or value, not {meant!r}")
@@ -216,8 +220,8 @@ def _source(kind: str, item: object, where: str, base: Path, time_zone: str, mis
     before = len(mistakes)
     for key in item:
         if key not in _SOURCE_KEYS:
-            mistakes.append(f"{where}.{key}: not an option of a file {did_you_mean(key, _SOURCE_KEYS)}".rstrip()
-                            + f" (the options are {', '.join(_SOURCE_KEYS)})")
+            mistakes.append(f"{where}.{key}: not an option of a file{_and(did_you_mean(key, _SOURCE_KEYS))}"
+                            f" (the options are {', '.join(_SOURCE_KEYS)})")
     path = (base / item["path"]).resolve()
     if not path.is_file():
         mistakes.append(f"{where}.path: no such file: {path}")
@@ -227,8 +231,8 @@ def _source(kind: str, item: object, where: str, base: Path, time_zone: str, mis
     if kind == "tickets":
         preset_name = item.get("preset", "generic")
         if preset_name not in PRESET_BY_NAME:
-            mistakes.append(f"{where}.preset: unknown preset `{preset_name}` {did_you_mean(preset_name, PRESET_BY_NAME)}".rstrip()
-                            + f" (the presets are {', '.join(PRESET_BY_NAME)})")
+            mistakes.append(f"{where}.preset: unknown preset `{preset_name}`{_and(did_you_mean(preset_name, PRESET_BY_NAME))}"
+                            f" (the presets are {', '.join(PRESET_BY_NAME)})")
             preset_name = "generic"
         preset = PRESET_BY_NAME[preset_name]
         fields: tuple[str, ...] = FIELDS
@@ -254,7 +258,8 @@ def _source(kind: str, item: object, where: str, base: Path, time_zone: str, mis
         raw_values = {}
     for field_name, mapping in raw_values.items():
         if field_name not in fields:
-            mistakes.append(f"{where}.values.{field_name}: not a field {did_you_mean(field_name, fields)}".rstrip())
+            mistakes.append(f"{where}.values.{field_name}: not a field{_and(did_you_mean(field_name, fields))}"
+                            f" (the fields are {', '.join(fields)})")
             continue
         values.append((field_name, _pairs(mapping, f"{where}.values.{field_name}", mistakes)))
     constants = dict(preset.constants) if kind == "tickets" else {}

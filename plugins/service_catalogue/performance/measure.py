@@ -159,6 +159,8 @@ def measure(catalogue: Catalogue, inputs: ReportInputs, as_of: dt.date) -> Perfo
     earliest = min(first, _first_day(tickets, outages, inputs.time_zone) or first)
     engines = _Engines(dt.date(earliest.year, 1, 1) - dt.timedelta(days=9), last + dt.timedelta(days=2))
     by_agreement = _indexes_by(tickets.agreement, len(tickets.agreements))
+    stops_by_agreement = _indexes_by(tickets.agreement[tickets.stop_ticket], len(tickets.agreements))
+    slots = {id(priority): slot for slot, priority in enumerate(tickets.priorities)}
     measured = []
     for index, agreement in enumerate(tickets.agreements):
         rows = by_agreement.get(index, np.zeros(0, dtype=np.int64))
@@ -167,7 +169,9 @@ def measure(catalogue: Catalogue, inputs: ReportInputs, as_of: dt.date) -> Perfo
         if not _in_force(agreement, first, last):
             if not len(rows):
                 continue
-        measured.append(_measure_agreement(agreement, rows, tickets, outages, engines, first, last, inputs.time_zone))
+        stops = stops_by_agreement.get(index, np.zeros(0, dtype=np.int64))
+        measured.append(_measure_agreement(agreement, rows, stops, slots, tickets, outages, engines, first, last,
+                                           inputs.time_zone))
     measured.sort(key=lambda m: (("SLA", "OLA", "UC").index(m.agreement.type), m.agreement.id))
     chain = _chain(measured)
     return PerformanceReport(first, last, inputs.time_zone, counts, problems, measured, chain, tickets, outages.given)
@@ -247,19 +251,19 @@ def _frequency(agreement: Agreement) -> tuple[str | None, str]:
     return None, "the whole period (it states no reporting frequency or availability window)"
 
 
-def _measure_agreement(agreement: Agreement, rows: np.ndarray, tickets: Tickets, outages: Outages,
-                       engines: _Engines, first: dt.date, last: dt.date, report_zone: str) -> AgreementPerformance:
+def _measure_agreement(agreement: Agreement, rows: np.ndarray, stop_rows: np.ndarray, slots: dict[int, int],
+                       tickets: Tickets, outages: Outages, engines: _Engines, first: dt.date, last: dt.date,
+                       report_zone: str) -> AgreementPerformance:
+    """rows: the agreement's tickets (ascending indexes into tickets); stop_rows: their clock stops."""
     zone = _zone_of(agreement, report_zone)
     frequency, frequency_words = _frequency(agreement)
     windows = report_windows(frequency, first, last, zone)
     report_end = windows[-1].end
     targets = []
     priority_of = tickets.priority[rows]
-    stop_of_ticket = np.full(len(tickets), -1, dtype=np.int64)
-    stop_of_ticket[rows] = np.arange(len(rows))
-    in_these = stop_of_ticket[tickets.stop_ticket] >= 0 if len(tickets.stop_ticket) else np.zeros(0, dtype=bool)
+    stop_ticket, stop_targets = tickets.stop_ticket[stop_rows], tickets.stop_targets[stop_rows]
     for priority in agreement.priorities:
-        slot = _slot_of(tickets.priorities, priority)
+        slot = slots.get(id(priority), -1)
         mine = rows[priority_of == slot] if slot >= 0 else np.zeros(0, dtype=np.int64)
         for measure_name in MEASURES:
             target = priority.minutes(measure_name)
@@ -269,37 +273,33 @@ def _measure_agreement(agreement: Agreement, rows: np.ndarray, tickets: Tickets,
             if target is None:
                 targets.append(TargetFigures(priority, measure_name, None, [], not_measured="a day or week with no service hours to count it in"))
                 continue
-            if measure_name == "response" and len(mine) and not tickets.response_known[mine].any():
-                targets.append(TargetFigures(priority, measure_name, target, [], not_measured="the exports have no response times"))
+            bit = RESPONSE if measure_name == "response" else RESOLUTION
+            if len(mine) and not (tickets.recorded[mine] & bit).any():
+                targets.append(TargetFigures(priority, measure_name, target, [],
+                                             not_measured=f"the exports have no {measure_name} times"))
                 continue
+            mine_here = mine[(tickets.recorded[mine] & bit) > 0] if len(mine) else mine
             engine = engines.of(priority.calendar)
-            stopped = tickets.responded[mine] if measure_name == "response" else tickets.resolved[mine]
+            stopped = tickets.responded[mine_here] if measure_name == "response" else tickets.resolved[mine_here]
             # A missing response time means "not yet" only while the ticket is open; once it
             # is resolved, the export simply left it out.
-            recorded = np.ones(len(mine), dtype=bool) if measure_name == "resolution" else np.isnan(tickets.resolved[mine])
-            bit = RESPONSE if measure_name == "response" else RESOLUTION
-            local = np.full(len(tickets), -1, dtype=np.int64)
-            local[mine] = np.arange(len(mine))
-            chosen = np.zeros(len(tickets.stop_ticket), dtype=bool)
-            if len(chosen):
-                chosen = in_these & (local[tickets.stop_ticket] >= 0) & ((tickets.stop_targets & bit) > 0)
-            stops = (local[tickets.stop_ticket[chosen]], tickets.stop_start[chosen], tickets.stop_end[chosen])
-            result = read_clocks(engine, target, tickets.opened[mine], stopped, stops, report_end, windows, recorded)
+            recorded = np.ones(len(mine_here), dtype=bool) if measure_name == "resolution" else np.isnan(tickets.resolved[mine_here])
+            # each stop's ticket among mine_here (ascending, as rows are), where it is one of them
+            local = np.searchsorted(mine_here, stop_ticket)
+            found = (local < len(mine_here)) & (mine_here[np.minimum(local, max(len(mine_here) - 1, 0))] == stop_ticket) \
+                if len(mine_here) else np.zeros(len(stop_ticket), dtype=bool)
+            chosen = found & ((stop_targets & bit) > 0)
+            picked = stop_rows[chosen]
+            stops = (local[chosen], tickets.stop_start[picked], tickets.stop_end[picked])
+            result = read_clocks(engine, target, tickets.opened[mine_here], stopped, stops, report_end, windows, recorded)
             for figures in result.windows:
                 if figures.worst_ticket >= 0:
-                    figures.worst_ticket = int(mine[figures.worst_ticket])
+                    figures.worst_ticket = int(mine_here[figures.worst_ticket])
             targets.append(TargetFigures(priority, measure_name, target, result.windows, result.not_recorded,
-                                         rows=mine, decided_at=result.decided_at, breached=result.breached))
+                                         rows=mine_here, decided_at=result.decided_at, breached=result.breached))
     performance = AgreementPerformance(agreement, zone, windows, frequency_words, len(rows), targets)
     _measure_availability(performance, outages, engines, first, last, zone)
     return performance
-
-
-def _slot_of(priorities: list[Priority], priority: Priority) -> int:
-    for index, candidate in enumerate(priorities):
-        if candidate is priority:
-            return index
-    return -1
 
 
 def _measure_availability(performance: AgreementPerformance, outages: Outages, engines: _Engines,

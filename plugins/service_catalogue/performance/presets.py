@@ -19,6 +19,19 @@ from dataclasses import dataclass, field
 FIELDS = ("id", "agreement", "service", "customer", "priority", "type", "opened", "responded", "resolved")
 TIME_FIELDS = ("opened", "responded", "resolved")
 REQUIRED_FIELDS = ("id", "priority", "opened")
+# What a report does without the column of an optional field: said where a mapping names
+# a column that the export lacks.
+WITHOUT_COLUMN = {
+    "agreement": "the agreement is found from the service and customer",
+    "service": "the agreement column alone says whose ticket it is",
+    "customer": "agreements are found by service alone",
+    "type": "every ticket is taken as an incident",
+    "responded": "response times are not measured",
+    "resolved": "resolution times are not measured",
+    "reason": "a stop stops what all the agreement's clock stops stop",
+    "planned": "every outage is taken as unplanned",
+    "stage": "no clock is taken as cancelled",
+}
 # What a clock-stop row says: the ticket, when the clock stopped and started again, and why.
 STOP_FIELDS = ("ticket", "start", "end", "reason")
 # What an outage row says.
@@ -89,6 +102,14 @@ PRESET_BY_NAME: dict[str, Preset] = {
             {"id": "Ref", "service": "Service", "customer": "Organization", "priority": "Priority",
              "opened": "Start date", "responded": "Assignment date", "resolved": "Resolution date"},
             constants={"type": "request"},
+        ),
+        Preset(
+            # The same labels on the Incident class (iTop's ITIL incident management).
+            "itop-incident",
+            "iTop, a CSV export of incidents (column labels)",
+            {"id": "Ref", "service": "Service", "customer": "Organization", "priority": "Priority",
+             "opened": "Start date", "responded": "Assignment date", "resolved": "Resolution date"},
+            constants={"type": "incident"},
         ),
         Preset(
             "znuny",

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from service_catalogue.performance.inputs import Source
+from service_catalogue.performance.presets import WITHOUT_COLUMN
 from service_catalogue.servicetime import utc_of_local_many
 from service_catalogue.validation.problems import Location, Problem
 
@@ -126,7 +127,7 @@ def read_table(source: Source, fields: tuple[str, ...], required: tuple[str, ...
         if name not in required and name not in source.mapped and source.preset == "generic":
             continue  # the generic layout names every field; a file has the columns it has
         severity = "error" if name in required else "warning"
-        consequence = "no row can be read" if name in required else f"{name} is not measured"
+        consequence = "no row can be read" if name in required else WITHOUT_COLUMN.get(name, f"{name} is not read")
         problems.problems.append(Problem(
             Location(str(source.path), 1, 1), "data.column",
             f"no column `{header}` for {name}: {consequence}",

@@ -58,8 +58,9 @@ class Tickets:
     opened: np.ndarray  # UTC seconds; NaN where not written
     responded: np.ndarray
     resolved: np.ndarray
-    # per ticket: whether its export has a column for the response (else it is not measured)
-    response_known: np.ndarray
+    # per ticket: which clocks its export records (RESPONSE, RESOLUTION bits): an export with
+    # no column for a time has nothing to say about that clock, which is not measured
+    recorded: np.ndarray
     # clock stops: the ticket each belongs to, its start and end (UTC seconds), its targets (bits)
     stop_ticket: np.ndarray
     stop_start: np.ndarray
@@ -127,15 +128,15 @@ def read_tickets(inputs: ReportInputs, catalogue: Catalogue, end: float) -> Tick
     if parts:
         ids = pa.concat_arrays([p["ids"] for p in parts])
         columns = {name: np.concatenate([p[name] for p in parts]) for name in
-                   ("agreement", "priority", "opened", "responded", "resolved", "response_known")}
+                   ("agreement", "priority", "opened", "responded", "resolved", "recorded")}
     else:
         ids = pa.array([], type=pa.string())
         columns = {name: np.zeros(0) for name in ("agreement", "priority", "opened", "responded", "resolved")}
-        columns["response_known"] = np.zeros(0, dtype=bool)
+        columns["recorded"] = np.zeros(0, dtype=np.int64)
         columns["agreement"] = columns["agreement"].astype(np.int64)
         columns["priority"] = columns["priority"].astype(np.int64)
     tickets = Tickets(resolver.agreements, priorities, ids, columns["agreement"], columns["priority"],
-                      columns["opened"], columns["responded"], columns["resolved"], columns["response_known"],
+                      columns["opened"], columns["responded"], columns["resolved"], columns["recorded"],
                       np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64), counts, problems)
     _unique_ids(tickets, parts)
     for source in inputs.clock_stops:
@@ -204,7 +205,7 @@ def _read_ticket_file(source: Source, resolver: Resolver, priorities: list[Prior
     return {
         "problems": problems, "ids": ids.take(pa.array(index)), "agreement": agreement[index],
         "priority": priority[index], "opened": opened[index], "responded": responded[index],
-        "resolved": resolved[index], "response_known": np.full(len(index), "responded" in table.columns),
+        "resolved": resolved[index], "recorded": np.full(len(index), RESPONSE * ("responded" in table.columns) + RESOLUTION * ("resolved" in table.columns)),
         "rows": table.problems.rows[index], "source": source,
     }
 
@@ -212,7 +213,7 @@ def _read_ticket_file(source: Source, resolver: Resolver, priorities: list[Prior
 def _empty() -> dict:
     return {"ids": pa.array([], type=pa.string()), "agreement": np.zeros(0, dtype=np.int64),
             "priority": np.zeros(0, dtype=np.int64), "opened": np.zeros(0), "responded": np.zeros(0),
-            "resolved": np.zeros(0), "response_known": np.zeros(0, dtype=bool), "rows": np.zeros(0, dtype=np.int64)}
+            "resolved": np.zeros(0), "recorded": np.zeros(0, dtype=np.int64), "rows": np.zeros(0, dtype=np.int64)}
 
 
 def _finished(table: Table, count: SourceCount) -> dict:
@@ -255,6 +256,14 @@ def _kind_of(value: str) -> int | None:
     if "request" in words:
         return 1
     return None
+
+
+def grouped(inverse: np.ndarray, size: int) -> list[np.ndarray]:
+    """For each key k < size, the positions where inverse == k: one sort for all the keys,
+    where a mask per key would read every row once for each of thousands of keys."""
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(size + 1))
+    return [order[bounds[k]:bounds[k + 1]] for k in range(size)]
 
 
 def _local_dates(seconds: np.ndarray, time_zone: str) -> np.ndarray:
@@ -323,8 +332,9 @@ def _agreements(table: Table, resolver: Resolver, opened: np.ndarray, time_zone:
     rows_todo = np.flatnonzero(todo)
     reasons: dict[int, str] = {}
     choices_hint: dict[int, str] = {}
+    members = grouped(inverse, len(pairs))
     for k, key in enumerate(pairs):
-        rows = rows_todo[inverse == k]
+        rows = rows_todo[members[k]]
         service_value = service_values[int(key) // max(1, len(customer_values))]
         customer_value = customer_values[int(key) % max(1, len(customer_values))]
         service = resolver.named("Service", service_map.get(service_value, service_value)) if service_value else None
@@ -350,9 +360,9 @@ def _agreements(table: Table, resolver: Resolver, opened: np.ndarray, time_zone:
     column = table.columns.get("service")
 
     def why(i: int) -> str:
-        position = np.flatnonzero(rows_todo == i)
-        if len(position):
-            k = int(inverse[position[0]])
+        position = int(np.searchsorted(rows_todo, i))
+        if position < len(rows_todo) and rows_todo[position] == i:
+            k = int(inverse[position])
             if k in reasons:
                 return reasons[k]
         return "no agreement covers this ticket's service on the day it was opened"
@@ -404,6 +414,7 @@ def _priorities(table: Table, resolver: Resolver, agreement: np.ndarray, kinds: 
     keys, inverse = np.unique(key[live], return_inverse=True)
     rows_live = np.flatnonzero(live)
     reasons = {}
+    members = grouped(inverse, len(keys))
     for k, packed in enumerate(keys):
         packed = int(packed)
         kind = packed % 2
@@ -417,10 +428,9 @@ def _priorities(table: Table, resolver: Resolver, agreement: np.ndarray, kinds: 
         slot = priority_index.setdefault((chosen_agreement.id, priority.id), len(priorities))
         if slot == len(priorities):
             priorities.append(priority)
-        found[rows_live[inverse == k]] = slot
-    position_of = {int(row): int(inverse[p]) for p, row in enumerate(rows_live)} if reasons else {}
+        found[rows_live[members[k]]] = slot
     problems.add("data.priority", live & (found < 0), table.columns.get("priority"),
-                 lambda i: reasons.get(position_of.get(i, -1), "no priority of the agreement matches"))
+                 lambda i: reasons.get(int(inverse[np.searchsorted(rows_live, i)]), "no priority of the agreement matches"))
     return found
 
 
@@ -557,7 +567,7 @@ def _unique_ids(tickets: Tickets, parts: list[dict]) -> None:
             if count.source is part["source"]:
                 count.skipped["repeated ticket ids"] = int(where.sum())
     keep = ~repeat
-    for name in ("agreement", "priority", "opened", "responded", "resolved", "response_known"):
+    for name in ("agreement", "priority", "opened", "responded", "resolved", "recorded"):
         setattr(tickets, name, getattr(tickets, name)[keep])
     tickets.ids = tickets.ids.filter(pa.array(keep))
 
@@ -599,6 +609,7 @@ def _read_stops(source: Source, tickets: Tickets, count: SourceCount) -> None:
     mapping = source.value_maps.get("reason", {})
     keys, inverse = np.unique(agreement_of * max(1, len(reason_values)) + reason_index[live], return_inverse=True)
     why = {}
+    members = grouped(inverse, len(keys))
     for k, packed in enumerate(keys):
         agreement = tickets.agreements[int(packed) // max(1, len(reason_values))]
         reason = reason_values[int(packed) % max(1, len(reason_values))]
@@ -606,11 +617,10 @@ def _read_stops(source: Source, tickets: Tickets, count: SourceCount) -> None:
         if isinstance(bits, str):
             why[k] = bits
         else:
-            targets[live[inverse == k]] = bits
-    position_of = {int(row): int(inverse[p]) for p, row in enumerate(live)} if why else {}
+            targets[live[members[k]]] = bits
     column = table.columns.get("reason") or table.columns["ticket"]
     problems.add("data.reason", np.isin(np.arange(table.length), live) & (targets == 0), column,
-                 lambda i: why.get(position_of.get(i, -1), "stops no clock"))
+                 lambda i: why.get(int(inverse[np.searchsorted(live, i)]), "stops no clock"))
     problems.finish()
     count.bad = int(problems.bad.sum())
     tickets.problems.extend(problems.problems)
