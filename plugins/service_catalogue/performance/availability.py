@@ -160,19 +160,31 @@ def measure_availability(agreement: Agreement, engine: ServiceTime, outages: Out
     e = np.concatenate(ends) if ends else np.zeros(0)
     p = np.concatenate(planned) if planned else np.zeros(0, dtype=bool)
     down_start, down_end = merged_intervals(s[~p], e[~p])
+    lo = np.array([w.start for w in windows]) / 60.0
+    hi = np.array([w.end for w in windows]) / 60.0
+    full_hi = np.array(window_ends_full) / 60.0
+    before_lo = covered_before_many(engine, lo)
+    covered = covered_before_many(engine, hi) - before_lo
+    full = covered_before_many(engine, full_hi) - before_lo
+    # each merged outage piece in each window it meets: outages are few beside the windows' minutes
+    first = np.searchsorted(hi, down_start / 60.0, side="right")
+    last = np.searchsorted(lo, down_end / 60.0, side="left")
+    spans = np.maximum(last - first, 0)
+    piece_window = np.repeat(first, spans) + (np.arange(spans.sum()) - np.repeat(np.cumsum(spans) - spans, spans))
+    piece_outage = np.repeat(np.arange(len(down_start)), spans)
+    a = np.maximum(down_start[piece_outage] / 60.0, lo[piece_window])
+    b = np.minimum(down_end[piece_outage] / 60.0, hi[piece_window])
+    pieces = covered_before_many(engine, b) - covered_before_many(engine, a) if len(a) else np.zeros(0)
+    down = np.bincount(piece_window, weights=pieces, minlength=len(windows))
+    touched = np.bincount(piece_window[pieces > 0], minlength=len(windows))
+    planned_start, planned_end = s[p] / 60.0, e[p] / 60.0
     found = []
-    for window, full_end in zip(windows, window_ends_full):
-        lo, hi = window.start / 60.0, window.end / 60.0
-        covered = float(covered_before_many(engine, np.array([hi]))[0] - covered_before_many(engine, np.array([lo]))[0])
-        full = float(covered_before_many(engine, np.array([full_end / 60.0]))[0] - covered_before_many(engine, np.array([lo]))[0])
-        inside = (down_end / 60.0 > lo) & (down_start / 60.0 < hi)
-        a = np.maximum(down_start[inside] / 60.0, lo)
-        b = np.minimum(down_end[inside] / 60.0, hi)
-        pieces = covered_before_many(engine, b) - covered_before_many(engine, a) if len(a) else np.zeros(0)
-        burn = [(float(min(end_, hi) * 60.0), float(total)) for end_, total in zip(b, np.cumsum(pieces)) if True]
-        touched = int((pieces > 0).sum())
-        planned_in = int(((e[p] / 60.0 > lo) & (s[p] / 60.0 < hi)).sum()) if len(p) else 0
-        found.append(AvailabilityWindow(window, covered, full, float(pieces.sum()), target, touched, planned_in, burn))
+    for index, window in enumerate(windows):
+        mine = piece_window == index
+        burn = [(float(at * 60.0), float(total)) for at, total in zip(b[mine], np.cumsum(pieces[mine]))]
+        planned_in = int(((planned_end > lo[index]) & (planned_start < hi[index])).sum()) if len(planned_start) else 0
+        found.append(AvailabilityWindow(window, float(covered[index]), float(full[index]), float(down[index]), target,
+                                        int(touched[index]), planned_in, burn))
     return found
 
 

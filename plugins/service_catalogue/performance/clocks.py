@@ -51,11 +51,38 @@ class ClockFigures:
         return 100.0 * self.met / self.decided if self.decided else None
 
 
+class WindowFigures:
+    """A target's figures in every window, as arrays (a catalogue's report holds hundreds of
+    thousands of them); indexing gives one window's ClockFigures."""
+
+    def __init__(self, count: int):
+        self.met = np.zeros(count, dtype=np.int64)
+        self.breached = np.zeros(count, dtype=np.int64)
+        self.worst_over = np.zeros(count)
+        self.worst_ticket = np.full(count, -1, dtype=np.int64)
+        self.open = np.zeros(count, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.met)
+
+    def __getitem__(self, index: int) -> ClockFigures:
+        return ClockFigures(int(self.met[index]), int(self.breached[index]), float(self.worst_over[index]),
+                            int(self.worst_ticket[index]), int(self.open[index]))
+
+    def __iter__(self):
+        return (self[index] for index in range(len(self)))
+
+    @property
+    def active(self) -> np.ndarray:
+        """Per window: whether any clock was decided in it, or is open at its end."""
+        return (self.met + self.breached + self.open) > 0
+
+
 @dataclass
 class Measured:
-    """What reading one target's clocks found: per ticket, and per window."""
+    """What reading one target's clocks found: per window, and per ticket."""
 
-    windows: list[ClockFigures]
+    windows: WindowFigures
     not_recorded: int  # resolved tickets with no time for this target (the export left it empty)
     # per ticket read: whether breached, the covered minutes it ran, and when it was decided
     breached: np.ndarray
@@ -117,25 +144,22 @@ def read_clocks(engine: ServiceTime, target: float, opened: np.ndarray, stopped:
     late = np.flatnonzero(breached)
     if len(late):
         decided_at[late] = _deadlines(engine, target, before_open, late, stop_ticket, stop_start, stop_end, rank) * 60.0
-    figures = [ClockFigures() for _ in windows]
+    figures = WindowFigures(len(windows))
     if windows:
         starts = np.array([w.start for w in windows])
         slot = np.searchsorted(starts, decided_at, side="right") - 1
         inside = ~np.isnan(decided_at) & (slot >= 0) & (decided_at < windows[-1].end + 1)
-        met_in = np.bincount(slot[inside & met], minlength=len(windows))
-        late_in = np.bincount(slot[inside & breached], minlength=len(windows))
-        over = np.where(breached, elapsed - target, -np.inf)
-        for i, window in enumerate(figures):
-            window.met, window.breached = int(met_in[i]), int(late_in[i])
+        figures.met = np.bincount(slot[inside & met], minlength=len(windows))
+        figures.breached = np.bincount(slot[inside & breached], minlength=len(windows))
         worst = np.flatnonzero(inside & breached)
         if len(worst):
-            order = np.lexsort((-over[worst], slot[worst]))
-            ranked = worst[order]
-            firsts = np.concatenate([[True], slot[ranked][1:] != slot[ranked][:-1]])
-            for ticket in ranked[firsts]:
-                window = figures[int(slot[ticket])]
-                window.worst_over, window.worst_ticket = float(over[ticket]), int(ticket)
-        figures[-1].open = int(still_open.sum())
+            over = elapsed[worst] - target
+            order = np.lexsort((-over, slot[worst]))  # by window, the largest overrun first
+            ranked, ranked_slot = worst[order], slot[worst][order]
+            firsts = np.concatenate([[True], ranked_slot[1:] != ranked_slot[:-1]])
+            figures.worst_over[ranked_slot[firsts]] = over[order][firsts]
+            figures.worst_ticket[ranked_slot[firsts]] = ranked[firsts]
+        figures.open[-1] = int(still_open.sum())
     return Measured(figures, not_recorded, breached, elapsed, decided_at)
 
 

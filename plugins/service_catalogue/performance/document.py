@@ -37,17 +37,23 @@ def problem_data(problem: Problem) -> dict:
 
 def target_rows(report: PerformanceReport, performance: AgreementPerformance, target: TargetFigures) -> list[dict]:
     """One row per window of a target: the figures its table shows."""
+    figures = target.windows
+    if figures is None:
+        return []
     rows = []
-    for window, figures in zip(performance.windows, target.windows):
+    worst_ids = {int(i): report.ticket_id(int(i)) for i in figures.worst_ticket if i >= 0}
+    for index, window in enumerate(performance.windows):
+        met, breached = int(figures.met[index]), int(figures.breached[index])
+        decided = met + breached
         rows.append({
             "window": window.label,
             "complete": window.complete,
-            "met": figures.met,
-            "breached": figures.breached,
-            "percent_met": _percent(figures.percent_met),
-            "worst_breach_minutes": _minutes(figures.worst_over) if figures.breached else None,
-            "worst_breach_ticket": report.ticket_id(figures.worst_ticket) if figures.breached else None,
-            "open": figures.open,
+            "met": met,
+            "breached": breached,
+            "percent_met": _percent(100.0 * met / decided) if decided else None,
+            "worst_breach_minutes": _minutes(float(figures.worst_over[index])) if breached else None,
+            "worst_breach_ticket": worst_ids[int(figures.worst_ticket[index])] if breached else None,
+            "open": int(figures.open[index]),
         })
     return rows
 

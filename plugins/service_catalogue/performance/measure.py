@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -13,7 +14,7 @@ from service_catalogue.model import Agreement, Catalogue, Priority
 from service_catalogue.performance.availability import (
     AvailabilityWindow, CreditOwed, Outages, credits_owed, measure_availability, read_outages,
 )
-from service_catalogue.performance.clocks import ClockFigures, read_clocks
+from service_catalogue.performance.clocks import WindowFigures, read_clocks
 from service_catalogue.performance.inputs import ReportInputError, ReportInputs, read_inputs
 from service_catalogue.performance.tickets import RESOLUTION, RESPONSE, SourceCount, Tickets, read_tickets
 from service_catalogue.performance.windows import ReportWindow, report_windows
@@ -30,7 +31,7 @@ class TargetFigures:
     priority: Priority
     measure: str  # response or resolution
     target_minutes: float | None  # None: the agreement states no target (or none it can count)
-    windows: list[ClockFigures]
+    windows: WindowFigures | None  # None where not measured
     not_recorded: int = 0
     not_measured: str = ""  # why there are no figures, where there are none
     # Per ticket measured: its index in the report's tickets, when its clock was decided
@@ -57,23 +58,29 @@ class AgreementPerformance:
     availability_note: str = ""  # why availability is not measured, where it is not
     credits: list[CreditOwed] = field(default_factory=list)
 
-    def breaches_in(self, index: int) -> int:
-        return sum(t.windows[index].breached for t in self.targets if t.windows)
+    @property
+    def measured_targets(self) -> list[TargetFigures]:
+        return [t for t in self.targets if t.windows is not None]
 
     @property
     def missed(self) -> bool:
         """Some target was missed: a clock breached, or availability under its target."""
-        return any(w.breached for t in self.targets for w in t.windows) or any(a.met is False for a in self.availability)
+        return (any(t.windows is not None and t.windows.breached.any() for t in self.targets)
+                or any(a.met is False for a in self.availability))
 
+    @cached_property
     def verdicts(self) -> list[tuple[float, float, bool, str]]:
         """(start, end, missed, what) of every window measured: a reporting window's clocks,
         an availability window's availability."""
         found = []
-        for index, window in enumerate(self.windows):
-            breached = [f"{t.priority.id} {t.measure}" for t in self.targets if t.windows and t.windows[index].breached]
-            decided = sum(t.windows[index].decided for t in self.targets if t.windows)
-            if decided:
-                found.append((window.start, window.end, bool(breached), ", ".join(breached) or "every clock met"))
+        targets = self.measured_targets
+        if targets:
+            breached = np.array([t.windows.breached for t in targets])  # type: ignore[union-attr]
+            decided = np.array([t.windows.met for t in targets]).sum(axis=0) + breached.sum(axis=0)  # type: ignore[union-attr]
+            for index in np.flatnonzero(decided):
+                window = self.windows[index]
+                names = [f"{t.priority.id} {t.measure}" for t, late in zip(targets, breached[:, index]) if late]
+                found.append((window.start, window.end, bool(names), ", ".join(names) or "every clock met"))
         for measured in self.availability:
             if measured.met is not None:
                 found.append((measured.window.start, measured.window.end, not measured.met,
@@ -268,14 +275,15 @@ def _measure_agreement(agreement: Agreement, rows: np.ndarray, stop_rows: np.nda
         for measure_name in MEASURES:
             target = priority.minutes(measure_name)
             if getattr(priority, measure_name) is None:
-                targets.append(TargetFigures(priority, measure_name, None, [], not_measured="no target"))
+                targets.append(TargetFigures(priority, measure_name, None, None, not_measured="no target"))
                 continue
             if target is None:
-                targets.append(TargetFigures(priority, measure_name, None, [], not_measured="a day or week with no service hours to count it in"))
+                targets.append(TargetFigures(priority, measure_name, None, None,
+                                             not_measured="a day or week with no service hours to count it in"))
                 continue
             bit = RESPONSE if measure_name == "response" else RESOLUTION
             if len(mine) and not (tickets.recorded[mine] & bit).any():
-                targets.append(TargetFigures(priority, measure_name, target, [],
+                targets.append(TargetFigures(priority, measure_name, target, None,
                                              not_measured=f"the exports have no {measure_name} times"))
                 continue
             mine_here = mine[(tickets.recorded[mine] & bit) > 0] if len(mine) else mine
@@ -292,9 +300,8 @@ def _measure_agreement(agreement: Agreement, rows: np.ndarray, stop_rows: np.nda
             picked = stop_rows[chosen]
             stops = (local[chosen], tickets.stop_start[picked], tickets.stop_end[picked])
             result = read_clocks(engine, target, tickets.opened[mine_here], stopped, stops, report_end, windows, recorded)
-            for figures in result.windows:
-                if figures.worst_ticket >= 0:
-                    figures.worst_ticket = int(mine_here[figures.worst_ticket])
+            known = result.windows.worst_ticket >= 0
+            result.windows.worst_ticket[known] = mine_here[result.windows.worst_ticket[known]]
             targets.append(TargetFigures(priority, measure_name, target, result.windows, result.not_recorded,
                                          rows=mine_here, decided_at=result.decided_at, breached=result.breached))
     performance = AgreementPerformance(agreement, zone, windows, frequency_words, len(rows), targets)
@@ -342,7 +349,7 @@ def _chain(measured: list[AgreementPerformance]) -> list[ChainNote]:
         unders = [by_id[a.id] for a in performance.agreement.underpinned_by if a.id in by_id]
         if not unders:
             continue
-        own = performance.verdicts()
+        own = performance.verdicts
         for window in performance.windows:
             mine = [v for v in own if v[0] < window.end and v[1] > window.start]
             if not mine:
@@ -350,7 +357,7 @@ def _chain(measured: list[AgreementPerformance]) -> list[ChainNote]:
             sla_missed = any(v[2] for v in mine)
             states = []
             for under in unders:
-                theirs = [v for v in under.verdicts() if v[0] < window.end and v[1] > window.start]
+                theirs = [v for v in under.verdicts if v[0] < window.end and v[1] > window.start]
                 if theirs:
                     missed = [v[3] for v in theirs if v[2]]
                     states.append((under.agreement, bool(missed), "; ".join(missed) or "met"))

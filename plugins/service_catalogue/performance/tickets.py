@@ -90,9 +90,7 @@ class Resolver:
     def named(self, kind: str, value: str):
         """The record of kind that value names by id, or by title (any case); None if none."""
         if kind not in self._by_name:
-            by_kind: dict[str, list] = {"Agreement": list(self.catalogue.agreements),
-                                        "Service": list(self.catalogue.services), "Party": list(self.catalogue.parties)}
-            records = by_kind[kind]
+            records = self.catalogue.of_kind(kind)  # type: ignore[arg-type]
             table: dict[str, object] = {}
             for record in records:
                 table.setdefault(record.title.casefold(), record)
@@ -610,21 +608,29 @@ def _read_stops(source: Source, tickets: Tickets, count: SourceCount) -> None:
     keys, inverse = np.unique(agreement_of * max(1, len(reason_values)) + reason_index[live], return_inverse=True)
     why = {}
     members = grouped(inverse, len(keys))
+    # An on-hold time of a ticket whose agreement lets no clock stop stops nothing: the
+    # export has it for every ticket, and the agreement decides. Counted, not wrong.
+    idle = np.zeros(table.length, dtype=bool)
     for k, packed in enumerate(keys):
         agreement = tickets.agreements[int(packed) // max(1, len(reason_values))]
         reason = reason_values[int(packed) % max(1, len(reason_values))]
+        if not agreement.clock_stops:
+            idle[live[members[k]]] = True
+            continue
         bits = _stop_targets(agreement, mapping.get(reason, reason))
         if isinstance(bits, str):
             why[k] = bits
         else:
             targets[live[members[k]]] = bits
     column = table.columns.get("reason") or table.columns["ticket"]
-    problems.add("data.reason", np.isin(np.arange(table.length), live) & (targets == 0), column,
+    if idle.any():
+        count.skipped["stops of tickets whose agreement states no clock stops"] = int(idle.sum())
+    problems.add("data.reason", np.isin(np.arange(table.length), live) & (targets == 0) & ~idle, column,
                  lambda i: why.get(int(inverse[np.searchsorted(live, i)]), "stops no clock"))
     problems.finish()
     count.bad = int(problems.bad.sum())
     tickets.problems.extend(problems.problems)
-    good = np.flatnonzero(~problems.bad)
+    good = np.flatnonzero(~problems.bad & ~idle)
     tickets.stop_ticket = np.concatenate([tickets.stop_ticket, ticket_of[good]])
     tickets.stop_start = np.concatenate([tickets.stop_start, times["start"][good]])
     tickets.stop_end = np.concatenate([tickets.stop_end, times["end"][good]])
@@ -633,8 +639,6 @@ def _read_stops(source: Source, tickets: Tickets, count: SourceCount) -> None:
 
 def _stop_targets(agreement: Agreement, reason: str) -> int | str:
     stops = agreement.clock_stops
-    if not stops:
-        return f"{agreement.id} states no clock stops, so its clocks never stop"
     if reason:
         folded = reason.casefold()
         match = [s for s in stops if s.id.casefold() == folded or s.when.casefold() == folded]

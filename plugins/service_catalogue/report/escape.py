@@ -52,10 +52,17 @@ def _json_escaped(character: str) -> str:
     return f"\\u{code:04x}"
 
 
-def to_json(document: object) -> str:
+def to_json(document: object, compact: bool = False) -> str:
     """A JSON report: strict (no NaN), readable (non-ASCII kept), and with every character
-    that a terminal or a viewer would obey written as a \\u escape, so values stay exact."""
-    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+    that a terminal or a viewer would obey written as a \\u escape, so values stay exact.
+    compact: on one line, by json's C encoder (indenting is pure Python, and holds every
+    piece of the text at once: for a report of a catalogue, a gigabyte)."""
+    if compact:
+        text = json.dumps(document, ensure_ascii=False, allow_nan=False, default=str, separators=(",", ":"))
+    else:
+        text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+    if text.isascii() and "\x7f" not in text:  # json.dumps has escaped U+0000-U+001F: nothing else to do
+        return text
     # json.dumps escapes U+0000-U+001F itself, but writes C1 controls, DEL, U+2028/U+2029,
     # bidi controls and lone surrogates raw. Line by line: most lines are printable as they are.
     return "\n".join(

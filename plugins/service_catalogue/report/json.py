@@ -169,10 +169,11 @@ class JsonWriter(Writer):
     writes = ("problems", "findings", "changes", "performance")
 
     def performance(self, report) -> str:
-        """The report's document (performance/document.py): its keys are a contract."""
+        """The report's document (performance/document.py): its keys are a contract. On one
+        line: a catalogue's report is a few hundred megabytes (`jq .` indents it)."""
         from service_catalogue.performance.document import document
 
-        return to_json(document(report))
+        return to_json(document(report), compact=True)
 
     def problems(self, problems: Sequence[Problem], records: int | None = None) -> str:
         return to_json(
