@@ -42,6 +42,8 @@ class Run:
     validation: ValidationResult
     catalogue: Catalogue | None = None
     findings: list[Finding] = field(default_factory=list)
+    # The service level report of options.reports (None without report inputs).
+    performance: PerformanceReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -124,9 +126,11 @@ def compare_windows(base: ValidationResult, head: ValidationResult, changes: lis
     return window_changes(Catalogue(base.records), Catalogue(head.records), changes, as_of)
 
 
-def render(catalogue: Catalogue, options: Options, findings: Sequence[Finding] | None = None) -> list[RenderedPage]:
+def render(catalogue: Catalogue, options: Options, findings: Sequence[Finding] | None = None,
+           performance: PerformanceReport | None = None) -> list[RenderedPage]:
     """Every generated page's Markdown, with the findings shown on the pages they involve
-    (None: the analysis was not run, and the health page says so).
+    (None: the analysis was not run, and the health page says so), and the service level
+    performance pages of a report (measure's).
 
     The templates (options.templates over the built-in ones) are compiled first and every
     page is rendered before any is returned, so a RenderError means nothing is to be written.
@@ -136,7 +140,8 @@ def render(catalogue: Catalogue, options: Options, findings: Sequence[Finding] |
 
     renderer = SiteRenderer(options)
     renderer.check_templates()
-    return renderer.pages(catalogue, load_schemas(), findings=None if findings is None else list(findings), disabled_rules=options.disabled_rules)
+    return renderer.pages(catalogue, load_schemas(), findings=None if findings is None else list(findings),
+                          disabled_rules=options.disabled_rules, performance=performance)
 
 
 def calendar_files(catalogue: Catalogue, options: Options) -> dict[str, str]:
@@ -158,12 +163,14 @@ def measure(catalogue: Catalogue, options: Options) -> PerformanceReport | None:
 
 def prepare(options: Options, cache: FileCache | None = None, with_findings: bool = True,
             for_pages: bool = True) -> Run:
-    """Validate, then (for a valid catalogue) link the model and run the service level
-    checks. Not for_pages: what the timeline worked out for the pages (its breach
-    windows and their pictures) is let go once the findings are made."""
+    """Validate, then (for a valid catalogue) link the model, run the service level
+    checks and, with report inputs, measure the service levels (a ReportInputError when
+    an export cannot be read). Not for_pages: what the timeline worked out for the pages
+    (its breach windows and their pictures) is let go once the findings are made."""
     run = Run(options, validate(options, cache))
     if run.ok:
         run.catalogue = link(run.validation)
+        run.performance = measure(run.catalogue, options)
         if with_findings:
             run.findings = analyse(run.catalogue, options)
             if not for_pages:

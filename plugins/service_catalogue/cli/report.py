@@ -91,12 +91,12 @@ def run(args: argparse.Namespace) -> int:
                   "(there is no mkdocs.yml here)", file=sys.stderr)
             return EXIT_PROBLEMS
         inputs = with_dates(inputs_from_file(path), args.start, args.end)
-    options = arguments.options(args)
-    prepared = pipeline.prepare(options, with_findings=False)
-    catalogue = prepared.require_valid()
     from dataclasses import replace
 
-    report = pipeline.measure(catalogue, replace(options, reports=inputs))
+    options = replace(arguments.options(args), reports=inputs)
+    prepared = pipeline.prepare(options, with_findings=False)
+    prepared.require_valid()
+    report = prepared.performance
     assert report is not None  # reports were given
     print(writer(args.format, "performance").performance(report))
     if args.fail_on == "miss" and report.missed:

@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -43,6 +43,9 @@ from service_catalogue.validation.checks import CloseIds
 from service_catalogue.site.term_links import TermLinker
 from service_catalogue.validation.schemas import load_schemas
 
+if TYPE_CHECKING:  # the report stage imports pyarrow: only a site with report inputs loads it
+    from service_catalogue.performance.measure import PerformanceReport
+
 log = logging.getLogger("mkdocs.plugins.service-catalogue")
 
 USED_IN = re.compile(r'<div class="sc-used-in" data-term="([a-z0-9-]+)">.*?</div>', re.S)
@@ -62,6 +65,7 @@ class SiteBuild:
     renderer: SiteRenderer
     export_json: bool
     cache: ServeCache | None = None  # `mkdocs serve` only: what earlier builds made
+    performance: PerformanceReport | None = None  # the service level report, with report inputs
     glossary_src: str = field(init=False)  # where the glossary page is, in docs_dir
     # Set in on_pre_build:
     page_files: dict[str, File] = field(default_factory=dict)  # src_uri -> File, of every page rendered
@@ -98,7 +102,15 @@ class SiteBuild:
         renderer = SiteRenderer(options)
         renderer.check_templates()
         log.info(f"service-catalogue: {len(catalogue)} records from {shown_folder}/")
-        return cls(options, catalogue, run.findings, renderer, export_json, cache)
+        if run.performance is not None:
+            # Rows the report could not measure: warnings (so `--strict` fails on them), each located.
+            for problem in sorted(run.performance.problems, key=lambda p: p.sort_key()):
+                log.warning(TextWriter().problem(problem))
+            from service_catalogue.performance.document import document
+            from service_catalogue.report.text import performance_summary
+
+            log.info(f"service-catalogue: service level report: {performance_summary(document(run.performance))}")
+        return cls(options, catalogue, run.findings, renderer, export_json, cache, performance=run.performance)
 
     # -- on_pre_build: every page and catalogue.json, before site_dir is cleaned --
 
@@ -117,7 +129,7 @@ class SiteBuild:
         reuse_pages = {i: memory.pages[i] for i in unchanged if i in memory.pages} if memory else None
         pages = renderer.pages(
             catalogue, load_schemas(), findings=self.findings, disabled_rules=self.options.disabled_rules,
-            reuse=reuse_pages, terms_found=memory.terms_found if memory else None,
+            reuse=reuse_pages, terms_found=memory.terms_found if memory else None, performance=self.performance,
         )
         if reuse_pages is not None:
             rendered = sum(1 for page in pages if page.entity is not None)

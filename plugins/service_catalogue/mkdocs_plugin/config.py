@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
@@ -19,6 +20,9 @@ from service_catalogue.fields import parse_date
 from service_catalogue.options import DEFAULT_ENDING_DAYS, GLOSSARY_LINK_MODES, Options
 from service_catalogue.site.pages import check_section
 from service_catalogue.validation.loader import DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_LIMIT
+
+if TYPE_CHECKING:
+    from service_catalogue.performance.inputs import ReportInputs
 
 
 class _Folder(c.Dir):
@@ -97,6 +101,30 @@ class _WholeNumber(c.Type):
         return value
 
 
+class _ReportInputs(BaseConfigOption["ReportInputs | None"]):
+    """The `reports:` block: the exports of the service level report, read relative to
+    mkdocs.yml; every mistake in it is one configuration error, with its place."""
+
+    def __init__(self):
+        super().__init__()
+        self.default = None
+        self.config_file_path: str | None = None
+
+    def run_validation(self, value):
+        if value is None:
+            return None
+        from service_catalogue.performance.inputs import ReportInputError, read_inputs
+
+        base = Path(self.config_file_path).parent if self.config_file_path else Path.cwd()
+        try:
+            return read_inputs(value, base, where="reports")
+        except ReportInputError as exc:
+            raise ValidationError("\n".join(exc.mistakes)) from None
+
+    def pre_validation(self, config, key_name):
+        self.config_file_path = config.config_file_path
+
+
 class ServiceCatalogueConfig(Config):
     """The plugin's options; docs/guide/configuration.md describes each."""
 
@@ -141,6 +169,10 @@ class ServiceCatalogueConfig(Config):
     export_json = c.Type(bool, default=True)
     """Export catalogue.json at the site root."""
 
+    reports = _ReportInputs()
+    """The ticket and outage exports of the service level report (docs/guide/reports.md):
+    with them, the site has a performance page per agreement measured, and an overview."""
+
 
 def to_options(config: ServiceCatalogueConfig) -> Options:
     """The one Options of a build, from the plugin's (validated) options."""
@@ -154,4 +186,5 @@ def to_options(config: ServiceCatalogueConfig) -> Options:
         allow_raw_html=config.allow_raw_html,
         max_file_size=config.max_file_size,
         glossary_links=config.glossary_links,
+        reports=config.reports,
     )

@@ -77,7 +77,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         ensure_extensions(config)
         config.extra_css.append(CSS_PATH)
         if self.config.nav and config.nav is not None:
-            add_nav_section(config, options.section)
+            add_nav_section(config, options.section, performance=options.reports is not None)
         if self.serve_cache is not None:
             self.serve_cache.start(options, config.use_directory_urls)
         config_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))

@@ -34,8 +34,9 @@ def ensure_extensions(config: MkDocsConfig) -> None:
         fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
 
 
-def add_nav_section(config, section: str) -> None:
-    """Append a "Catalogue" section of the index pages to config.nav, unless it names one of them."""
+def add_nav_section(config, section: str, performance: bool = False) -> None:
+    """Append a "Catalogue" section of the index pages to config.nav, unless it names one of them;
+    with performance, the service level performance overview too."""
 
     def mentions(items) -> bool:
         for item in items:
@@ -55,6 +56,7 @@ def add_nav_section(config, section: str) -> None:
                 {"Overview": f"{prefix}index.md"},
                 *({kind.nav_title: f"{prefix}{kind.index_page}"} for kind in KINDS),
                 {"Service level health": f"{prefix}health.md"},
+                *([{"Service level performance": f"{prefix}performance/index.md"}] if performance else []),
                 {"Format reference": f"{prefix}reference.md"},
             ]
         }

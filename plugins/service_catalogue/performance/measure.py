@@ -264,7 +264,9 @@ def _measure_agreement(agreement: Agreement, rows: np.ndarray, stop_rows: np.nda
     """rows: the agreement's tickets (ascending indexes into tickets); stop_rows: their clock stops."""
     zone = _zone_of(agreement, report_zone)
     frequency, frequency_words = _frequency(agreement)
-    windows = report_windows(frequency, first, last, zone)
+    windows = report_windows(frequency, first, last, zone, (agreement.start, agreement.end))
+    if not windows:  # not in force in the period: its tickets are read to the report's end
+        windows = report_windows(frequency, first, last, zone)
     report_end = windows[-1].end
     targets = []
     priority_of = tickets.priority[rows]
@@ -322,7 +324,10 @@ def _measure_availability(performance: AgreementPerformance, outages: Outages, e
         performance.availability_note = "not measured: the agreement states no service hours, so no time counts"
         return
     window_name = agreement.get("availability").get("window")
-    windows = report_windows(window_name, first, last, zone)
+    windows = report_windows(window_name, first, last, zone, (agreement.start, agreement.end))
+    if not windows:
+        performance.availability_note = "not measured: the agreement was not in force in the period"
+        return
     maintenance = tuple((tuple(w.data["days"]), w.data["from"], w.data["to"]) for w in agreement.maintenance_windows)
     engine = engines.of(agreement.calendar, maintenance)
     performance.availability_windows = windows

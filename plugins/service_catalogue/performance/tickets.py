@@ -500,7 +500,7 @@ def _clock_rows_as_tickets(table: Table, count: SourceCount) -> Table:
     columns["responded"] = Column(stop.name, stop.position, _first_of(stop.values, keep, ticket_of, n, kind[keep] == 0))
     columns["resolved"] = Column(stop.name, stop.position, _first_of(stop.values, keep, ticket_of, n, kind[keep] == 1))
     if len(keep) > n:
-        count.skipped["further SLA rows of a ticket"] = len(keep) - n
+        count.skipped["rows of a ticket's other SLA clocks, read with its first"] = len(keep) - n
     # The problems found so far stay with their rows; the tickets' own are told at their first row.
     folded = RowProblems(source, problems.rows[first_rows], np.zeros(n, dtype=bool), problems.problems, problems._counts)
     return Table(source, columns, n, folded)

@@ -63,11 +63,18 @@ def window_bounds(frequency: str | None, first: dt.date, last: dt.date) -> list[
     return found
 
 
-def report_windows(frequency: str | None, first: dt.date, last: dt.date, time_zone: str) -> list[ReportWindow]:
+def report_windows(frequency: str | None, first: dt.date, last: dt.date, time_zone: str,
+                   in_force: tuple[dt.date | None, dt.date | None] = (None, None)) -> list[ReportWindow]:
     """window_bounds as instants: each from local midnight of its first day to local midnight
     after its last, the last window ending at the report's end (and incomplete if it would
-    run on past it)."""
-    bounds = window_bounds(frequency, first, last)
+    run on past it). in_force: the agreement's period; windows outside it are left out, and
+    those it starts or ends inside are cut to it (their first or last day moves)."""
+    since, until = in_force
+    bounds = [(max(a, since) if since else a, min(b, until) if until else b, label)
+              for a, b, label in window_bounds(frequency, first, last)
+              if (since is None or b >= since) and (until is None or a <= until)]
+    if not bounds:
+        return []
     zone = zoneinfo.ZoneInfo(time_zone)
     epoch = dt.date(1970, 1, 1)
     midnights = np.array([(b[0] - epoch).days * 86400.0 for b in bounds] + [((bounds[-1][1] - epoch).days + 1) * 86400.0])

@@ -184,7 +184,7 @@ class MarkdownWriter(Writer):
                             continue
                         worst = (f"{_code(row['worst_breach_ticket'], in_table=True)}, "
                                  f"{format_minutes(row['worst_breach_minutes'])} over") if row["breached"] else ""
-                        percent = "" if row["percent_met"] is None else f"{row['percent_met']:g}%"
+                        percent = "" if row["percent_met"] is None else f"{round(row['percent_met'], 1):g}%"
                         label = window["label"] + ("" if window["complete"] else " (to date)")
                         lines.append(f"| {label} | {_cell(target['priority'])} {target['measure']} | {_cell(target['target'])} "
                                      f"| {row['met']} | {row['breached']} | {percent} | {worst} |")

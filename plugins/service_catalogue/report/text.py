@@ -106,7 +106,7 @@ def _figures_words(row: dict) -> str:
 
     words = f"{row['met']} met, {row['breached']} breached"
     if row["percent_met"] is not None:
-        words += f" ({row['percent_met']:g}% met)"
+        words += f" ({round(row['percent_met'], 1):g}% met)"
     if row["breached"]:
         words += f"; worst: {one_line(row['worst_breach_ticket'])}, {format_minutes(row['worst_breach_minutes'])} over"
     if row["open"]:

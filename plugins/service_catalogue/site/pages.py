@@ -654,6 +654,7 @@ class SiteRenderer:
         disabled_rules=(),
         reuse: dict[str, str] | None = None,
         terms_found: dict | None = None,
+        performance=None,
     ) -> list[RenderedPage]:
         """Every page of the catalogue section, rendered (RenderError if one cannot be).
 
@@ -664,6 +665,8 @@ class SiteRenderer:
         reuse: {record id: Markdown} of record pages known not to have changed since
         an earlier render (see rebuild.py); those are not rendered again.
         terms_found: see term_index.
+        performance: the service level report (a PerformanceReport) whose pages to add, and
+        link from each measured agreement's section 7; None: no such pages.
         """
         reuse = reuse or {}
         records = [(kind.page_template, entity) for kind in KINDS if kind.page_template for entity in catalogue.of_kind(kind.name)]
@@ -682,6 +685,9 @@ class SiteRenderer:
             (title, glossary.url(page) if not page.startswith("/") else _relative_path(page[1:], glossary.here))
             for title, page in sorted(usage.get(term.id, []), key=lambda pair: pair[0].casefold())
         ]
+        measured = {p.agreement.id for p in performance.agreements} if performance is not None else set()
+        self.env.globals["performance_page"] = lambda entity: (
+            f"performance/{entity.id}.md" if getattr(entity, "id", None) in measured else None)
         extras = {"health.md": {"health": health}}
         if schemas is not None:
             extras["reference.md"] = {"kinds": format_reference(schemas)}
@@ -693,6 +699,13 @@ class SiteRenderer:
             what = f"the page of {describe_entity(entity)}"
             markdown = reuse.get(entity.id) or self._render(what, template, catalogue, entity.page, record=entity)
             pages.append(RenderedPage(self.page_path(entity.page), markdown, entity, entity.title))
+        if performance is not None:
+            from service_catalogue.site.performance_pages import performance_pages
+
+            for page in performance_pages(performance):
+                what = f"the service level performance page {page.path}"
+                markdown = self._render(what, page.template, catalogue, page.path, **page.context)
+                pages.append(RenderedPage(self.page_path(page.path), markdown, title=page.title))
         return pages
 
     def _check_paths(self, indexes: list[IndexPage], entities: list[Entity]) -> None:
