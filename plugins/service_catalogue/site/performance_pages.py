@@ -77,6 +77,7 @@ def _agreement_view(report: PerformanceReport, performance: AgreementPerformance
     if availability:
         for row in availability["windows"]:
             row["achieved_text"] = _percent(row["achieved_percent"]) or "no covered time"
+            row["target_text"] = _percent(row["target_percent"])
             row["budget_left_text"] = _left(row["budget_left_minutes"])
             row["downtime_text"] = format_minutes(row["downtime_minutes"]) if row["downtime_minutes"] else "none"
         measured = [w for w in performance.availability if w.full_covered > 0]
