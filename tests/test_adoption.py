@@ -557,7 +557,7 @@ def test_cli_reference_escapes_help_text():
 
 
 GUIDE = ("index", "getting-started", "writing-records", "agreements", "glossary", "configuration", "cli",
-         "templates", "publishing", "editor-support", "format-versions")
+         "templates", "publishing", "editor-support", "format-versions", "reports")
 
 
 def test_the_guide_is_built_and_in_the_navigation(built_site):

@@ -120,7 +120,8 @@ def add_allow_raw_html(parser: argparse.ArgumentParser) -> None:
 def options(args: argparse.Namespace) -> Options:
     """The Options of a run, from the arguments the command has; the rest keep their defaults.
 
-    Raises UnknownRuleError for a --disable id that names no rule."""
+    Raises UnknownRuleError for a --disable id that names no rule, and ReportInputError for
+    a --reports file whose `reports:` block is wrong."""
     given = {
         field.name: getattr(args, field.name)
         for field in dataclasses.fields(Options)
@@ -128,4 +129,8 @@ def options(args: argparse.Namespace) -> Options:
     }
     if "disabled_rules" in given:
         given["disabled_rules"] = check_rule_ids(given["disabled_rules"])
+    if isinstance(given.get("reports"), Path):  # --reports FILE: the `reports:` block in it
+        from service_catalogue.performance.inputs import inputs_from_file
+
+        given["reports"] = inputs_from_file(given["reports"])
     return Options(**given)

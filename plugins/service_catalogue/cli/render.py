@@ -50,6 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                               f"on the health page (default: {DEFAULT_ENDING_DAYS})")
     arguments.add_allow_raw_html(parser)
     arguments.add_max_file_size(parser)
+    parser.add_argument("--reports", type=Path, default=None, metavar="FILE",
+                        help="add the service level performance pages of the `reports:` block in FILE "
+                        "(mkdocs.yml, or a YAML file of its own; see `service-catalogue report --help`)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"service-catalogue render: the templates folder {options.templates} does not exist", file=sys.stderr)
         return EXIT_USAGE
     # Every page is rendered before the first is written: a page that fails (RenderError) writes nothing.
-    pages = pipeline.render(catalogue, options, prepared.findings)
+    pages = pipeline.render(catalogue, options, prepared.findings, prepared.performance)
     # Each calendar's iCalendar file next to its page, as the plugin publishes them (the pages link to them).
     calendars = pipeline.calendar_files(catalogue, options)
     # newline: pages are written as they always were; an iCalendar file keeps its CRLF line ends (RFC 5545).
