@@ -276,6 +276,45 @@ def figure_timeline(catalogues: dict[int, Path], repeat: int = 3) -> dict:
     return result
 
 
+def figure_report(work: Path, catalogue: Path, records: int, repeat: int = 2) -> dict:
+    """(j) `report` on exports of 100 tickets a record (a million at 10,000 records), 55 and
+    10, with an outage per hundred tickets and a clock stop per twenty: CPU seconds and peak
+    memory of each (the best of `repeat` runs, taken in turns). Linear growth: the CPU each
+    ticket adds from the largest half of the sizes over what it adds in the smaller half
+    (about 1). A report's fixed part (the catalogue, each agreement's windows and
+    availability) is most of its time at a tenth of the tickets, so the CPU per ticket
+    itself would not tell how it grows."""
+    from .exports import write_exports
+
+    sizes = {"small": records * 10, "middle": records * 55, "big": records * 100}
+    result: dict = {}
+    paths = {name: write_exports(catalogue, work / f"exports-{name}", tickets, tickets // 100)
+             for name, tickets in sizes.items()}
+    runs: dict[str, list[dict]] = {name: [] for name in sizes}
+    for _ in range(repeat):
+        for name in sizes:
+            out = work / f"report-{name}.json"
+            files = paths[name]
+            run_child([sys.executable, "-m", "benchmarks.report_runner", str(out), "--", "--catalogue", str(catalogue),
+                       "--tickets", str(files["tickets"]), "--clock-stops", str(files["clock_stops"]),
+                       "--outages", str(files["outages"]), "--as-of", "2026-12-31", "--format", "json"], cwd=REPO)
+            runs[name].append(json.loads(out.read_text("utf-8")))
+    for name, tickets in sizes.items():
+        best = min(runs[name], key=lambda r: r["cpu"])
+        result[name] = {"tickets": tickets, "cpu": best["cpu"], "wall": best["wall"],
+                        "maxrss_bytes": max(r["maxrss_bytes"] for r in runs[name]), "runs_cpu": [r["cpu"] for r in runs[name]]}
+    shutil.rmtree(work / "exports-middle", ignore_errors=True)
+    # what the catalogue costs on its own (validate and link: the report's fixed part begins there)
+    result["catalogue_cpu"] = run_child([sys.executable, "-m", "service_catalogue", "validate", str(catalogue)], check=False)["cpu"]
+    small, middle, big = result["small"], result["middle"], result["big"]
+    lower = (middle["cpu"] - small["cpu"]) / (middle["tickets"] - small["tickets"])
+    upper = (big["cpu"] - middle["cpu"]) / (big["tickets"] - middle["tickets"])
+    result["us_per_ticket_lower"], result["us_per_ticket_upper"] = lower * 1e6, upper * 1e6
+    result["fixed_cpu"] = small["cpu"] - lower * small["tickets"]
+    result["growth"] = ratio(upper, lower)
+    return result
+
+
 # -- the run -----------------------------------------------------------------
 
 
@@ -393,6 +432,9 @@ def run(report: dict, work: Path, big: int, small: int, external: bool) -> None:
     log("(i) the timeline rules' share of `check`, at both sizes")
     report["timeline"] = figure_timeline({big: project / "catalogue", small: small_project / "catalogue"})
 
+    log(f"(j) `report` on {big * 100:,} and {big * 10:,} tickets against {big:,} records")
+    report["report"] = figure_report(work, project / "catalogue", big)
+
 
 TARGETS = {
     "validate": ("<=", 0.2),
@@ -405,6 +447,9 @@ TARGETS = {
     "glossary": ("~", 1.0),
     "diff": ("<", 1.0),
     "timeline": ("<=", 1.0),
+    "report_cpu": ("<=", 30.0),
+    "report_memory": ("<", 2 * 1024**3),
+    "report_growth": ("<=", 1.25),
 }
 
 
@@ -468,6 +513,18 @@ def rows(report: dict) -> list[tuple[str, str, str, str]]:
                     f"{at_big['timeline_ms_per_record']:.2f} ms / {at_small['timeline_ms_per_record']:.2f} ms"
                     + (f" = {growth:.1f}" if growth else ""),
                     "<= 1x", _verdict("timeline", at_big["ratio"])))
+    j = report.get("report")
+    if j:
+        big_run, small_run = j["big"], j["small"]
+        out.append((f"(j) `report`, {big_run['tickets']:,} tickets against {big:,} records (CPU)",
+                    f"{big_run['cpu']:.1f} s (of which the catalogue {j['catalogue_cpu']:.1f} s)", "<= 30 s",
+                    _verdict("report_cpu", big_run["cpu"])))
+        out.append(("(j) its peak memory", f"{big_run['maxrss_bytes'] / 1024**2:.0f} MiB", "< 2 GiB",
+                    _verdict("report_memory", big_run["maxrss_bytes"])))
+        middle = j["middle"]["tickets"]
+        out.append((f"(j) CPU a ticket adds, {middle:,} to {big_run['tickets']:,} / {small_run['tickets']:,} to {middle:,}",
+                    f"{j['growth']:.2f} ({j['us_per_ticket_upper']:.1f} µs / {j['us_per_ticket_lower']:.1f} µs; "
+                    f"fixed part {j['fixed_cpu']:.1f} s)", "<= 1.25", _verdict("report_growth", j["growth"])))
     return out
 
 
