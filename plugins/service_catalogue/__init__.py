@@ -33,12 +33,14 @@ _HOME = {
     "RecordChange": "service_catalogue.diff.compare",
     **dict.fromkeys(
         ("ServiceCatalogueError", "InvalidCatalogueError", "UnknownRuleError", "DiffSourceError",
-         "RenderError", "ExportError", "UnknownFormatError"),
+         "RenderError", "ExportError", "UnknownFormatError", "ReportInputError"),
         "service_catalogue.errors",
     ),
     "Catalogue": "service_catalogue.model",
     "Options": "service_catalogue.options",
-    **dict.fromkeys(("validate", "link", "analyse", "compare", "render"), "service_catalogue.pipeline"),
+    **dict.fromkeys(("validate", "link", "analyse", "compare", "render", "measure"), "service_catalogue.pipeline"),
+    **dict.fromkeys(("ReportInputs", "read_inputs"), "service_catalogue.performance.inputs"),
+    "PerformanceReport": "service_catalogue.performance.measure",
     "RenderedPage": "service_catalogue.site.pages",
     "ValidationResult": "service_catalogue.validation.folder",
     "Location": "service_catalogue.validation.problems",
@@ -53,13 +55,16 @@ if TYPE_CHECKING:
         ExportError,
         InvalidCatalogueError,
         RenderError,
+        ReportInputError,
         ServiceCatalogueError,
         UnknownFormatError,
         UnknownRuleError,
     )
     from service_catalogue.model import Catalogue
     from service_catalogue.options import Options
-    from service_catalogue.pipeline import analyse, compare, link, render, validate
+    from service_catalogue.performance.inputs import ReportInputs, read_inputs
+    from service_catalogue.performance.measure import PerformanceReport
+    from service_catalogue.pipeline import analyse, compare, link, measure, render, validate
     from service_catalogue.site.pages import RenderedPage
     from service_catalogue.validation.folder import ValidationResult
     from service_catalogue.validation.problems import Location, Problem
@@ -89,10 +94,13 @@ __all__ = [
     "InvalidCatalogueError",
     "Location",
     "Options",
+    "PerformanceReport",
     "Problem",
     "RecordChange",
     "RenderError",
     "RenderedPage",
+    "ReportInputError",
+    "ReportInputs",
     "ServiceCatalogueError",
     "UnknownFormatError",
     "UnknownRuleError",
@@ -101,6 +109,8 @@ __all__ = [
     "analyse",
     "compare",
     "link",
+    "measure",
+    "read_inputs",
     "render",
     "validate",
 ]

@@ -58,3 +58,12 @@ class UnknownFormatError(ServiceCatalogueError, ValueError):
     def __init__(self, name: str, subject: str, names: Sequence[str]):
         self.name = name
         super().__init__(f"unknown format `{name}` for {subject}: the formats are {', '.join(names)}")
+
+
+class ReportInputError(ServiceCatalogueError, ValueError):
+    """The `reports:` block, or an export it names, cannot be read (or is mostly bad rows):
+    `mistakes` has every one, each with its place."""
+
+    def __init__(self, mistakes: list[str]):
+        self.mistakes = mistakes
+        super().__init__("the report inputs are wrong:\n" + "\n".join(f"  {m}" for m in mistakes))

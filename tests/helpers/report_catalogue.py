@@ -7,22 +7,14 @@ import datetime as dt
 from pathlib import Path
 
 import service_catalogue as sc
+from helpers import catalogue_builder
 from service_catalogue import pipeline
 from service_catalogue.performance.inputs import read_inputs
 from service_catalogue.performance.measure import PerformanceReport, measure
 
-PARTIES = """\
-apiVersion: catalogue/v1
-kind: Party
-id: it-services
-title: IT Services
-type: department
----
-apiVersion: catalogue/v1
-kind: Party
-id: all-staff
-title: All staff
-type: customer
+# The base catalogue's two parties, and a supplier; its Email service, and a Calendar service
+# (two services, so that an outage of each counts once and both at once count once).
+PARTIES = catalogue_builder.PARTIES + """\
 ---
 apiVersion: catalogue/v1
 kind: Party
@@ -30,24 +22,8 @@ id: mailhost
 title: Mailhost Ltd
 type: supplier
 """
-
-SERVICES = """\
-apiVersion: catalogue/v1
-kind: Service
-id: email
-title: Email
-type: customer-facing
-status: live
-owner: it-services
----
-apiVersion: catalogue/v1
-kind: Service
-id: calendar-service
-title: Calendar
-type: customer-facing
-status: live
-owner: it-services
-"""
+_EMAIL = "\n".join(catalogue_builder.SERVICE.splitlines()[:7]) + "\n"
+SERVICES = _EMAIL + "---\n" + _EMAIL.replace("id: email", "id: calendar-service").replace("title: Email", "title: Calendar")
 
 
 def calendar_yaml(zone: str, weekly: list[tuple[list[str], str, str]] | None, holidays: list[dt.date] = (),

@@ -144,7 +144,7 @@ def written(minute: int, zone: zoneinfo.ZoneInfo, naive: bool) -> str:
     where that names one instant (never in the hour the clocks skip or repeat)."""
     when = local(minute, zone)
     if naive:
-        wall = when.replace(tzinfo=None)
+        wall = when.replace(tzinfo=None, fold=0)  # astimezone marks a repeated hour's second pass fold=1
         back = wall.replace(tzinfo=zone)
         other = wall.replace(tzinfo=zone, fold=1)
         if minute_of(back) == minute and back.utcoffset() == other.utcoffset():

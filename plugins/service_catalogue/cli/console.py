@@ -11,8 +11,7 @@ import argparse
 import sys
 
 from service_catalogue import errors
-from service_catalogue.errors import InvalidCatalogueError, RenderError, ServiceCatalogueError
-from service_catalogue.performance.inputs import ReportInputError
+from service_catalogue.errors import InvalidCatalogueError, RenderError, ReportInputError, ServiceCatalogueError
 from service_catalogue.report import names_for, writer
 from service_catalogue.report.escape import one_line
 
@@ -27,6 +26,7 @@ EXIT_BY_ERROR: dict[type[ServiceCatalogueError], int] = {
     errors.DiffSourceError: EXIT_USAGE,
     errors.RenderError: EXIT_PROBLEMS,
     errors.ExportError: EXIT_PROBLEMS,
+    errors.ReportInputError: EXIT_PROBLEMS,
 }
 
 

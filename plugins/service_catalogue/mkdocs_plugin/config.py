@@ -113,7 +113,8 @@ class _ReportInputs(BaseConfigOption["ReportInputs | None"]):
     def run_validation(self, value):
         if value is None:
             return None
-        from service_catalogue.performance.inputs import ReportInputError, read_inputs
+        from service_catalogue.errors import ReportInputError
+        from service_catalogue.performance.inputs import read_inputs
 
         base = Path(self.config_file_path).parent if self.config_file_path else Path.cwd()
         try:

@@ -27,7 +27,7 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from service_catalogue.errors import ServiceCatalogueError
+from service_catalogue.errors import ReportInputError
 from service_catalogue.fields import format_path, parse_date
 from service_catalogue.performance.presets import (
     FIELDS, GENERIC_OUTAGE_COLUMNS, GENERIC_STOP_COLUMNS, OUTAGE_FIELDS, PRESET_BY_NAME, STOP_FIELDS, Preset,
@@ -39,14 +39,6 @@ FORMATS = ("csv", "jsonl")
 # the mapping is for, and its few good rows would give a figure nobody can trust.
 DEFAULT_MAX_BAD_PERCENT = 50.0
 MEASURES = ("response", "resolution")
-
-
-class ReportInputError(ServiceCatalogueError, ValueError):
-    """The `reports:` block, or a file it names, cannot be read: every mistake, each with its place."""
-
-    def __init__(self, mistakes: list[str]):
-        self.mistakes = mistakes
-        super().__init__("the report inputs are wrong:\n" + "\n".join(f"  {m}" for m in mistakes))
 
 
 Pairs = tuple[tuple[str, str], ...]

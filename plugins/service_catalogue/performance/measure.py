@@ -15,7 +15,8 @@ from service_catalogue.performance.availability import (
     AvailabilityWindow, CreditOwed, Outages, credits_owed, measure_availability, read_outages,
 )
 from service_catalogue.performance.clocks import WindowFigures, read_clocks
-from service_catalogue.performance.inputs import ReportInputError, ReportInputs, read_inputs
+from service_catalogue.errors import ReportInputError
+from service_catalogue.performance.inputs import ReportInputs, read_inputs
 from service_catalogue.performance.tickets import RESOLUTION, RESPONSE, SourceCount, Tickets, read_tickets
 from service_catalogue.performance.windows import ReportWindow, report_windows
 from service_catalogue.servicetime import ServiceTime, local_of_utc_many, utc_of_local_many

@@ -57,6 +57,10 @@ class Preset:
     clock_columns: dict[str, str] = field(default_factory=dict)
 
 
+# iTop labels the same fields of its two ticket classes alike.
+_ITOP = {"id": "Ref", "service": "Service", "customer": "Organization", "priority": "Priority",
+         "opened": "Start date", "responded": "Assignment date", "resolved": "Resolution date"}
+
 PRESET_BY_NAME: dict[str, Preset] = {
     preset.name: preset
     for preset in (
@@ -95,22 +99,9 @@ PRESET_BY_NAME: dict[str, Preset] = {
             # the [CHART] fields are ISO times with milliseconds.
             time_formats=("%d/%b/%y %I:%M %p", *ISO_FORMATS),
         ),
-        Preset(
-            # The CSV export of a UserRequest search, headers as iTop labels them.
-            "itop",
-            "iTop, a CSV export of user requests (column labels)",
-            {"id": "Ref", "service": "Service", "customer": "Organization", "priority": "Priority",
-             "opened": "Start date", "responded": "Assignment date", "resolved": "Resolution date"},
-            constants={"type": "request"},
-        ),
-        Preset(
-            # The same labels on the Incident class (iTop's ITIL incident management).
-            "itop-incident",
-            "iTop, a CSV export of incidents (column labels)",
-            {"id": "Ref", "service": "Service", "customer": "Organization", "priority": "Priority",
-             "opened": "Start date", "responded": "Assignment date", "resolved": "Resolution date"},
-            constants={"type": "incident"},
-        ),
+        # The CSV export of a UserRequest (or an Incident) search, headers as iTop labels them.
+        Preset("itop", "iTop, a CSV export of user requests (column labels)", _ITOP, constants={"type": "request"}),
+        Preset("itop-incident", "iTop, a CSV export of incidents (column labels)", _ITOP, constants={"type": "incident"}),
         Preset(
             "znuny",
             "Znuny (OTRS), the ticket search's CSV output",

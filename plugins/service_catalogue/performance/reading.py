@@ -46,11 +46,15 @@ class RowProblems:
     bad: np.ndarray  # per row: True once a problem is found in it
     problems: list[Problem] = field(default_factory=list)
     _counts: dict[str, int] = field(default_factory=dict)
+    # rows that could not be read at all (a line that is not JSON): told once, checked no further
+    unreadable: np.ndarray | None = None
 
     def add(self, code: str, where: np.ndarray, column: Column | None, message, hint: str = "",
             severity: str = "error") -> None:
         """A problem in each row where `where` holds; message(i) is the message of row i
         (an index into the rows read), so that only the rows shown are written out."""
+        if self.unreadable is not None:
+            where = where & ~self.unreadable
         indexes = np.flatnonzero(where)
         if not len(indexes):
             return
@@ -116,7 +120,9 @@ def read_table(source: Source, fields: tuple[str, ...], required: tuple[str, ...
     problems = RowProblems(source, np.arange(offset, offset + length, dtype=np.int64), np.zeros(length, dtype=bool))
     if bad_lines:
         told = dict(bad_lines)
-        problems.add("data.line", np.isin(problems.rows, list(told)), None, lambda i: told[int(problems.rows[i])])
+        unreadable = np.isin(problems.rows, list(told))
+        problems.add("data.line", unreadable, None, lambda i: told[int(problems.rows[i])])
+        problems.unreadable = unreadable
     columns = {}
     from service_catalogue.validation.schemas import did_you_mean
 
