@@ -45,8 +45,12 @@ def figures(report):
 def test_each_bad_row_is_located_and_the_good_rows_report_is_unchanged(tmp_path, folder):
     write_csv(tmp_path / "good.csv", HEADER, GOOD)
     # the last row repeats a good ticket's id: measured once, at its first row
-    write_csv(tmp_path / "mixed.csv", HEADER, GOOD + BAD[:4] + [["INC1"] + BAD[4][1:]])
-    block = {"time_zone": "Europe/London", "tickets": [{"path": "mixed.csv", "columns": {"customer": "customer_name"}}]}
+    # an agreement column, empty on the good rows (found by service), naming nothing on row 10
+    mixed = [row + [""] for row in GOOD + BAD[:4] + [["INC1"] + BAD[4][1:]]]
+    mixed.append(["INC9", "email", "all-staff", "P1", "incident", "2026-03-13 10:00", "", "", "sla-emial"])
+    write_csv(tmp_path / "mixed.csv", HEADER + ["agreement"], mixed)
+    block = {"time_zone": "Europe/London", "max_bad_percent": 80,
+             "tickets": [{"path": "mixed.csv", "columns": {"customer": "customer_name"}}]}
     good = report_of(folder, {"time_zone": "Europe/London", "tickets": ["good.csv"]}, tmp_path, AS_OF)
     mixed = report_of(folder, block, tmp_path, AS_OF)
     assert figures(mixed) == figures(good)
@@ -70,10 +74,13 @@ def test_each_bad_row_is_located_and_the_good_rows_report_is_unchanged(tmp_path,
     assert column.severity == "warning"
     assert column.message == "no column `customer_name` for customer: agreements are found by service alone"
     assert "`customer`" in column.hint
+    agreement = told[10, 9, "data.agreement"]
+    assert agreement.message == "column `agreement`: `sla-emial` names no agreement"
+    assert agreement.hint == "did you mean `sla-email`?"
     duplicate = told[9, 1, "data.duplicate"]
     assert duplicate.message == "ticket `INC1` is measured at row 2; this row is not"
     (count,) = mixed.counts
-    assert (count.rows, count.bad, count.read, count.skipped) == (8, 4, 3, {"repeated ticket ids": 1})
+    assert (count.rows, count.bad, count.read, count.skipped) == (9, 5, 3, {"repeated ticket ids": 1})
 
 
 def test_the_command_line_tells_the_rows_and_still_reports(tmp_path, folder):
