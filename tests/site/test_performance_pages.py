@@ -103,7 +103,14 @@ def test_section_7_links_the_performance_page_and_the_overview_lists_every_agree
     assert links == ["../../performance/sla-collaboration/"] if built_site.directory_urls else links
     overview = article(built_site.page(built_site.page_file(f"{SECTION}/performance/index.md")))
     rows = {r[0]: r for _, body in tables(overview) for r in body if len(r) == 7}
+    budgets = {r[0]: r for _, body in tables(overview) for r in body if len(r) == 6}
     for agreement in report_json["agreements"]:
+        windows = [w for w in (agreement["availability"] or {"windows": []})["windows"] if w["budget_minutes"]]
+        if windows:
+            last = windows[-1]
+            window, used = budgets[agreement["title"]][1:3]
+            assert window == last["window"]
+            assert abs(float(used.rstrip("%")) - 100 * last["downtime_minutes"] / last["budget_minutes"]) <= 0.06
         row = rows[agreement["title"]]
         assert int(row[2]) == agreement["tickets"]
         assert int(row[3]) == sum(w["breached"] for t in agreement["targets"] for w in t["windows"])

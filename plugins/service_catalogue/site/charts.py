@@ -131,3 +131,20 @@ def missed_chart(title: str, labels: Sequence[str], met: Sequence[int], missed: 
     axes.legend(frameon=False, fontsize=8)
     words = ", ".join(f"{label}: {m} met, {x} missed" for label, m, x in zip(labels, met, missed))
     return _finished(figure, title, f"Agreements per month. {words}.")
+
+
+def budget_chart(title: str, names: Sequence[str], used_percent: Sequence[float]) -> str:
+    """The share of each agreement's downtime budget used in its latest window: one bar each,
+    a line at 100% (spent). Names are ids (the format restricts them), not titles."""
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(6.4, 0.6 + 0.22 * len(names)))
+    positions = list(range(len(names)))
+    shown = [min(value, 200.0) for value in used_percent]  # past twice the budget, the bar stops
+    colours = [_SERIES[1] if value > 100 else _SERIES[0] for value in used_percent]
+    axes.barh(positions, shown, color=colours)
+    axes.axvline(100, color=_SERIES[3], linestyle="--", linewidth=1)
+    axes.set_yticks(positions, names)
+    axes.invert_yaxis()
+    axes.set_xlabel("% of the downtime budget used")
+    words = ", ".join(f"{name} {value:.0f}%" for name, value in zip(names, used_percent))
+    return _finished(figure, title, f"Downtime budget used in each agreement's latest window: {words}.")

@@ -178,7 +178,22 @@ def performance_pages(report: PerformanceReport) -> list[PerformancePage]:
         "windows": windows, "chain": whole["chain"], "problems": len(whole["problems"]),
         "inputs": [{**i, "name": i["file"].rsplit("/", 1)[-1]} for i in whole["inputs"]],
     }
+    budgets = []
+    for performance in report.agreements:
+        measured = [w for w in performance.availability if w.budget > 0]
+        if measured:
+            last = measured[-1]
+            budgets.append({"id": performance.agreement.id, "title": performance.agreement.title,
+                            "page": page_of(performance.agreement.id), "window": last.window.label,
+                            "used_percent": round(100.0 * last.down / last.budget, 1),
+                            "used": format_minutes(last.down) if last.down else "none",
+                            "budget": format_minutes(last.budget), "left": _left(last.budget_left)})
+    budgets.sort(key=lambda b: -b["used_percent"])
+    overview["budgets"] = budgets
     drawn = {}
+    if budgets:
+        drawn["budgets"] = charts.budget_chart("Downtime budget used in each agreement's latest window",
+                                               [b["id"] for b in budgets], [b["used_percent"] for b in budgets])
     if windows:
         drawn["missed"] = charts.missed_chart("Agreements that met and missed their targets, per month",
                                               [w["label"] for w in windows], [w["met"] for w in windows],
