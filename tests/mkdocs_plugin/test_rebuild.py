@@ -212,3 +212,13 @@ def test_serve_rebuild_shows_a_renamed_party_on_the_pages_that_name_it(tmp_path)
             continue
         page = site / "catalogue" / source.page.replace(".md", "") / "index.html"
         assert "Renamed Party Office" in page.read_text("utf-8"), f"{source.id}'s page still shows the old name"
+
+
+def test_a_new_performance_page_starts_the_record_pages_afresh(first_build):
+    """An export written anew under serve can add an agreement to the report: its section 7
+    then links a page that was not there, so no record page is reused."""
+    records, memory = first_build
+    catalogue = Catalogue(records)
+    assert memory.unchanged(catalogue, findings_by_record(analyse(catalogue, as_of=AS_OF)), page_signature(catalogue, OPTIONS))
+    with_report = page_signature(catalogue, OPTIONS, frozenset({"sla-collaboration"}))
+    assert memory.unchanged(catalogue, findings_by_record(analyse(catalogue, as_of=AS_OF)), with_report) == set()

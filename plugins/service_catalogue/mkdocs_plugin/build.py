@@ -124,7 +124,8 @@ class SiteBuild:
             self.page_of_id[entity.id] = f"{src}#{entity.anchor}" if entity.anchor else src
         memory = self.cache.pages if self.cache else None
         findings = findings_by_record(self.findings)
-        signature = page_signature(catalogue, self.options)
+        measured = frozenset(p.agreement.id for p in self.performance.agreements) if self.performance else frozenset()
+        signature = page_signature(catalogue, self.options, measured)
         unchanged = memory.unchanged(catalogue, findings, signature) if memory else set()
         reuse_pages = {i: memory.pages[i] for i in unchanged if i in memory.pages} if memory else None
         pages = renderer.pages(

@@ -96,6 +96,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
             server.watch(self.config.catalogue)
             if self.config.templates:
                 server.watch(self.config.templates)
+            for source in (self.config.reports.sources if self.config.reports else ()):
+                server.watch(str(source.path))  # an export written anew rebuilds the performance pages
         return server
 
     # -- the generated pages ---------------------------------------------------------

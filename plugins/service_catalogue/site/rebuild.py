@@ -119,17 +119,19 @@ def terms_signature(catalogue: Catalogue) -> tuple:
     return tuple((t.id, t.title, t.abbreviation, tuple(t.aliases), t.short_definition) for t in catalogue.terms)
 
 
-def page_signature(catalogue: Catalogue, options: Options) -> tuple:
+def page_signature(catalogue: Catalogue, options: Options, measured: frozenset[str] = frozenset()) -> tuple:
     """What every record page depends on besides the records near it: a change starts afresh.
 
     The options (disabled rules and the templates folder among them), the template
-    files' sizes and times (edited under serve, the options stay the same), and the terms.
+    files' sizes and times (edited under serve, the options stay the same), the terms,
+    and the agreements with a performance page (their section 7 links it): an export
+    written anew may add one.
     """
     template_files: tuple = ()
     if options.templates is not None:
         files = (path for path in sorted(options.templates.rglob("*")) if path.is_file())
         template_files = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
-    return (repr(options), template_files, terms_signature(catalogue))
+    return (repr(options), template_files, terms_signature(catalogue), tuple(sorted(measured)))
 
 
 def findings_by_record(findings) -> dict[str, tuple]:
