@@ -20,6 +20,7 @@ from service_catalogue.errors import (
     ExportError,
     InvalidCatalogueError,
     RenderError,
+    ReportInputError,
     ServiceCatalogueError,
     UnknownFormatError,
     UnknownRuleError,
@@ -46,6 +47,7 @@ EXAMPLES = {
     DiffSourceError: DiffSourceError("'v9' is not a folder or a git revision"),
     RenderError: RenderError("the template pages/service.md.j2 is broken: x"),
     ExportError: ExportError("catalogue.json cannot be written as JSON: y"),
+    ReportInputError: ReportInputError(["reports.tickets[0].preset: unknown preset `jira`", "reports.outage: not an option"]),
 }
 
 
@@ -110,12 +112,20 @@ def test_every_error_has_an_exit_code():
     assert set(EXIT_BY_ERROR) == set(SUBCLASSES)
 
 
-@pytest.mark.parametrize("cls", [cls for cls in EXAMPLES if cls is not InvalidCatalogueError], ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("cls", [cls for cls in EXAMPLES if cls not in (InvalidCatalogueError, ReportInputError)],
+                         ids=lambda cls: cls.__name__)
 def test_the_command_line_shows_an_error_once_on_stderr_after_the_command(cls):
     code, out, err = _reported("check", EXAMPLES[cls])
     expected = EXIT_USAGE if cls in (UnknownRuleError, UnknownFormatError, DiffSourceError) else EXIT_PROBLEMS
     assert (code, out) == (expected, "")
     assert err == f"service-catalogue check: {EXAMPLES[cls]}\n"
+
+
+def test_the_command_line_shows_each_mistake_of_the_report_inputs_on_a_line_of_its_own():
+    code, out, err = _reported("report", EXAMPLES[ReportInputError])
+    assert (code, out) == (EXIT_PROBLEMS, "")
+    assert err == ("service-catalogue report: the report is not made:\n"
+                   "  reports.tickets[0].preset: unknown preset `jira`\n  reports.outage: not an option\n")
 
 
 def test_the_command_line_escapes_control_characters_of_what_was_typed():

@@ -6,10 +6,10 @@ SLA, see the downtime budget, hover a status badge and see Material's tooltip,
 and no page logs a console error. Screenshots go to test-artifacts/.
 
 The machine has no network, so requests to other hosts (Google Fonts, the
-GitHub API for the repository facts, Mermaid from unpkg) are answered by small
-local stubs: an empty style sheet, empty JSON, and a Mermaid stand-in that
-records the diagram source it is given. Nothing leaves the machine, and a
-console error can only come from the site itself.
+GitHub API for the repository facts) are answered by small local stubs: an
+empty style sheet and empty JSON. Mermaid is the site's own (the plugin serves
+the npm package's copy), and draws the diagrams for real. Nothing leaves the
+machine, and a console error can only come from the site itself.
 """
 
 from __future__ import annotations
@@ -25,15 +25,10 @@ from helpers.site_build import REPO, parse_duration_minutes, record_page
 ARTIFACTS = REPO / "test-artifacts"
 TIMEOUT = 15_000  # ms, for each wait
 
-MERMAID_STUB = """
-window.__mermaidSources = [];
-window.mermaid = {
-  initialize() {},
-  async render(id, source) {
-    window.__mermaidSources.push(source);
-    return { svg: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>' };
-  },
-};
+# Material draws each diagram in a closed shadow root: opened, so that a test can read it.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
 """
 
 _WORD = re.compile(r"[A-Za-z]{6,}")
@@ -86,8 +81,7 @@ def site_page(browser, built_site, serve_site):
         stubbed.append(url)
         kind = route.request.resource_type
         if kind == "script":
-            body = MERMAID_STUB if "mermaid" in url else ""
-            return route.fulfill(status=200, content_type="text/javascript", body=body)
+            return route.fulfill(status=200, content_type="text/javascript", body="")
         if kind == "stylesheet":
             return route.fulfill(status=200, content_type="text/css", body="")
         if kind == "font":
@@ -95,6 +89,7 @@ def site_page(browser, built_site, serve_site):
         return route.fulfill(status=200, content_type="application/json", body="{}")
 
     context.route("**/*", route)
+    context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     errors: list[str] = []
@@ -182,15 +177,23 @@ def test_search_open_service_follow_sla_see_budget_and_tooltip(site_page, built_
     assert errors == [], "\n".join(errors)
 
 
-def test_service_page_hands_its_diagram_to_mermaid(site_page, built_site, catalogue_records):
-    """The dependency diagram reaches Mermaid (stubbed) as flowchart source naming the service."""
+def test_service_page_draws_its_diagram_with_the_sites_own_mermaid(site_page, built_site, catalogue_records):
+    """The dependency diagram is drawn by the Mermaid the site serves: its nodes name the
+    service and what it depends on, and no script was asked of another host."""
     page, base_url, errors = site_page
+    by_id = {r.id: r for r in catalogue_records}
     services = [r for r in catalogue_records if r.kind == "Service" and (r.data.get("depends_on"))]
     assert services, "no service of the example has dependencies"
     service = services[0]
+    scripts: list[str] = []
+    page.on("request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None)
     page.goto(base_url + record_page("Service", service.id)[: -len("index.html")])
-    page.wait_for_function("window.__mermaidSources && window.__mermaidSources.length > 0")
-    sources = page.evaluate("window.__mermaidSources")
-    assert any(re.match(r"\s*(graph|flowchart)\b", s) for s in sources), sources
+    page.wait_for_function("() => { const d = document.querySelector('div.mermaid');"
+                           " return d && d.shadowRoot && d.shadowRoot.querySelector('svg g.node'); }")
+    labels = page.evaluate("() => [...document.querySelector('div.mermaid').shadowRoot.querySelectorAll('g.node')]"
+                           ".map(n => n.textContent.trim())")
+    assert service.data["title"] in labels, labels
+    assert by_id[service.data["depends_on"][0]["service"]].data["title"] in labels, labels
+    assert all(url.startswith(base_url) for url in scripts), scripts
     page.wait_for_load_state("networkidle")
     assert errors == [], "\n".join(errors)

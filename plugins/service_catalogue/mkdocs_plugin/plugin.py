@@ -24,7 +24,9 @@ from mkdocs.structure.pages import Page
 
 from service_catalogue.mkdocs_plugin.build import SiteBuild
 from service_catalogue.mkdocs_plugin.config import ServiceCatalogueConfig, to_options
-from service_catalogue.mkdocs_plugin.site_config import ASSETS, CSS_PATH, add_nav_section, ensure_extensions, prune_nav
+from service_catalogue.mkdocs_plugin.site_config import (
+    ASSETS, CSS_PATH, MERMAID_FILES, add_nav_section, ensure_extensions, prune_nav, with_mermaid,
+)
 from service_catalogue.errors import InvalidCatalogueError, ServiceCatalogueError
 from service_catalogue.report import TextWriter
 from service_catalogue.site.rebuild import ServeCache
@@ -111,6 +113,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         if self.build is not None:
             self.build.add_files(files)
             files.append(File.generated(config, CSS_PATH, content=(ASSETS / "service-catalogue.css").read_text("utf-8")))
+            for path, source in MERMAID_FILES.items():
+                files.append(File.generated(config, path, abs_src_path=str(source)))
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -128,6 +132,12 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.build.link_terms(html, page, files) if self.build is not None else html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.build is None:
+            return output
+        instant = "navigation.instant" in (config.theme.get("features") or ())
+        return with_mermaid(output, page.url, every_page=instant)
 
     # -- the end of a build ----------------------------------------------------------
 
