@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.browser import offline_context
 from helpers.catalogue_builder import write_catalogue
 from helpers.site_build import describe, record_page, run_mkdocs_build
 
@@ -88,11 +89,6 @@ MKDOCS_YML = textwrap.dedent(
 )
 
 # Material attaches each drawn diagram to a closed shadow root; opened, the test can read it.
-OPEN_SHADOW_ROOTS = """
-const attachShadow = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attachShadow.call(this, { ...init, mode: "open" }); };
-"""
-
 DIAGRAMS = """
 () => [...document.querySelectorAll("div.mermaid")].map((host) => {
   const svg = host.shadowRoot && host.shadowRoot.querySelector("svg");
@@ -128,18 +124,7 @@ def mermaid_site(tmp_path_factory) -> Path:
 def diagrams_of(browser, mermaid_site, serve_site):
     """diagrams_of(record id) -> (the diagrams drawn on the service's page, requests that left localhost)."""
     base_url = serve_site(mermaid_site)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    external: list[str] = []
-
-    def route(route):
-        url = route.request.url
-        if url.startswith(base_url):
-            return route.continue_()
-        external.append(url)
-        return route.abort("blockedbyclient")
-
-    context.route("**/*", route)
+    context, external = offline_context(browser, base_url)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     console: list[str] = []

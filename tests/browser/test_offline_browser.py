@@ -12,28 +12,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from helpers.browser import offline_context
 from helpers.site_build import record_page
-
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
-"""
 
 
 def test_diagrams_and_tooltips_work_with_every_request_off_the_site_aborted(built_site, browser, serve_site):
     base = serve_site(built_site.site)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    left: list[str] = []
-
-    def route(request_route):
-        url = request_route.request.url
-        if url.startswith(base):
-            return request_route.continue_()
-        left.append(url)
-        return request_route.abort("internetdisconnected")
-
-    context.route("**/*", route)
-    context.add_init_script(OPEN_SHADOW_ROOTS)
+    context, left = offline_context(browser, base)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -20,16 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers.browser import offline_context
 from helpers.site_build import REPO, parse_duration_minutes, record_page
 
 ARTIFACTS = REPO / "test-artifacts"
 TIMEOUT = 15_000  # ms, for each wait
 
-# Material draws each diagram in a closed shadow root: opened, so that a test can read it.
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
-"""
 
 _WORD = re.compile(r"[A-Za-z]{6,}")
 
@@ -71,14 +67,7 @@ def choose_service(catalogue_records, site: Path):
 def site_page(browser, built_site, serve_site):
     """A new browser page on the served site, external hosts stubbed, errors collected."""
     base_url = serve_site(built_site.site)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    stubbed: list[str] = []
-
-    def route(route):
-        url = route.request.url
-        if url.startswith(base_url):
-            return route.continue_()
-        stubbed.append(url)
+    def stub(route):
         kind = route.request.resource_type
         if kind == "script":
             return route.fulfill(status=200, content_type="text/javascript", body="")
@@ -88,8 +77,7 @@ def site_page(browser, built_site, serve_site):
             return route.fulfill(status=200, content_type="font/woff2", body=b"")
         return route.fulfill(status=200, content_type="application/json", body="{}")
 
-    context.route("**/*", route)
-    context.add_init_script(OPEN_SHADOW_ROOTS)
+    context, _stubbed = offline_context(browser, base_url, answer=stub)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     errors: list[str] = []

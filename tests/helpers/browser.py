@@ -59,3 +59,30 @@ def serve_directory(directory: str | os.PathLike) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# Material draws each Mermaid diagram in a closed shadow root: this init script opens
+# them, so that a test can read the SVG that Mermaid drew.
+OPEN_SHADOW_ROOTS = """
+const attachShadow = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { return attachShadow.call(this, { ...init, mode: "open" }); };
+"""
+
+
+def offline_context(browser, base_url: str, answer=None, **options):
+    """(a browser context in which every request off the site at base_url is recorded and
+    aborted, or answered by answer(route) where one is given; and Mermaid's shadow roots
+    are open. The list of the requests that left.)"""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+    left: list[str] = []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(base_url):
+            return request_route.continue_()
+        left.append(url)
+        return answer(request_route) if answer is not None else request_route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    return context, left
