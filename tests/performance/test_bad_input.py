@@ -117,5 +117,16 @@ def test_every_mistake_in_the_inputs_is_told_at_once(tmp_path):
     mistakes = raised.value.mistakes
     assert any(m.startswith("reports.outage: not an option of the report inputs; did you mean `outages`?") for m in mistakes)
     assert any(m.startswith("reports.time_zone: `CET+1` is not in the time zone database") for m in mistakes)
-    assert any(m.startswith("reports.tickets[0].preset: unknown preset `jira`") and "jira-service-management" in m for m in mistakes)
+    assert any(m.startswith("reports.tickets[0].preset: unknown preset `jira`; did you mean `jira-service-management`?") for m in mistakes)
     assert any(m.startswith("reports.tickets[1].path: no such file: ") for m in mistakes)
+
+
+def test_the_command_line_names_its_own_options_in_its_mistakes(tmp_path):
+    result = run_cli(tmp_path, "report", "--tickets", "missing.csv", "--preset", "jira", "--time-zone", "Europe/Lndon")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == "service-catalogue report: the report is not made:"
+    assert any(line.startswith("  --tickets missing.csv: no such file: ") for line in lines)
+    assert any(line.startswith("  --tickets missing.csv (preset): unknown preset `jira`; did you mean `jira-service-management`?")
+               for line in lines)
+    assert "  --time-zone: `Europe/Lndon` is not in the time zone database: did you mean `Europe/London`?" in lines

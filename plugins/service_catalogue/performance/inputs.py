@@ -23,7 +23,6 @@ a report with a mistake in its inputs is not made.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,26 +97,31 @@ _BLOCK_KEYS = ("time_zone", "from", "to", "max_bad_percent", *SOURCE_KINDS)
 _SOURCE_KEYS = ("path", "preset", "format", "columns", "values", "constants", "time_formats", "time_zone", "measures")
 
 
-def read_inputs(block: object, base: Path, where: str = "reports") -> ReportInputs:
+def read_inputs(block: object, base: Path, where: str = "reports",
+                labels: dict[str, list[str]] | None = None, option_of: dict[str, str] | None = None) -> ReportInputs:
     """The inputs a `reports:` block declares, paths made relative to base; ReportInputError
-    with every mistake otherwise (a file that does not exist is one)."""
+    with every mistake otherwise (a file that does not exist is one). labels and option_of:
+    what the command line calls each file and key, for its messages."""
     from service_catalogue.validation.schemas import did_you_mean
+
+    def top(key: str) -> str:
+        return option_of[key] if option_of and key in option_of else key_at(where, key)
 
     mistakes: list[str] = []
     if not isinstance(block, dict):
         raise ReportInputError([f"{where}: expected a mapping with tickets, clock_stops and outages, not {type(block).__name__}"])
     for key in block:
         if key not in _BLOCK_KEYS:
-            mistakes.append(f"{where}.{key}: not an option of the report inputs{_and(did_you_mean(key, _BLOCK_KEYS))}"
+            mistakes.append(f"{top(key)}: not an option of the report inputs{_and(did_you_mean(key, _BLOCK_KEYS))}"
                             f" (the options are {', '.join(_BLOCK_KEYS)})")
-    time_zone = _zone(block.get("time_zone", "UTC"), f"{where}.time_zone", mistakes)
-    start = _date(block.get("from"), f"{where}.from", mistakes)
-    end = _date(block.get("to"), f"{where}.to", mistakes)
+    time_zone = _zone(block.get("time_zone", "UTC"), f"{top('time_zone')}", mistakes)
+    start = _date(block.get("from"), f"{top('from')}", mistakes)
+    end = _date(block.get("to"), f"{top('to')}", mistakes)
     if start and end and end < start:
-        mistakes.append(f"{where}.to: {end} is before {where}.from ({start})")
+        mistakes.append(f"{top('to')}: {end} is before {top('from')} ({start})")
     max_bad = block.get("max_bad_percent", DEFAULT_MAX_BAD_PERCENT)
     if isinstance(max_bad, bool) or not isinstance(max_bad, (int, float)) or not 0 <= max_bad <= 100:
-        mistakes.append(f"{where}.max_bad_percent: expected a percentage from 0 to 100, not {max_bad!r}")
+        mistakes.append(f"{top('max_bad_percent')}: expected a percentage from 0 to 100, not {max_bad!r}")
         max_bad = DEFAULT_MAX_BAD_PERCENT
     found: dict[str, list[Source]] = {kind: [] for kind in SOURCE_KINDS}
     for kind in SOURCE_KINDS:
@@ -125,18 +129,26 @@ def read_inputs(block: object, base: Path, where: str = "reports") -> ReportInpu
         if isinstance(items, (str, dict)):
             items = [items]
         if not isinstance(items, list):
-            mistakes.append(f"{where}.{kind}: expected a list of files, not {type(items).__name__}")
+            mistakes.append(f"{top(kind)}: expected a list of files, not {type(items).__name__}")
             continue
         for index, item in enumerate(items):
-            source = _source(kind, item, f"{where}.{kind}[{index}]", base, time_zone, mistakes)
+            source = _source(kind, item, labels[kind][index] if labels else f"{top(kind)}[{index}]", base, time_zone, mistakes)
             if source is not None:
                 found[kind].append(source)
     if block.get("clock_stops") and not block.get("tickets"):
-        mistakes.append(f"{where}.clock_stops: clock stops are of tickets, and no tickets are given")
+        mistakes.append(f"{top('clock_stops')}: clock stops are of tickets, and no tickets are given")
     if mistakes:
         raise ReportInputError(mistakes)
     return ReportInputs(tuple(found["tickets"]), tuple(found["clock_stops"]), tuple(found["outages"]),
                         time_zone, start, end, float(max_bad))
+
+
+def key_at(where: str, key: str) -> str:
+    """Where a key of a block is: `reports.tickets[0].preset`; on the command line, where
+    `where` is an option (`--tickets FILE`), the option and the key."""
+    if where.startswith("--"):
+        return where if key == "path" else f"{where} ({key})"
+    return f"{where}.{key}"
 
 
 def _and(hint: str) -> str:
@@ -147,16 +159,11 @@ def _zone(value: object, where: str, mistakes: list[str]) -> str:
     if not isinstance(value, str) or not value:
         mistakes.append(f"{where}: expected an IANA time zone name such as Europe/London, not {value!r}")
         return "UTC"
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        from service_catalogue.validation.timezones import offset_hint, spoken_zones
+    from service_catalogue.validation.checks import timezone_hint, valid_timezone
 
-        hint = offset_hint(value)
-        spoken = spoken_zones(value)
-        if spoken:
-            hint = "it is not a zone name; it can mean " + ", ".join(f"`{zone}`" for zone, _ in spoken)
-        mistakes.append(f"{where}: `{value}` is not in the time zone database" + (f": {hint}" if hint else ""))
+    if not valid_timezone(value):
+        hint, _close = timezone_hint(value)
+        mistakes.append(f"{where}: `{value}` is not in the time zone database: {hint}")
         return "UTC"
     return value
 
@@ -184,11 +191,11 @@ def _pairs(value: object, where: str, mistakes: list[str], keys: tuple[str, ...]
     for key, meant in value.items():
         key_text = _scalar_text(key)
         if keys is not None and key_text not in keys:
-            mistakes.append(f"{where}.{key_text}: not a field{_and(did_you_mean(key_text, keys))}"
+            mistakes.append(f"{key_at(where, key_text)}: not a field{_and(did_you_mean(key_text, keys))}"
                             f" (the fields are {', '.join(keys)})")
             continue
         if meant is None or isinstance(meant, (dict, list)):
-            mistakes.append(f"{where}.{key_text}: expected a column name or value, not {meant!r}")
+            mistakes.append(f"{key_at(where, key_text)}: expected a column name or value, not {meant!r}")
             continue
         pairs.append((key_text, _scalar_text(meant)))
     return tuple(pairs)
@@ -212,18 +219,20 @@ def _source(kind: str, item: object, where: str, base: Path, time_zone: str, mis
     before = len(mistakes)
     for key in item:
         if key not in _SOURCE_KEYS:
-            mistakes.append(f"{where}.{key}: not an option of a file{_and(did_you_mean(key, _SOURCE_KEYS))}"
+            mistakes.append(f"{key_at(where, key)}: not an option of a file{_and(did_you_mean(key, _SOURCE_KEYS))}"
                             f" (the options are {', '.join(_SOURCE_KEYS)})")
     path = (base / item["path"]).resolve()
     if not path.is_file():
-        mistakes.append(f"{where}.path: no such file: {path}")
+        mistakes.append(f"{key_at(where, 'path')}: no such file: {path}")
     fmt = item.get("format") or ("jsonl" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv")
     if fmt not in FORMATS:
-        mistakes.append(f"{where}.format: expected csv or jsonl, not {fmt!r}")
+        mistakes.append(f"{key_at(where, 'format')}: expected csv or jsonl, not {fmt!r}")
     if kind == "tickets":
         preset_name = item.get("preset", "generic")
         if preset_name not in PRESET_BY_NAME:
-            mistakes.append(f"{where}.preset: unknown preset `{preset_name}`{_and(did_you_mean(preset_name, PRESET_BY_NAME))}"
+            starting = [name for name in PRESET_BY_NAME if isinstance(preset_name, str) and name.startswith(preset_name)]
+            hint = did_you_mean(preset_name, PRESET_BY_NAME) or (f"did you mean `{starting[0]}`?" if len(starting) == 1 else "")
+            mistakes.append(f"{key_at(where, 'preset')}: unknown preset `{preset_name}`{_and(hint)}"
                             f" (the presets are {', '.join(PRESET_BY_NAME)})")
             preset_name = "generic"
         preset = PRESET_BY_NAME[preset_name]
@@ -235,27 +244,27 @@ def _source(kind: str, item: object, where: str, base: Path, time_zone: str, mis
         time_formats = preset.time_formats
     else:
         if "preset" in item:
-            mistakes.append(f"{where}.preset: presets are for tickets; give the columns of this file under `columns`")
+            mistakes.append(f"{key_at(where, 'preset')}: presets are for tickets; give the columns of this file under `columns`")
         preset_name = "generic"
         fields = STOP_FIELDS if kind == "clock_stops" else OUTAGE_FIELDS
         defaults = dict(GENERIC_STOP_COLUMNS if kind == "clock_stops" else GENERIC_OUTAGE_COLUMNS)
         time_formats = PRESET_BY_NAME["generic"].time_formats
     columns = dict(defaults)
-    overrides = _pairs(item.get("columns"), f"{where}.columns", mistakes, fields)
+    overrides = _pairs(item.get("columns"), f"{key_at(where, 'columns')}", mistakes, fields)
     columns.update(overrides)
     values = []
     raw_values = item.get("values") or {}
     if not isinstance(raw_values, dict):
-        mistakes.append(f"{where}.values: expected a mapping of a field to its values, not {type(raw_values).__name__}")
+        mistakes.append(f"{key_at(where, 'values')}: expected a mapping of a field to its values, not {type(raw_values).__name__}")
         raw_values = {}
     for field_name, mapping in raw_values.items():
         if field_name not in fields:
-            mistakes.append(f"{where}.values.{field_name}: not a field{_and(did_you_mean(field_name, fields))}"
+            mistakes.append(f"{key_at(where, 'values.' + field_name)}: not a field{_and(did_you_mean(field_name, fields))}"
                             f" (the fields are {', '.join(fields)})")
             continue
-        values.append((field_name, _pairs(mapping, f"{where}.values.{field_name}", mistakes)))
+        values.append((field_name, _pairs(mapping, f"{key_at(where, 'values.' + field_name)}", mistakes)))
     constants = dict(preset.constants) if kind == "tickets" else {}
-    constants.update(_pairs(item.get("constants"), f"{where}.constants", mistakes, fields))
+    constants.update(_pairs(item.get("constants"), f"{key_at(where, 'constants')}", mistakes, fields))
     for name in constants:
         columns.pop(name, None)  # a constant is what every row says: no column is read for it
     formats = item.get("time_formats")
@@ -263,14 +272,14 @@ def _source(kind: str, item: object, where: str, base: Path, time_zone: str, mis
         if isinstance(formats, str):
             formats = [formats]
         if not isinstance(formats, list) or not all(isinstance(f, str) and "%" in f for f in formats):
-            mistakes.append(f"{where}.time_formats: expected a list of strptime formats such as \"%d/%m/%Y %H:%M\"")
+            mistakes.append(f"{key_at(where, 'time_formats')}: expected a list of strptime formats such as \"%d/%m/%Y %H:%M\"")
         else:
             time_formats = (*formats, *(f for f in time_formats if f not in formats))
-    zone = _zone(item.get("time_zone", time_zone), f"{where}.time_zone", mistakes) if "time_zone" in item else time_zone
-    measures = _pairs(item.get("measures"), f"{where}.measures", mistakes)
+    zone = _zone(item.get("time_zone", time_zone), f"{key_at(where, 'time_zone')}", mistakes) if "time_zone" in item else time_zone
+    measures = _pairs(item.get("measures"), f"{key_at(where, 'measures')}", mistakes)
     for name, meant in measures:
         if meant not in MEASURES:
-            mistakes.append(f"{where}.measures.{name}: expected response or resolution, not {meant!r}")
+            mistakes.append(f"{key_at(where, 'measures')}.{name}: expected response or resolution, not {meant!r}")
     if len(mistakes) > before:
         return None
     return Source(kind, path, where, fmt, preset_name, tuple(columns.items()), tuple(values),
@@ -291,7 +300,11 @@ def inputs_of(tickets: list[str], outages: list[str], clock_stops: list[str], pr
         block["from"] = start
     if end:
         block["to"] = end
-    return read_inputs(block, base, where="the command line")
+    labels = {kind: [f"--{kind.replace('_', '-')} {path}" for path in paths]
+              for kind, paths in (("tickets", tickets), ("outages", outages), ("clock_stops", clock_stops))}
+    options = {"time_zone": "--time-zone", "from": "--from", "to": "--to", "tickets": "--tickets",
+               "outages": "--outages", "clock_stops": "--clock-stops"}
+    return read_inputs(block, base, where="the command line", labels=labels, option_of=options)
 
 
 def with_dates(inputs: ReportInputs, start: dt.date | None, end: dt.date | None) -> ReportInputs:
@@ -300,7 +313,7 @@ def with_dates(inputs: ReportInputs, start: dt.date | None, end: dt.date | None)
     return replace(inputs, start=start or inputs.start, end=end or inputs.end)
 
 
-__all__ = ["ReportInputError", "ReportInputs", "Source", "format_path", "inputs_of", "read_inputs"]
+__all__ = ["ReportInputError", "ReportInputs", "Source", "format_path", "inputs_of", "key_at", "read_inputs"]
 
 
 def inputs_from_file(path: Path) -> ReportInputs:

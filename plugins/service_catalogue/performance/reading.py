@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from service_catalogue.performance.inputs import Source
+from service_catalogue.performance.inputs import Source, key_at
 from service_catalogue.performance.presets import WITHOUT_COLUMN
 from service_catalogue.servicetime import utc_of_local_many
 from service_catalogue.validation.problems import Location, Problem
@@ -137,7 +137,7 @@ def read_table(source: Source, fields: tuple[str, ...], required: tuple[str, ...
         problems.problems.append(Problem(
             Location(str(source.path), 1, 1), "data.column",
             f"no column `{header}` for {name}: {consequence}",
-            field=f"{source.where}.columns.{name}",
+            field=key_at(source.where, f"columns.{name}"),
             hint=" ".join(filter(None, [did_you_mean(header, headers),
                                         f"the columns are {', '.join(f'`{h}`' for h in headers[:40])}"
                                         + (" ..." if len(headers) > 40 else "")])),
