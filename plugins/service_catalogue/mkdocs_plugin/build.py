@@ -106,10 +106,7 @@ class SiteBuild:
             # Rows the report could not measure: warnings (so `--strict` fails on them), each located.
             for problem in sorted(run.performance.problems, key=lambda p: p.sort_key()):
                 log.warning(TextWriter().problem(problem))
-            from service_catalogue.performance.document import document
-            from service_catalogue.report.text import performance_summary
-
-            log.info(f"service-catalogue: service level report: {performance_summary(document(run.performance))}")
+            log.info(f"service-catalogue: service level report: {run.performance.summary}")
         return cls(options, catalogue, run.findings, renderer, export_json, cache, performance=run.performance)
 
     # -- on_pre_build: every page and catalogue.json, before site_dir is cleaned --

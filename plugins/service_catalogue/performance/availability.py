@@ -19,7 +19,8 @@ import numpy as np
 import pyarrow.compute as pc
 
 from service_catalogue import credits
-from service_catalogue.model import Agreement, Catalogue
+from service_catalogue.model import Agreement
+from service_catalogue.performance.clocks import merged_stops
 from service_catalogue.performance.inputs import Source
 from service_catalogue.performance.presets import OUTAGE_FIELDS
 from service_catalogue.performance.reading import codes, iso, parse_times, read_table
@@ -42,10 +43,9 @@ class Outages:
     given: bool = False  # whether the inputs name an outage file at all
 
 
-def read_outages(sources: tuple[Source, ...], catalogue: Catalogue) -> Outages:
+def read_outages(sources: tuple[Source, ...], resolver: Resolver) -> Outages:
     from service_catalogue.validation.schemas import did_you_mean
 
-    resolver = Resolver(catalogue)
     found = Outages(given=bool(sources))
     collected: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
     for source in sources:
@@ -130,20 +130,6 @@ class AvailabilityWindow:
         return self.budget - self.down
 
 
-def merged_intervals(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted, disjoint intervals covering the same time."""
-    if not len(start):
-        return start, end
-    order = np.argsort(start, kind="stable")
-    start, end = start[order], end[order]
-    reach = np.maximum.accumulate(end)
-    begins = np.concatenate([[True], start[1:] > reach[:-1]])
-    group = np.cumsum(begins) - 1
-    merged_end = np.full(int(group[-1]) + 1, -np.inf)
-    np.maximum.at(merged_end, group, reach)
-    return start[begins], merged_end
-
-
 def measure_availability(agreement: Agreement, engine: ServiceTime, outages: Outages,
                          windows: list[ReportWindow], window_ends_full: list[float]) -> list[AvailabilityWindow]:
     """The agreement's availability in each window; engine: its covered time less maintenance."""
@@ -159,7 +145,9 @@ def measure_availability(agreement: Agreement, engine: ServiceTime, outages: Out
     s = np.concatenate(starts) if starts else np.zeros(0)
     e = np.concatenate(ends) if ends else np.zeros(0)
     p = np.concatenate(planned) if planned else np.zeros(0, dtype=bool)
-    down_start, down_end = merged_intervals(s[~p], e[~p])
+    unplanned = np.flatnonzero(~p)
+    _, down_start, down_end, _ = merged_stops(np.zeros(len(unplanned), dtype=np.int64), s[unplanned], e[unplanned],
+                                              np.array([-np.inf]), np.array([np.inf]))
     lo = np.array([w.start for w in windows]) / 60.0
     hi = np.array([w.end for w in windows]) / 60.0
     full_hi = np.array(window_ends_full) / 60.0

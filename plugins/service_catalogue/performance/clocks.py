@@ -91,8 +91,9 @@ class Measured:
 
 
 def merged_stops(ticket: np.ndarray, start: np.ndarray, end: np.ndarray, floor: np.ndarray, ceiling: np.ndarray):
-    """The stops of each ticket clipped to [floor, ceiling] of their ticket and merged where
-    they overlap, sorted by ticket and start; with each one's rank among its ticket's."""
+    """The intervals of each ticket (a clock's stops; an agreement's outages, as one ticket)
+    clipped to [floor, ceiling] of their ticket and merged where they overlap, sorted by
+    ticket and start; with each one's rank among its ticket's. An end may be infinite."""
     start = np.maximum(start, floor[ticket])
     end = np.minimum(end, ceiling[ticket])
     keep = end > start
@@ -103,13 +104,14 @@ def merged_stops(ticket: np.ndarray, start: np.ndarray, end: np.ndarray, floor: 
     ticket, start, end = ticket[order], start[order], end[order]
     # A running maximum of the ends that restarts at each ticket: tickets are sorted, so
     # lifting each ticket's ends above all earlier tickets' keeps the maximum inside it.
-    lift = (ticket - ticket[0]).astype(np.float64) * (float(end.max() - start.min()) + 2.0)
+    several = ticket[-1] != ticket[0]  # one ticket needs no lifting (and an infinite end allows none)
+    lift = (ticket - ticket[0]).astype(np.float64) * (float(end.max() - start.min()) + 2.0 if several else 0.0)
     reach = np.maximum.accumulate(end - start.min() + lift) - lift + start.min()
     new_ticket = np.concatenate([[True], ticket[1:] != ticket[:-1]])
     begins = new_ticket | np.concatenate([[True], start[1:] > reach[:-1]])
     groups = np.cumsum(begins) - 1
     merged_start = start[begins]
-    merged_end = np.zeros(len(merged_start))
+    merged_end = np.full(len(merged_start), -np.inf)
     np.maximum.at(merged_end, groups, reach)
     merged_ticket = ticket[begins]
     first_of_ticket = np.flatnonzero(np.concatenate([[True], merged_ticket[1:] != merged_ticket[:-1]]))

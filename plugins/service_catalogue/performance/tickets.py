@@ -105,11 +105,10 @@ class Resolver:
         return [key for key in self._by_name[kind]]
 
 
-def read_tickets(inputs: ReportInputs, catalogue: Catalogue, end: float) -> Tickets:
+def read_tickets(inputs: ReportInputs, resolver: Resolver, end: float) -> Tickets:
     """Every ticket of the inputs' exports that can be measured, given to its agreement and
     priority; every row that cannot, told and counted. end: the report's last second
     (tickets opened after it are not counted)."""
-    resolver = Resolver(catalogue)
     parts: list[dict] = []
     counts: list[SourceCount] = []
     problems: list[Problem] = []

@@ -163,13 +163,13 @@ class MarkdownWriter(Writer):
     def performance(self, report) -> str:
         """The report as GitHub Markdown: a table per agreement and window, then the bad rows."""
         from service_catalogue.performance.document import document
-        from service_catalogue.report.text import availability_words, performance_summary
+        from service_catalogue.report.text import availability_words
         from service_catalogue.timeplan import format_minutes
 
         data = document(report)
         period = data["period"]
         lines = ["## Service level performance", "",
-                 f"{period['from']} to {period['to']}: {_cell(performance_summary(data))}.", ""]
+                 f"{period['from']} to {period['to']}: {_cell(report.summary)}.", ""]
         for agreement in data["agreements"]:
             flag = " ❌" if agreement["missed"] else ""
             lines += [f"### {_cell(agreement['type'])} {_code(agreement['id'])}: {_cell(agreement['title'])}{flag}", "",

@@ -130,15 +130,6 @@ def availability_words(row: dict) -> str:
     return f"{row['achieved_percent']:g}% ({verdict}): {down}; {budget}{planned}"
 
 
-def performance_summary(data: dict) -> str:
-    agreements = data["agreements"]
-    missed = sum(1 for a in agreements if a["missed"])
-    bad = sum(i["bad"] for i in data["inputs"])
-    rows = sum(i["rows"] for i in data["inputs"])
-    return (f"{len(agreements)} agreement{'s' * (len(agreements) != 1)} measured, {missed} missed a target; "
-            f"{rows:,} rows read, {bad:,} bad")
-
-
 def _performance_text(self, report) -> str:
     from service_catalogue.performance.document import document
 
@@ -194,6 +185,6 @@ def _performance_text(self, report) -> str:
         lines.append("Across the chain")
         lines.extend(f"  {short(note['words'], 400)}" for note in data["chain"])
     lines.append("")
-    lines.append(performance_summary(data))
+    lines.append(report.summary)
     return "\n".join(lines)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from service_catalogue.performance.document import agreement_data, document
+from service_catalogue.performance.document import document
 from service_catalogue.performance.measure import AgreementPerformance, PerformanceReport
 from service_catalogue.timeplan import format_minutes
 
@@ -42,8 +42,8 @@ class PerformancePage:
     context: dict
 
 
-def _agreement_view(report: PerformanceReport, performance: AgreementPerformance, chain: list[dict]) -> dict:
-    data = agreement_data(report, performance)
+def _agreement_view(performance: AgreementPerformance, data: dict, chain: list[dict]) -> dict:
+    """The agreement's part of the report's document, with what its page reads besides."""
     for target in data["targets"]:
         target["active"] = any(w["met"] or w["breached"] or w["open"] for w in target["windows"])
     rows = []
@@ -139,7 +139,6 @@ def _months(report: PerformanceReport) -> list[tuple[str, float, float]]:
 
 def performance_pages(report: PerformanceReport) -> list[PerformancePage]:
     """The overview and a page per agreement measured, each with its template's context."""
-    from service_catalogue.report.text import performance_summary
     from service_catalogue.site import charts
 
     whole = document(report)
@@ -147,7 +146,7 @@ def performance_pages(report: PerformanceReport) -> list[PerformancePage]:
     pages = []
     rows = []
     for performance, data in zip(report.agreements, whole["agreements"]):
-        view = _agreement_view(report, performance, whole["chain"])
+        view = _agreement_view(performance, data, whole["chain"])
         pages.append(PerformancePage(page_of(performance.agreement.id), "performance/agreement.md.j2",
                                      f"Service level performance: {performance.agreement.title}",
                                      {"record": performance.agreement, "performance": view,
@@ -174,7 +173,7 @@ def performance_pages(report: PerformanceReport) -> list[PerformancePage]:
                 met += not any(v[2] for v in verdicts)
         windows.append({"label": label, "met": met, "missed": missed})
     overview = {
-        **period, "time_zone": report.time_zone, "summary": performance_summary(whole), "agreements": rows,
+        **period, "time_zone": report.time_zone, "summary": report.summary, "agreements": rows,
         "windows": windows, "chain": whole["chain"], "problems": len(whole["problems"]),
         "inputs": [{**i, "name": i["file"].rsplit("/", 1)[-1]} for i in whole["inputs"]],
     }
