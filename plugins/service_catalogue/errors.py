@@ -62,8 +62,9 @@ class UnknownFormatError(ServiceCatalogueError, ValueError):
 
 class ReportInputError(ServiceCatalogueError, ValueError):
     """The `reports:` block, or an export it names, cannot be read (or is mostly bad rows):
-    `mistakes` has every one, each with its place."""
+    `mistakes` has every one, each with its place; `problems`, the located rows behind them."""
 
-    def __init__(self, mistakes: list[str]):
+    def __init__(self, mistakes: list[str], problems: Sequence[Problem] = ()):
         self.mistakes = mistakes
+        self.problems = list(problems)
         super().__init__("the report inputs are wrong:\n" + "\n".join(f"  {m}" for m in mistakes))

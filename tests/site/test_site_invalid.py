@@ -71,3 +71,23 @@ def test_invalid_catalogue_fails_strict_build_too(broken_project):
     build = run_mkdocs_build(project, site, strict=True)
     _assert_same_messages(build, validate, located)
     assert not site.exists() or not any(site.iterdir())
+
+
+def test_an_unreadable_report_export_fails_the_build_and_leaves_a_previous_site_unchanged(tmp_path, built_site):
+    """An export whose rows are mostly bad (here a ServiceNow export read with the Jira preset)
+    stops the build with the file and its rows, before anything is written or cleaned."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "preset: servicenow-task-sla" in text
+    config.write_text(text.replace("preset: servicenow-task-sla", "preset: jira-service-management"), "utf-8")
+    site = tmp_path / "previous-site"
+    shutil.copytree(built_site.site, site)
+    before = tree_digest(site)
+    build = run_mkdocs_build(project, site, strict=False)
+    output = build.stdout + build.stderr
+    assert build.returncode != 0 and "Traceback" not in output, describe(build)
+    assert ("servicenow-task-sla.csv:1:1: error: reports.tickets[0].columns.id: no column `Issue key` for id: "
+            "no row can be read [data.column]") in output, describe(build)
+    assert "the report inputs are wrong" in output and "no row can be read" in output, describe(build)
+    assert tree_digest(site) == before, "the failed build changed the previous site"

@@ -60,9 +60,8 @@ def report_error(command: str, error: ServiceCatalogueError, output_format: str 
         name = output_format if output_format in names_for("problems") else "text"
         print(writer(name, "problems").problems(error.problems, error.records))
     elif isinstance(error, ReportInputError):  # its mistakes, one a line, then the rows that made it
-        problems = getattr(error, "problems", [])
-        if problems:
-            print(writer("text", "problems").problems(problems), file=sys.stderr)
+        if error.problems:
+            print(writer("text", "problems").problems(error.problems), file=sys.stderr)
         print(f"service-catalogue {command}: the report is not made:", file=sys.stderr)
         for mistake in error.mistakes:
             print(f"  {one_line(mistake)}", file=sys.stderr)

@@ -27,7 +27,7 @@ from service_catalogue.mkdocs_plugin.config import ServiceCatalogueConfig, to_op
 from service_catalogue.mkdocs_plugin.site_config import (
     ASSETS, CSS_PATH, MERMAID_FILES, add_nav_section, ensure_extensions, prune_nav, with_mermaid,
 )
-from service_catalogue.errors import InvalidCatalogueError, ServiceCatalogueError
+from service_catalogue.errors import InvalidCatalogueError, ReportInputError, ServiceCatalogueError
 from service_catalogue.report import TextWriter
 from service_catalogue.site.rebuild import ServeCache
 
@@ -40,6 +40,9 @@ def core_errors() -> Iterator[None]:
         yield
     except InvalidCatalogueError as error:
         raise PluginError(f"service-catalogue: {error}\n" + TextWriter().problems(error.problems, error.records)) from None
+    except ReportInputError as error:  # the mistakes, and the located rows that made them
+        rows = f"\n{TextWriter().problems(error.problems)}" if error.problems else ""
+        raise PluginError(f"service-catalogue: {error}{rows}") from None
     except ServiceCatalogueError as error:
         raise PluginError(f"service-catalogue: {error}") from None
 

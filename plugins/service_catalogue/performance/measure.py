@@ -143,10 +143,6 @@ class PerformanceReport:
 class MostlyBadError(ReportInputError):
     """A file whose rows are mostly bad: the report is not made (its problems say why)."""
 
-    def __init__(self, mistakes: list[str], problems: list[Problem]):
-        self.problems = problems
-        super().__init__(mistakes)
-
 
 def _epoch_day(day: dt.date) -> float:
     return (day - dt.date(1970, 1, 1)).days * 86400.0

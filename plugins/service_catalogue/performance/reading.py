@@ -134,6 +134,13 @@ def read_table(source: Source, fields: tuple[str, ...], required: tuple[str, ...
             continue  # the generic layout names every field; a file has the columns it has
         severity = "error" if name in required else "warning"
         consequence = "no row can be read" if name in required else WITHOUT_COLUMN.get(name, f"{name} is not read")
+        # Whose ticket it is: the agreement column, or the service and customer; without both, no one's.
+        other = {"agreement": "service", "service": "agreement"}.get(name)
+        service_missing = "service" not in dict(source.constants) and column_of.get("service") not in arrays
+        if name == "customer" and service_missing:
+            continue  # without a service the customer says nothing: the service's message tells it
+        if other is not None and other not in dict(source.constants) and column_of.get(other) not in arrays:
+            consequence = f"nor is there one for the {other}: no row says whose ticket it is"
         problems.problems.append(Problem(
             Location(str(source.path), 1, 1), "data.column",
             f"no column `{header}` for {name}: {consequence}",
