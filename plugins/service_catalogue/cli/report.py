@@ -15,7 +15,6 @@ from service_catalogue import pipeline
 from service_catalogue.cli import arguments
 from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS
 from service_catalogue.report import names_for, writer
-from service_catalogue.report.escape import one_line
 
 SUMMARY = "compute attainment, availability, downtime budgets and credits from ticket and outage exports"
 DESCRIPTION = (
@@ -106,6 +105,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"service-catalogue report: {len(report.errors)} row problems (--fail-on bad-rows)", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
-
-
-__all__ = ["one_line"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service_catalogue.errors import ReportInputError
-from service_catalogue.fields import format_path, parse_date
+from service_catalogue.fields import parse_date
 from service_catalogue.performance.presets import (
     FIELDS, GENERIC_OUTAGE_COLUMNS, GENERIC_STOP_COLUMNS, OUTAGE_FIELDS, PRESET_BY_NAME, STOP_FIELDS, Preset,
 )
@@ -313,7 +313,7 @@ def with_dates(inputs: ReportInputs, start: dt.date | None, end: dt.date | None)
     return replace(inputs, start=start or inputs.start, end=end or inputs.end)
 
 
-__all__ = ["ReportInputError", "ReportInputs", "Source", "format_path", "inputs_of", "key_at", "read_inputs"]
+__all__ = ["ReportInputError", "ReportInputs", "Source", "inputs_of", "key_at", "read_inputs"]
 
 
 def inputs_from_file(path: Path) -> ReportInputs:

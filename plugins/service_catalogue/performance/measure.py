@@ -16,7 +16,7 @@ from service_catalogue.performance.availability import (
 )
 from service_catalogue.performance.clocks import WindowFigures, read_clocks
 from service_catalogue.errors import ReportInputError
-from service_catalogue.performance.inputs import ReportInputs, read_inputs
+from service_catalogue.performance.inputs import ReportInputs
 from service_catalogue.performance.tickets import RESOLUTION, RESPONSE, Resolver, SourceCount, Tickets, read_tickets
 from service_catalogue.performance.windows import ReportWindow, report_windows
 from service_catalogue.servicetime import ServiceTime, local_of_utc_many, utc_of_local_many
@@ -383,4 +383,4 @@ def _chain(measured: list[AgreementPerformance]) -> list[ChainNote]:
 
 
 __all__ = ["AgreementPerformance", "ChainNote", "MostlyBadError", "PerformanceReport", "ReportInputError",
-           "ReportInputs", "TargetFigures", "measure", "read_inputs"]
+           "ReportInputs", "TargetFigures", "measure"]

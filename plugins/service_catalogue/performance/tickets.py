@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from service_catalogue.model import Agreement, Catalogue, Priority
 from service_catalogue.performance.inputs import MEASURES, ReportInputs, Source
-from service_catalogue.performance.presets import FIELDS, REQUIRED_FIELDS, STOP_FIELDS, TIME_FIELDS
+from service_catalogue.performance.presets import FIELDS, ISO_FORMATS, REQUIRED_FIELDS, STOP_FIELDS, TIME_FIELDS
 from service_catalogue.performance.reading import RowProblems, Table, codes, iso, parse_times, read_table
 from service_catalogue.servicetime import local_of_utc_many
 from service_catalogue.validation.problems import Problem
@@ -118,20 +118,12 @@ def read_tickets(inputs: ReportInputs, resolver: Resolver, end: float) -> Ticket
         count = SourceCount(source)
         counts.append(count)
         part = _read_ticket_file(source, resolver, priorities, priority_index, count, end)
-        if part is not None:
-            parts.append(part)
-        if part is not None:
-            problems.extend(part["problems"].problems)
-    if parts:
-        ids = pa.concat_arrays([p["ids"] for p in parts])
-        columns = {name: np.concatenate([p[name] for p in parts]) for name in
-                   ("agreement", "priority", "opened", "responded", "resolved", "recorded")}
-    else:
-        ids = pa.array([], type=pa.string())
-        columns = {name: np.zeros(0) for name in ("agreement", "priority", "opened", "responded", "resolved")}
-        columns["recorded"] = np.zeros(0, dtype=np.int64)
-        columns["agreement"] = columns["agreement"].astype(np.int64)
-        columns["priority"] = columns["priority"].astype(np.int64)
+        parts.append(part)
+        problems.extend(part["problems"].problems)
+    every = parts or [_empty()]
+    ids = pa.concat_arrays([p["ids"] for p in every])
+    columns = {name: np.concatenate([p[name] for p in every]) for name in
+               ("agreement", "priority", "opened", "responded", "resolved", "recorded")}
     tickets = Tickets(resolver.agreements, priorities, ids, columns["agreement"], columns["priority"],
                       columns["opened"], columns["responded"], columns["resolved"], columns["recorded"],
                       np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64), counts, problems)
@@ -144,7 +136,8 @@ def read_tickets(inputs: ReportInputs, resolver: Resolver, end: float) -> Ticket
 
 
 def _read_ticket_file(source: Source, resolver: Resolver, priorities: list[Priority],
-                      priority_index: dict[tuple[str, str], int], count: SourceCount, end: float) -> dict | None:
+                      priority_index: dict[tuple[str, str], int], count: SourceCount, end: float) -> dict:
+    """One export's tickets as columns (the "problems" of its rows, and "rows", their numbers)."""
     layout = source.layout
     clock_fields = tuple(layout.clock_columns) if layout.rows == "clocks" else ()
     required: tuple[str, ...] = REQUIRED_FIELDS if not clock_fields else ("id", "priority", "start", "stop", "measure")
@@ -153,9 +146,7 @@ def _read_ticket_file(source: Source, resolver: Resolver, priorities: list[Prior
     problems = table.problems
     count.rows = table.length
     if table.length == 0 or problems.bad.all():
-        problems.finish()
-        count.bad = int(problems.bad.sum())
-        return {"problems": problems, **_empty()} if table.length == 0 else _finished(table, count)
+        return _finished(table, count)
     if clock_fields:
         table = _clock_rows_as_tickets(table, count)
         problems = table.problems
@@ -220,7 +211,7 @@ def _finished(table: Table, count: SourceCount) -> dict:
 
 
 def _formats_words(source: Source) -> str:
-    own = [f for f in source.time_formats if f not in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")]
+    own = [f for f in source.time_formats if f not in ISO_FORMATS]
     return f", or in the format {' or '.join(f'`{f}`' for f in own)}" if own else ""
 
 
