@@ -151,6 +151,15 @@ def calendar_files(catalogue: Catalogue, options: Options) -> dict[str, str]:
     return ics_files(catalogue, options.section)
 
 
+def schema_files(site_url: str | None = None) -> dict[str, str]:
+    """The JSON Schemas as the site publishes them for editors, {path inside the site: text}:
+    at schema/v1/<name>.json, each with the `$id` of its address under site_url (none
+    without one, so that its `$ref`s resolve wherever it is served)."""
+    from service_catalogue.site.published_schemas import published_schemas
+
+    return published_schemas(site_url)
+
+
 def measure(catalogue: Catalogue, options: Options) -> PerformanceReport | None:
     """The service level report of options.reports' exports (None without report inputs).
     A ReportInputError when an export cannot be read, or is mostly bad rows."""
