@@ -31,9 +31,10 @@ from service_catalogue.validation.schemas import EXPLAINERS, _without_echoes, lo
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 29)
 
-# Keywords of our schemas that never fail themselves: annotations, and applicators that
+# Keywords of our schemas that never fail themselves: annotations (the language servers'
+# patternErrorMessage and errorMessage among them), and applicators that
 # only pass on the errors of their subschemas (the error names the subschema's keyword).
-ANNOTATIONS = {"$id", "$schema", "$defs", "description", "title"}
+ANNOTATIONS = {"$id", "$schema", "$defs", "description", "title", "patternErrorMessage", "errorMessage"}
 PASS_THROUGH = {"$ref", "allOf", "if", "then", "else", "items", "properties"}
 
 

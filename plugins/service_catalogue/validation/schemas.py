@@ -792,6 +792,11 @@ def _wrong_form(failure: Failure) -> list[Problem]:
     if not expected:
         expected = (failure.schema.get("description") or "a value of the right form").rstrip(".")
         expected = expected[0].lower() + expected[1:]
+        # A form with no words of its own here is told in the editors' words (the schema's
+        # patternErrorMessage), so that a new pattern is worded in one place and reads alike in both.
+        editor_words = failure.schema.get("patternErrorMessage") if failure.keyword == "pattern" else None
+        if isinstance(editor_words, str) and editor_words:
+            hint = editor_words[0].lower() + editor_words[1:]
     suggestion = None
     number = _number_words(value)
     if name == "duration" and number is not None:
