@@ -1,4 +1,4 @@
-"""The command line: `service-catalogue validate`, `new`, `init`, `render`, `check`, `diff`, `report`.
+"""The command line: `service-catalogue validate`, `new`, `init`, `render`, `check`, `diff`, `report`, `export`.
 
 Every command is a module of this package that defines SUMMARY (its line in
 the list of commands), DESCRIPTION and EPILOG (its --help), optionally
@@ -18,7 +18,7 @@ import argparse
 import sys
 
 from service_catalogue.version import __version__
-from service_catalogue.cli import check, diff, init, new, render, report, validate
+from service_catalogue.cli import check, diff, export, init, new, render, report, validate
 from service_catalogue.cli.console import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Parser, report_error, tolerant_output
 from service_catalogue.errors import ServiceCatalogueError
 
@@ -30,6 +30,7 @@ COMMAND_BY_NAME = {
     "init": init,
     "diff": diff,
     "report": report,
+    "export": export,
 }
 
 
