@@ -17,7 +17,7 @@ import pytest
 
 from service_catalogue import pipeline
 from service_catalogue.options import Options
-from service_catalogue.site.pages import FORMER_NAMES, RenderError, SiteRenderer
+from service_catalogue.site.pages import FORMER_NAMES, GENERATED_MARK, RenderError, SiteRenderer
 from service_catalogue.validation.schemas import load_schemas
 
 REPO = Path(__file__).resolve().parents[2]
@@ -113,7 +113,7 @@ def test_a_block_of_record_md_changes_every_record_page(tmp_path, default_pages)
     for path in record_pages:
         old = default_pages[path]
         kept = old[: old.index('<p class="sc-source">')]
-        assert pages[path].startswith(kept) and re.fullmatch(r"Kept in `[^`]+\.yaml`\.\n", pages[path][len(kept) :]), path
+        assert pages[path].startswith(kept) and re.fullmatch(r"Kept in `[^`]+\.yaml`\.\n\n" + re.escape(GENERATED_MARK), pages[path][len(kept) :]), path
     assert {p: pages[p] for p in pages if p not in record_pages} == {p: default_pages[p] for p in pages if p not in record_pages}
 
 
@@ -122,7 +122,10 @@ def test_every_page_extends_base(tmp_path, default_pages):
     pages = render(tmp_path, {"base.md.j2": built_in + "<!-- every page -->\n"})
     assert len(pages) == len(default_pages) == example_counts()[1]
     for path, markdown in pages.items():
-        assert markdown == default_pages[path] + "<!-- every page -->\n", path
+        # The mark of a generated page follows whatever the template wrote last.
+        body, mark = markdown.split("<!-- every page -->\n")
+        assert mark == "\n" + GENERATED_MARK, path
+        assert body.rstrip("\n") == default_pages[path].removesuffix(GENERATED_MARK).rstrip("\n"), path
 
 
 def test_the_whole_page_file_still_replaces_the_whole_page(tmp_path, default_pages):
@@ -130,7 +133,7 @@ def test_the_whole_page_file_still_replaces_the_whole_page(tmp_path, default_pag
     for name in ("agreement.md.j2", "pages/agreement.md.j2"):  # the former name and the current one
         pages = render(tmp_path / name.replace("/", "-"), {name: whole})
         for path, markdown in agreement_pages(pages).items():
-            assert markdown.endswith("\n\nOnly this.\n") and "## 1 Agreement overview" not in markdown, (name, path)
+            assert markdown.endswith("\n\nOnly this.\n\n" + GENERATED_MARK) and "## 1 Agreement overview" not in markdown, (name, path)
         assert pages["catalogue/services/email-calendar.md"] == default_pages["catalogue/services/email-calendar.md"]
 
 
@@ -226,8 +229,8 @@ def test_a_former_partial_replaces_it_on_every_built_in_page(tmp_path, default_p
     assert changed != macros
     pages = render(tmp_path, {"_macros.md.j2": changed})
     email = pages["catalogue/services/email-calendar.md"]
-    assert email.endswith("\nFrom email-calendar.\n\n") and "sc-source" not in email
-    assert email[: -len("From email-calendar.\n\n")] == default_pages["catalogue/services/email-calendar.md"].split('<p class="sc-source">')[0]
+    assert email.endswith("\nFrom email-calendar.\n\n" + GENERATED_MARK) and "sc-source" not in email
+    assert email[: -len("From email-calendar.\n\n" + GENERATED_MARK)] == default_pages["catalogue/services/email-calendar.md"].split('<p class="sc-source">')[0]
     assert sum("sc-source" in markdown for markdown in pages.values()) == 0
 
 

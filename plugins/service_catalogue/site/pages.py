@@ -115,6 +115,16 @@ def no_templating(markdown: str) -> str:
     return f"{markdown[: end.end()]}{NO_MACROS}{markdown[end.end() :]}"
 
 
+# The last line of every generated page: the stylesheet's mark of a page it may style
+# (it underlines the page's links, so that none is told from its text by colour alone).
+# Added here, as the front matter above is, so that a template cannot forget it.
+GENERATED_MARK = '<div class="sc-page" hidden></div>\n'
+
+
+def with_generated_mark(markdown: str) -> str:
+    return f"{markdown.rstrip(chr(10))}\n\n{GENERATED_MARK}"
+
+
 def _shown_path(filename: str) -> str:
     """A template's file name as people read it: relative to the working folder when inside it."""
     try:
@@ -557,7 +567,7 @@ class SiteRenderer:
 
     def render_page(self, template: str, catalogue: Catalogue, page: str, **extra) -> str:
         self.env.use(catalogue)
-        return no_templating(self.env.get_template(template).render(self._context(catalogue, page, **extra)))
+        return with_generated_mark(no_templating(self.env.get_template(template).render(self._context(catalogue, page, **extra))))
 
     def check_templates(self) -> None:
         """Compile every template (*.j2) now, the built-in ones and those of the templates

@@ -29,7 +29,9 @@ def expand_short_links(markdown: str, target_url) -> tuple[str, list[tuple[str, 
                 unknown.append((record_id, line))
                 return match.group(0)
             title, url = found
-            return f"[{plain(label.strip() if label else title)}]({url})"
+            # The class (attr_list, which the plugin turns on) lets the stylesheet underline
+            # the link: a hand-written page's text around it is the author's, the link is ours.
+            return f"[{plain(label.strip() if label else title)}]({url}){{ .sc-record-link }}"
 
         return SHORT_LINK.sub(one, segment)
 
