@@ -88,8 +88,9 @@ def _in_a_year(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def plan(site_name: str = DEFAULT_SITE_NAME, today: dt.date | None = None) -> list[Planned]:
-    """Every file that init writes, with its text."""
+def plan(site_name: str = DEFAULT_SITE_NAME, today: dt.date | None = None, site_url: str | None = None) -> list[Planned]:
+    """Every file that init writes, with its text; site_url (checked by site_url_problem), or
+    none for a commented-out example."""
     from service_catalogue.site.text import plain
     from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 
@@ -98,6 +99,7 @@ def plan(site_name: str = DEFAULT_SITE_NAME, today: dt.date | None = None) -> li
     values = {
         "SITE_NAME_YAML": _yaml_string(html.escape(name, quote=False)),
         "SITE_NAME_MARKDOWN": plain(name),
+        "SITE_URL_LINE": f"site_url: {_yaml_string(site_url_of(site_url))}" if site_url else f"# site_url: {EXAMPLE_SITE_URL}",
         "VERSION": __version__,
         "API_VERSION": API_VERSION,
         "SCHEMA_BASE_URL": SCHEMA_BASE_URL,
@@ -177,6 +179,36 @@ def site_name_problem(name: str) -> str | None:
             what = {"Cc": "a control character", "Cs": "a byte that is not UTF-8"}.get(category, "")
             return f"must be plain text, but holds U+{ord(character):04X} ({unicodedata.name(character, what)})"
     return None
+
+
+EXAMPLE_SITE_URL = "https://catalogue.example.org/"
+
+
+def site_url_problem(url: str) -> str | None:
+    """Why url cannot be a site's address (site_url), or None."""
+    from urllib.parse import urlsplit
+
+    shown = repr(url) if url.isprintable() else ascii(url)
+    expected = f"must be the address the site is published at, such as {EXAMPLE_SITE_URL}"
+    if not url.isprintable() or any(c.isspace() for c in url):
+        return f"{expected}, with no spaces or control characters: not {shown}"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError as error:
+        return f"{expected}: not {shown} ({error})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        guess = f"https://{url}"
+        hint = f"; did you mean {guess}?" if "://" not in url and url and site_url_problem(guess) is None else ""
+        return f"{expected} (http:// or https://, then the host): not {shown}{hint}"
+    if parts.query or parts.fragment:
+        return f"{expected}, with no ?query or #fragment: not {shown}"
+    return None
+
+
+def site_url_of(url: str) -> str:
+    """url as site_url: a folder, ending in "/" (MkDocs adds it too)."""
+    return url if url.endswith("/") else url + "/"
 
 
 def _yaml_string(text: str) -> str:

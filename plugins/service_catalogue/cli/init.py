@@ -43,6 +43,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site-name", default=scaffolding.DEFAULT_SITE_NAME, metavar="NAME",
                         help="the site_name in mkdocs.yml and the title of docs/index.md "
                         f"(default: {scaffolding.DEFAULT_SITE_NAME})")
+    parser.add_argument("--site-url", metavar="URL",
+                        help="the address the site will be published at, as site_url in mkdocs.yml "
+                        f"(such as {scaffolding.EXAMPLE_SITE_URL}); canonical links, navigation.instant "
+                        "and mike's versions need it (default: left out, as a comment)")
     parser.add_argument("--skip-existing", action="store_true",
                         help="keep the files that already exist and write only the missing ones")
     parser.add_argument("--update-schemas", action="store_true",
@@ -65,7 +69,11 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         _say(f"service-catalogue init: --site-name {problem}")
         return EXIT_USAGE
-    planned = scaffolding.plan(site_name=args.site_name)
+    problem = scaffolding.site_url_problem(args.site_url) if args.site_url is not None else None
+    if problem:
+        _say(f"service-catalogue init: --site-url {problem}")
+        return EXIT_USAGE
+    planned = scaffolding.plan(site_name=args.site_name, site_url=args.site_url)
     existing = scaffolding.existing(root, planned)
     if existing and not args.skip_existing:
         _say(f"service-catalogue init: {len(existing)} file{'s' * (len(existing) != 1)} already exist in {root}; "
