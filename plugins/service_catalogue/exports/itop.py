@@ -88,8 +88,8 @@ def contracts(catalogue: Catalogue) -> Export:
     rows = []
     ucs = [a.id for a in catalogue.agreements if a.type == "UC"]
     if ucs:
-        notes.append(f"{len(ucs)} underpinning contracts have no customer contract in iTop (they are its "
-                     f"ProviderContracts, whose SLA is free text) and are only SLAs: {', '.join(ucs)}")
+        notes.append(f"{len(ucs)} underpinning contract{'s' * (len(ucs) != 1)} written as SLAs only: a UC is not a "
+                     f"customer contract in iTop but a ProviderContract, whose SLA is free text: {', '.join(ucs)}")
     for agreement in catalogue.agreements:
         if agreement.type == "UC":
             continue

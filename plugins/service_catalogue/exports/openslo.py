@@ -53,8 +53,8 @@ def slos(catalogue: Catalogue, addresses: PageAddresses) -> Export:
     targets: list[_Target] = []
     skipped = [a for a in catalogue.agreements if a.status != "active"]
     if skipped:
-        notes.append(f"{len(skipped)} agreements that are not active (draft, expired, terminated or superseded) "
-                     f"are left out: {', '.join(a.id for a in skipped)}")
+        notes.append(f"{len(skipped)} agreement{'s' * (len(skipped) != 1)} not active (draft, expired, terminated "
+                     f"or superseded), left out: {', '.join(a.id for a in skipped)}")
     for agreement in catalogue.agreements:
         if agreement.status == "active":
             targets += _targets(agreement, notes)

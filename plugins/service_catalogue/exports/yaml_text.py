@@ -7,7 +7,8 @@ cannot be read as anything else by any of them: it starts with a letter, holds o
 letters, digits, spaces and a few marks, and is no word that one of them takes for a
 boolean or null (`no`, `On`, `NULL`, `y`). Everything else is double-quoted, with
 PyYAML's escapes (which YAML 1.2 has too); text of several lines is a literal block
-where YAML allows one. A date-like `2026-01-01` is quoted, so it stays a string.
+where YAML allows one and
+no reader's line breaks differ from another's. A date-like `2026-01-01` is quoted, so it stays a string.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import yaml
 
 # Words some YAML reader takes for a boolean or null (YAML 1.1 has y/n, yes/no, on/off).
 _SPECIAL_WORDS = frozenset("y n yes no true false on off null".split())
+# Line breaks in YAML 1.1 (PyYAML writes them as breaks in a block) but not in 1.2, where a
+# block would then read differently: text holding one is double-quoted, with \N, \L, \P.
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._/()&,+-]*[A-Za-z0-9)]|[A-Za-z]")
 
 
@@ -34,7 +38,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_text(dumper: yaml.SafeDumper, text: str):
-    if "\n" in text.rstrip("\n"):
+    if "\n" in text.rstrip("\n") and not _OTHER_BREAKS.search(text):
         style = "|"  # PyYAML falls back to double quotes where a block cannot hold the text
     elif _plain_is_safe(text):
         style = None
