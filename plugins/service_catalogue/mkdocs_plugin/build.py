@@ -70,6 +70,7 @@ class SiteBuild:
     # Set in on_pre_build:
     page_files: dict[str, File] = field(default_factory=dict)  # src_uri -> File, of every page rendered
     calendar_files: dict[str, File] = field(default_factory=dict)  # src_uri -> File, of every calendar's .ics
+    schema_files: dict[str, File] = field(default_factory=dict)  # src_uri -> File, of every published JSON Schema
     sources: dict[str, str] = field(default_factory=dict)  # src_uri -> Markdown, until MkDocs reads the page
     # src_uri -> entity, of the record pages (less those written by hand, in on_files)
     record_pages: dict[str, Entity] = field(default_factory=dict)
@@ -146,6 +147,10 @@ class SiteBuild:
         # use_directory_urls as MkDocs resolves it); the same files `service-catalogue render` writes.
         for path, text in ics_files(catalogue, self.options.section).items():
             self.calendar_files[path] = File.generated(config, path, content=text)
+        # The JSON Schemas, for editors, each with the $id of its address: site_url as every
+        # plugin's on_config left it (mike's puts the version being built in it).
+        for path, text in pipeline.schema_files(config.site_url).items():
+            self.schema_files[path] = File.generated(config, path, content=text)
         self.linker = TermLinker(renderer.matcher, catalogue.by_id, self.options.glossary_links)
         exports: dict[str, str] = {}
         if self.export_json:
@@ -185,7 +190,7 @@ class SiteBuild:
                 continue
             self.generated.add(path)
             files.append(file)
-        for path, file in self.calendar_files.items():
+        for path, file in (*self.calendar_files.items(), *self.schema_files.items()):
             if path in hand_written:  # as for pages: a file of that name written by hand wins
                 log.info(f"service-catalogue: {path} is written by hand; not generated")
                 continue
