@@ -277,3 +277,23 @@ def test_yaml_language_server_finds_nothing_wrong_with_a_good_record(language_se
     a good record, checked through the same $refs, has no diagnostic at all."""
     text = f"# yaml-language-server: $schema={schema_address}agreement.json\n" + AGREEMENT.format(provider="it", response="30m")
     assert language_server.diagnostics("file:///catalogue/good.yaml", text) == []
+
+
+def test_yaml_language_server_checks_the_records_of_a_new_repository_against_its_local_copy(language_server, tmp_path, capsys):
+    """`init`'s records name .service-catalogue/schema/ by a relative path (option 1 of the
+    guide): the server loads the copy from the disk, with no network, and says the same."""
+    from service_catalogue import cli
+
+    assert cli.main(["init", str(tmp_path)]) == 0
+    capsys.readouterr()
+    records = sorted((tmp_path / "catalogue").rglob("*.yaml"))
+    assert len(records) == 5
+    for path in records:
+        text = path.read_text("utf-8")
+        assert text.startswith("# yaml-language-server: $schema=../../.service-catalogue/schema/")
+        assert language_server.diagnostics(path.as_uri(), text) == [], path.name
+    agreement = tmp_path / "catalogue" / "agreements" / "sla-email.yaml"
+    broken = agreement.read_text("utf-8").replace("resolution: 4h", "resolution: 4 hours", 1)
+    assert "4 hours" in broken
+    diagnostics = language_server.diagnostics(agreement.as_uri() + "?broken", broken)
+    assert [d["message"] for d in diagnostics] == [load_schemas()["defs.json"]["$defs"]["duration"]["patternErrorMessage"]]
