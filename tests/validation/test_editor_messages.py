@@ -242,7 +242,7 @@ priorities:
   - {{id: P1, description: Nobody can connect, response: {response}, resolution: 4h}}
 """
 
-# (the schema's name in defs.json, the record, the line of the bad value)
+# (the name of the schema in defs.json, or "currency" for service.json's, the record, the line of the bad value)
 WRONG_VALUES = [
     ("duration", AGREEMENT.format(provider="it", response="4 hours"), 11),
     ("duration", AGREEMENT.format(provider="it", response="30"), 11),
@@ -252,6 +252,8 @@ WRONG_VALUES = [
     ("time", "apiVersion: catalogue/v1\nkind: Calendar\nid: hours\ntitle: Hours\ntimezone: Europe/London\n"
              "weekly:\n  - {days: [mon], from: 8, to: \"17:00\"}\n", 6),
     ("email", "apiVersion: catalogue/v1\nkind: Party\nid: it\ntitle: IT\ntype: team\nemail: service desk@example.org\n", 5),
+    ("currency", "apiVersion: catalogue/v1\nkind: Service\nid: vpn\ntitle: VPN\ntype: customer-facing\nstatus: live\n"
+                 "owner: it\nsummary: Remote access.\ncost: {model: chargeback, amount: 2, currency: eur, per: user}\n", 8),
     ("tag", "apiVersion: catalogue/v1\nkind: Term\nid: rto\ntitle: RTO\ndefinition: Recovery time objective.\ntags: [Continuity]\n", 5),
 ]
 
@@ -261,7 +263,8 @@ def test_yaml_language_server_shows_the_message_on_the_bad_value(language_server
     kind = re.search(r"^kind: (\w+)$", record, re.M).group(1)
     text = f"# yaml-language-server: $schema={schema_address}{kind.lower()}.json\n{record}"
     diagnostics = language_server.diagnostics(f"file:///catalogue/{definition}-{line}-{len(text)}.yaml", text)
-    expected = load_schemas()["defs.json"]["$defs"][definition]["patternErrorMessage"]
+    expected = (PATTERNED["service.json#/properties/cost/properties/currency"] if definition == "currency"
+                else load_schemas()["defs.json"]["$defs"][definition])["patternErrorMessage"]
     assert [(d["message"], d["range"]["start"]["line"]) for d in diagnostics] == [(expected, line + 1)], diagnostics
 
 
