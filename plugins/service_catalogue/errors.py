@@ -49,7 +49,7 @@ class RenderError(ServiceCatalogueError):
 
 
 class ExportError(ServiceCatalogueError, ValueError):
-    """An export cannot be written as strict JSON: the message names the record."""
+    """An export cannot be written (as strict JSON, or in another tool's format): the message names the record."""
 
 
 class UnknownFormatError(ServiceCatalogueError, ValueError):
