@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from service_catalogue.errors import ExportError
@@ -58,7 +58,7 @@ def _hashed(text: str, key: Hashable) -> str:
 K = TypeVar("K", bound=Hashable)
 
 
-def dns_labels(parts_by_key: dict[K, Sequence[str]], what: str) -> dict[K, str]:
+def dns_labels(parts_by_key: Mapping[K, Sequence[str]], what: str) -> dict[K, str]:
     """A DNS label for each key, from its parts joined with hyphens (`sla-email`, `RPO` ->
     `sla-email-rpo`). A label longer than 63 characters, or one that two keys would share
     (`RPO` and `rpo`; parts whose hyphens meet differently), ends with 8 hex digits of its
