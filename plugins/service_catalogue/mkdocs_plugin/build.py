@@ -80,6 +80,9 @@ class SiteBuild:
     catalogue_json: IO[str] | None = None  # made before MkDocs cleans site_dir; copied in on_post_build
     # Set in on_files:
     generated: set[str] = field(default_factory=set)  # src_uris of the pages this plugin added
+    # Another plugin put the pages under a folder of their own (mkdocs-static-i18n, building a
+    # further language): the exports at the site root are the first build's.
+    moved: bool = False
     # Set while pages are processed:
     glossary_file: File | None | bool = False  # False: not looked up yet
     term_usage: dict[str, dict[str, str]] = field(default_factory=dict)  # term id -> {page url: page title}
@@ -246,7 +249,7 @@ class SiteBuild:
             return html
         src = page.file.src_uri
         entity = self.record_pages.get(src)
-        counts = (entity is not None and KIND_BY_NAME[entity.kind].uses_terms) or not page.file.generated_by
+        counts = (entity is not None and KIND_BY_NAME[entity.kind].uses_terms) or src not in self.generated
         wanted = page.meta.get("glossary_links", True) is not False
         glossary_url = get_relative_url(glossary.url, page.url)
         assert self.linker is not None  # made in on_pre_build
@@ -267,6 +270,8 @@ class SiteBuild:
     def finish(self, config: MkDocsConfig) -> None:
         """Write catalogue.json, fill in each term's "used in" list and write glossary.json (or raise ExportError)."""
         site = Path(config.site_dir)
+        if self.moved:  # the glossary's "used in" lists are this build's; the exports, the first build's
+            self.discard_catalogue_json()
         if self.catalogue_json is not None:
             self._copy_catalogue_json(site / "catalogue.json")
         if not self.catalogue.terms:
@@ -276,6 +281,8 @@ class SiteBuild:
         glossary_url = (glossary if isinstance(glossary, File) else self.page_files[self.glossary_src]).url
         if isinstance(glossary, File) and os.path.isfile(glossary.abs_dest_path):
             self._fill_used_in(Path(glossary.abs_dest_path), glossary_url)
+        if self.moved:
+            return
         # Made now: it lists the pages that use each term, known once all are read.
         data = glossary_export(self.catalogue, self.renderer.fields, glossary_url, self.term_usage)
         (site / "glossary.json").write_text(data, "utf-8")

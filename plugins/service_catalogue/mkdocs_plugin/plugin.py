@@ -17,15 +17,17 @@ from contextlib import contextmanager
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from service_catalogue.mkdocs_plugin.added_files import AddedFiles
 from service_catalogue.mkdocs_plugin.build import SiteBuild
 from service_catalogue.mkdocs_plugin.config import ServiceCatalogueConfig, to_options
 from service_catalogue.mkdocs_plugin.site_config import (
-    ASSETS, CSS_PATH, MERMAID_FILES, add_nav_section, ensure_extensions, prune_nav, with_mermaid,
+    ASSETS, AWESOME_NAV_FILE, CSS_PATH, MERMAID_FILES, add_nav_section, append_section_to, awesome_nav_file,
+    ensure_extensions, place_record_pages, prune_nav, with_mermaid,
 )
 from service_catalogue.errors import InvalidCatalogueError, ReportInputError, ServiceCatalogueError
 from service_catalogue.report import TextWriter
@@ -63,6 +65,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         self.build: SiteBuild | None = None
         # Whether this plugin froze the collector (see on_config), so that it thaws only its own freeze.
         self.froze = False
+        # The files this build added, from on_files (see added_files.py).
+        self.added: AddedFiles | None = None
 
     # -- the process and the configuration ---------------------------------------------
 
@@ -80,7 +84,9 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
             return config
         options = to_options(self.config)
         ensure_extensions(config)
-        config.extra_css.append(CSS_PATH)
+        # Once: mkdocs-static-i18n builds each further language with the same configuration.
+        if CSS_PATH not in config.extra_css:
+            config.extra_css.append(CSS_PATH)
         if self.config.nav and config.nav is not None:
             add_nav_section(config, options.section, performance=options.reports is not None)
         if self.serve_cache is not None:
@@ -112,17 +118,43 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
             with core_errors():
                 self.build.render(config)
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def _add_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.build is not None:
+            before = set(files.src_uris)
             self.build.add_files(files)
             files.append(File.generated(config, CSS_PATH, content=(ASSETS / "service-catalogue.css").read_text("utf-8")))
             for path, source in MERMAID_FILES.items():
                 files.append(File.generated(config, path, abs_src_path=str(source)))
+            section = self.build.options.section
+            nav_file = f"{section}/{AWESOME_NAV_FILE}"
+            if self.config.nav and section and nav_file not in before:  # one written by hand wins
+                performance = self.build.options.reports is not None
+                files.append(File.generated(config, nav_file, content=awesome_nav_file(performance), inclusion=InclusionLevel.EXCLUDED))
+            added = [file for uri, file in files.src_uris.items() if uri not in before]
+            records = {uri: os.path.abspath(entity.record.path) for uri, entity in self.build.record_pages.items()}
+            self.added = AddedFiles.show(added, config.docs_dir, records)
         return files
 
+    # After every plugin that sorts or replaces the files (mkdocs-static-i18n's on_files is at -100).
+    @event_priority(-200)
+    def _settle_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.build is not None and self.added is not None:
+            self.added.settle(files)
+            self.build.moved = self.added.moved
+        return files
+
+    on_files = CombinedEvent(_add_files, _settle_files)
+
+    # After every plugin that makes or rearranges the nav (mkdocs-awesome-nav's is at 100,
+    # mkdocs-static-i18n's at -100), so that the pages are placed in the nav that is shown.
+    @event_priority(-200)
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if self.build is not None:  # indexes in, thousands of record pages out
             nav.items = prune_nav(nav.items, self.build.record_pages)
+            section = self.build.options.section
+            if self.config.nav:
+                append_section_to(nav, files, section, performance=self.build.options.reports is not None)
+            place_record_pages(nav, files, self.build.record_pages, section)
         return nav
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
@@ -160,6 +192,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         if self.build is not None:
             self.build.discard()
             self.build = None
+        self.added = None
         if self.froze:
             gc.unfreeze()
             self.froze = False

@@ -1,18 +1,25 @@
 """What the plugin adds to the MkDocs configuration and navigation.
 
 The Markdown extensions its pages need, its style sheet, a "Catalogue" section
-in an explicit nav, and the per-record pages kept out of the navigation.
+in an explicit nav (or in one another plugin made, and a `.nav.yml` for
+mkdocs-awesome-nav), and the per-record pages kept out of the navigation but
+placed under their index.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.nav import Section
+from mkdocs.structure.files import Files
+from mkdocs.structure import StructureItem
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from service_catalogue.kinds import KINDS
+from service_catalogue.kinds import KIND_BY_NAME, KINDS
+from service_catalogue.model import Entity
 
 ASSETS = Path(__file__).resolve().parent.parent / "site" / "assets"
 CSS_PATH = "assets/stylesheets/service-catalogue.css"
@@ -57,6 +64,18 @@ def ensure_extensions(config: MkDocsConfig) -> None:
         fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
 
 
+def section_entries(performance: bool = False) -> list[tuple[str, str]]:
+    """(title, path inside the section) of each page of the "Catalogue" section, in its order;
+    with performance, the service level performance overview too."""
+    return [
+        ("Overview", "index.md"),
+        *((kind.nav_title, kind.index_page) for kind in KINDS),
+        ("Service level health", "health.md"),
+        *([("Service level performance", "performance/index.md")] if performance else []),
+        ("Format reference", "reference.md"),
+    ]
+
+
 def add_nav_section(config, section: str, performance: bool = False) -> None:
     """Append a "Catalogue" section of the index pages to config.nav, unless it names one of them;
     with performance, the service level performance overview too."""
@@ -73,17 +92,80 @@ def add_nav_section(config, section: str, performance: bool = False) -> None:
     if mentions(config.nav):
         return
     prefix = f"{section}/" if section else ""
-    config.nav.append(
-        {
-            "Catalogue": [
-                {"Overview": f"{prefix}index.md"},
-                *({kind.nav_title: f"{prefix}{kind.index_page}"} for kind in KINDS),
-                {"Service level health": f"{prefix}health.md"},
-                *([{"Service level performance": f"{prefix}performance/index.md"}] if performance else []),
-                {"Format reference": f"{prefix}reference.md"},
-            ]
-        }
-    )
+    config.nav.append({"Catalogue": [{title: f"{prefix}{path}"} for title, path in section_entries(performance)]})
+
+
+# The folder's own navigation for mkdocs-awesome-nav, which reads a `.nav.yml` in each
+# folder (MkDocs leaves files whose names start with "." out of the site).
+AWESOME_NAV_FILE = ".nav.yml"
+
+
+def awesome_nav_file(performance: bool = False) -> str:
+    """The section's `.nav.yml`: the "Catalogue" section's title and pages, in its order
+    (the record pages are reached from the indexes, as in every nav)."""
+    lines = ["# Made by the service-catalogue plugin: the Catalogue section, for mkdocs-awesome-nav.",
+             "title: Catalogue", "nav:"]
+    lines += [f"  - {json.dumps(title)}: {json.dumps(path)}" for title, path in section_entries(performance)]
+    return "\n".join(lines) + "\n"
+
+
+def _pages(items) -> Iterator[Page]:
+    for item in items:
+        if isinstance(item, Page):
+            yield item
+        elif isinstance(item, Section):
+            yield from _pages(item.children)
+
+
+def append_section_to(nav: Navigation, files: Files, section: str, performance: bool = False) -> bool:
+    """Append the "Catalogue" section to a nav that leads to none of its pages (one that another
+    plugin made, such as mkdocs-awesome-nav from `.nav.yml` files); whether it did."""
+    prefix = f"{section}/" if section else ""
+    entries = [(title, f"{prefix}{path}") for title, path in section_entries(performance)]
+    wanted = {src for _, src in entries}
+    if any(page.file.src_uri in wanted for page in _pages(nav.items)):
+        return False
+    pages: list[Page] = []
+    for title, src in entries:
+        file = files.get_file_from_path(src)
+        if file is not None and file.page is not None:
+            file.page.title = title  # as MkDocs titles a page of an explicit nav
+            pages.append(file.page)
+    if not pages:
+        return False
+    section_children: list[StructureItem] = [*pages]
+    catalogue = Section("Catalogue", section_children)
+    for page in pages:
+        page.parent = catalogue
+    nav.items.append(catalogue)
+    # Previous and next run on into the section, as MkDocs links the pages of a nav.
+    previous = nav.pages[-1] if nav.pages else None
+    for page in pages:
+        page.previous_page = previous
+        if previous is not None:
+            previous.next_page = page
+        previous = page
+    pages[-1].next_page = None
+    nav.pages.extend(pages)
+    return True
+
+
+def place_record_pages(nav: Navigation, files: Files, record_pages: dict[str, Entity], section: str) -> None:
+    """Make each record page a child of its kind's index page, where the nav has it (else of
+    the section's overview): themes then mark the index, its section and its tab as the
+    page's place (Material's active tab, sidebar and path), though the record page itself
+    is left out of the nav."""
+    prefix = f"{section}/" if section else ""
+    in_nav = {page.file.src_uri: page for page in _pages(nav.items)}
+    overview = in_nav.get(f"{prefix}index.md")
+    for src, entity in record_pages.items():
+        file = files.get_file_from_path(src)
+        if file is None or file.page is None:
+            continue
+        index = in_nav.get(prefix + KIND_BY_NAME[entity.kind].index_page, overview)
+        if index is not None and index is not file.page:
+            # MkDocs reads a parent only for `active` and `ancestors`, which a Page has as a Section does.
+            file.page.parent = index  # type: ignore[assignment]
 
 
 def prune_nav(items: list, record_pages) -> list:
