@@ -68,7 +68,7 @@ def _registry_over_http(base: str, served_as: str, fetched: list[str]) -> Regist
             cache[uri] = Resource.from_contents(contents)
         return cache[uri]
 
-    return Registry(retrieve=retrieve)  # type: ignore[call-arg]
+    return Registry(retrieve=retrieve)
 
 
 def test_the_refs_resolve_from_the_served_files(built_site, serve_site, catalogue_records):
