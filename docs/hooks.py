@@ -1,138 +1,32 @@
 """MkDocs hooks of this repository's documentation (`hooks:` in mkdocs.yml).
 
-The command line reference: the user guide's CLI page (guide/cli.md) holds only
-a marker line, which on_page_markdown replaces with `cli_reference()`, made
-from the argparse parser itself, so the page lists exactly the commands and
-options that `--help` shows and cannot drift from them. Only this site needs
-it, so it is a hook of this repository, not part of the plugin every site runs.
+The command line reference: the user guide's CLI page (guide/cli.md) holds only a marker
+line, which on_page_markdown replaces with the reference that service_catalogue.cli.reference
+makes from the argparse parser itself. `service-catalogue render --docs` expands the same
+marker for generators that run no hooks (Zensical).
 
-The file sits in docs/ so that it travels with the pages (`exclude_docs` keeps
-it out of the built site), as MkDocs' own documentation keeps its docs/hooks.py.
+The file sits in docs/ so that it travels with the pages (`exclude_docs` keeps it out of the
+built site), as MkDocs' own documentation keeps its docs/hooks.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
-import re
 
-MARKER = "<!-- service-catalogue:cli-reference -->"
-_MARKER_LINE = re.compile(r"^[ \t]*" + re.escape(MARKER) + r"[ \t]*$", re.M)
+from service_catalogue.cli import build_parser, reference
+from service_catalogue.cli.reference import MARKER
 
-# Markdown punctuation that could start emphasis, links, code or tables in help text.
-_SPECIALS = re.compile(r"([\\`*_{}\[\]|#])")
-USAGE_WIDTH = 88
+__all__ = ["MARKER", "cli_reference", "expand", "on_page_markdown"]
+
+
+def cli_reference(parser: argparse.ArgumentParser | None = None, level: int = 2) -> str:
+    return reference.cli_reference(parser or build_parser(), level)
+
+
+def expand(markdown: str) -> str:
+    return reference.expand(markdown, build_parser()) if MARKER in markdown else markdown
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """The MkDocs event: the CLI page gets the reference; other pages are left as they are."""
     return expand(markdown)
-
-
-def expand(markdown: str) -> str:
-    """Replace a marker line in a page with the reference; other pages are returned as they are."""
-    if MARKER not in markdown:
-        return markdown
-    reference = cli_reference()
-    return _MARKER_LINE.sub(lambda _: reference, markdown)
-
-
-def cli_reference(parser: argparse.ArgumentParser | None = None, level: int = 2) -> str:
-    """Every command, from the top-level parser down: usage, description, arguments."""
-    if parser is None:
-        from service_catalogue.cli import build_parser
-
-        parser = build_parser()
-    sections = []
-    for name, command, aliases, summary in walk(parser):
-        sections.append(_command_section(name, command, aliases, summary, level))
-    return "\n".join(sections).rstrip() + "\n"
-
-
-def walk(parser: argparse.ArgumentParser, prefix: str | None = None, aliases=(), summary=""):
-    """(full command name, parser, aliases, one-line help) for the parser and every sub-command."""
-    name = prefix or parser.prog
-    yield name, parser, tuple(aliases), summary
-    for action in parser._actions:
-        if not isinstance(action, argparse._SubParsersAction):
-            continue
-        helps = {choice.dest: choice.help for choice in action._choices_actions}
-        seen: dict[int, list[str]] = {}
-        for sub_name, sub_parser in action.choices.items():
-            seen.setdefault(id(sub_parser), []).append(sub_name)
-        for names in seen.values():
-            sub_parser = action.choices[names[0]]
-            yield from walk(sub_parser, f"{name} {names[0]}", names[1:], helps.get(names[0]) or "")
-
-
-def _command_section(name, parser, aliases, summary, level) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    lines = [f"{'#' * level} `{name}` {{ #{slug} }}", ""]
-    if summary:
-        lines += [f"*{_text(_sentence(summary))}*", ""]
-    if aliases:
-        lines += ["Also: " + ", ".join(f"`{alias}`" for alias in aliases), ""]
-    lines += ["```text", _usage(parser).rstrip(), "```", ""]
-    if parser.description:
-        lines += [_text(parser.description), ""]
-    rows = []
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for choice in action._choices_actions:
-                rows.append((f"`{choice.dest}`", _text(choice.help or ""), "command"))
-            continue
-        if action.help == argparse.SUPPRESS:
-            continue
-        rows.append((_invocation(parser, action), _text(_help(parser, action)), "option" if action.option_strings else "argument"))
-    arguments = [row for row in rows if row[2] == "argument"]
-    options = [row for row in rows if row[2] == "option"]
-    commands = [row for row in rows if row[2] == "command"]
-    for title, group in (("Commands", commands), ("Arguments", arguments), ("Options", options)):
-        if not group:
-            continue
-        lines += [f"**{title}**", "", "| | |", "|---|---|"]
-        lines += [f"| {left} | {right} |" for left, right, _ in group]
-        lines.append("")
-    if parser.epilog:
-        lines += [_text(parser.epilog), ""]
-    return "\n".join(lines)
-
-
-def _usage(parser: argparse.ArgumentParser) -> str:
-    formatter = argparse.HelpFormatter(parser.prog, width=USAGE_WIDTH)
-    formatter.add_usage(parser.usage, parser._actions, parser._mutually_exclusive_groups)
-    return formatter.format_help()
-
-
-def _invocation(parser, action) -> str:
-    formatter = argparse.HelpFormatter(parser.prog, width=USAGE_WIDTH)
-    shown = formatter._format_action_invocation(action)
-    # "-h, --help" or "--format {github,json,text}" or "CATALOGUE_DIR": each part as code.
-    return ", ".join(_code(part.strip()) for part in shown.split(", "))
-
-
-def _code(text: str) -> str:
-    if "|" in text or "`" in text:  # would end a table cell or a code span
-        return "<code>" + html.escape(text).replace("|", "&#124;") + "</code>"
-    return f"`{text}`"
-
-
-def _help(parser, action) -> str:
-    if not action.help:
-        return ""
-    formatter = argparse.HelpFormatter(parser.prog, width=USAGE_WIDTH)
-    try:
-        return formatter._expand_help(action)
-    except (KeyError, TypeError, ValueError):
-        return action.help
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else text
-
-
-def _text(text: str) -> str:
-    """Help text as Markdown: one paragraph, nothing in it read as markup."""
-    flat = " ".join(str(text).split())
-    return html.escape(_SPECIALS.sub(r"\\\1", flat), quote=False)

@@ -48,6 +48,10 @@ class RenderError(ServiceCatalogueError):
     """A page cannot be rendered: the message says which page, which template and why."""
 
 
+class FinishError(ServiceCatalogueError):
+    """A built site cannot be finished (`service-catalogue finish`): what is wrong with it, and what to do."""
+
+
 class ExportError(ServiceCatalogueError, ValueError):
     """An export cannot be written (as strict JSON, or in another tool's format): the message names the record."""
 

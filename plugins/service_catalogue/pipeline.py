@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from service_catalogue.analysis import timeline
@@ -158,6 +159,68 @@ def schema_files(site_url: str | None = None) -> dict[str, str]:
     from service_catalogue.site.published_schemas import published_schemas
 
     return published_schemas(site_url)
+
+
+@dataclass
+class HandWrittenPages:
+    """The files of a docs folder as `render --docs` writes them: {path in it: text or bytes}."""
+
+    files: dict[str, str | bytes]
+    links: int  # [[id]] links made
+    unknown_links: list[tuple[str, str]]  # (page:line, what is wrong) of [[id]] naming no record
+
+
+def hand_written_pages(catalogue: Catalogue, options: Options, docs: Path) -> HandWrittenPages:
+    """Every file of the docs folder, its Markdown pages with `[[id]]` made a link to the record
+    (as the plugin's on_page_markdown does); other files as they are. RenderError for a page
+    that is not UTF-8."""
+    from service_catalogue.errors import RenderError
+    from service_catalogue.site.finishing import GLOSSARY_LINKS_OFF, glossary_links_off
+    from service_catalogue.site.pages import section_path
+    from service_catalogue.site.shortlinks import expand_short_links, link_targets, unknown_link_words
+    from service_catalogue.validation.checks import CloseIds
+
+    targets = link_targets(catalogue, lambda page: section_path(options.section, page))
+    files: dict[str, str | bytes] = {}
+    unknown: list[tuple[str, str]] = []
+    links = 0
+    close_ids = None
+    for path in sorted(p for p in docs.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(docs).parts)):
+        here = path.relative_to(docs).as_posix()
+        if not here.endswith(".md"):
+            files[here] = path.read_bytes()
+            continue
+        try:
+            markdown = path.read_text("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RenderError(f"{path} is not UTF-8 (byte {exc.start}): a Markdown page must be") from None
+        expanded, missing = expand_short_links(markdown, targets(here))
+        if glossary_links_off(markdown):  # the page's own choice, for the finishing step to read in its HTML
+            expanded = expanded.rstrip("\n") + "\n\n" + GLOSSARY_LINKS_OFF
+        links += expanded.count("{ .sc-record-link }") - markdown.count("{ .sc-record-link }")
+        for record_id, line in missing:
+            close_ids = close_ids or CloseIds(catalogue.by_id)
+            unknown.append((f"{here}:{line}", unknown_link_words(record_id, close_ids)))
+        files[here] = expanded
+    return HandWrittenPages(files, links, unknown)
+
+
+def site_assets() -> dict[str, bytes]:
+    """The stylesheet and the site's own Mermaid, {path inside the site: bytes}, as the plugin serves them."""
+    from service_catalogue.site.assets import CSS_PATH, MERMAID_FILES, STYLESHEET
+
+    return {path: source.read_bytes() for path, source in {CSS_PATH: STYLESHEET, **MERMAID_FILES}.items()}
+
+
+def finish(site: Path, catalogue: Catalogue, options: Options, docs: Path | None = None, progress=None):
+    """Add to a site that any generator built from the rendered pages what the plugin adds in
+    MkDocs: term links and tooltips, "used in" lists, catalogue.json and glossary.json, Mermaid,
+    the stylesheet, edit buttons that open the records (site/finishing.py). A FinishedSite, or
+    FinishError / ExportError with the site left as it was."""
+    from service_catalogue.site.finishing import finish_site
+    from service_catalogue.site.pages import SiteRenderer
+
+    return finish_site(site, catalogue, options, SiteRenderer(options).fields, docs, progress)
 
 
 def measure(catalogue: Catalogue, options: Options) -> PerformanceReport | None:

@@ -205,4 +205,5 @@ def test_the_parser_has_exactly_the_commands_of_the_table():
     for name, subparser in commands.choices.items():
         assert subparser.get_default("run") is cli.COMMAND_BY_NAME[name].run
     command_modules = {name.rsplit(".", 1)[1] for name in MODULES if name.startswith(f"{NAME}.cli.")}
-    assert command_modules - {"arguments", "console"} == set(cli.COMMAND_BY_NAME)
+    # arguments, console and reference (the command line written as Markdown) serve the commands.
+    assert command_modules - {"arguments", "console", "reference"} == set(cli.COMMAND_BY_NAME)

@@ -1,4 +1,4 @@
-"""The command line: `service-catalogue validate`, `new`, `init`, `render`, `check`, `diff`, `report`, `export`.
+"""The command line: `service-catalogue validate`, `new`, `init`, `render`, `finish`, `check`, `diff`, `report`, `export`.
 
 Every command is a module of this package that defines SUMMARY (its line in
 the list of commands), DESCRIPTION and EPILOG (its --help), optionally
@@ -18,7 +18,7 @@ import argparse
 import sys
 
 from service_catalogue.version import __version__
-from service_catalogue.cli import check, diff, export, init, new, render, report, validate
+from service_catalogue.cli import check, diff, export, finish, init, new, render, report, validate
 from service_catalogue.cli.console import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Parser, report_error, tolerant_output
 from service_catalogue.errors import ServiceCatalogueError
 
@@ -26,6 +26,7 @@ COMMAND_BY_NAME = {
     "validate": validate,
     "new": new,
     "render": render,
+    "finish": finish,
     "check": check,
     "init": init,
     "diff": diff,
@@ -44,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit codes: 0 success, 1 problems found, 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # The whole command line, for a command that writes its reference (render --docs): handed
+    # over, not imported, as no command imports this package.
+    parser.set_defaults(parser=parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, command in COMMAND_BY_NAME.items():
         subparser = commands.add_parser(

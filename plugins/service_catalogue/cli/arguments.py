@@ -64,6 +64,18 @@ def rule_ids(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def section(text: str) -> str:
+    """The folder of the catalogue's pages inside the site: a relative path inside it."""
+    from service_catalogue.site.pages import check_section  # the site's imports only when it is rendered
+
+    try:
+        return check_section(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"expected a folder inside OUTDIR, such as `catalogue` or `docs/catalogue`, not {text!r}: {exc}"
+        ) from None
+
+
 def folder_or_none(text: str) -> Path | None:
     """A folder; "" for none (as an unset option)."""
     return Path(text) if text else None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Callable
 
 from service_catalogue.site.text import plain
 from service_catalogue.validation.checks import CloseIds
@@ -49,3 +51,25 @@ def unknown_link_words(record_id: str, close_ids: CloseIds) -> str:
     close = close_ids.closest(record_id)
     words = f"[[{record_id}]] names no record in the catalogue"
     return f"{words}: did you mean [[{close}]]?" if close else words
+
+
+def link_targets(catalogue, page_path: Callable[[str], str]) -> Callable[[str], Callable[[str], tuple[str, str] | None]]:
+    """for_page(here) -> target(record id), for expand_short_links on the hand-written page at
+    `here` (its path in the docs folder): the record's title and its page's Markdown source,
+    relative to here (the generator makes that the page's URL, as it does for any link)."""
+    where = {entity.id: (page_path(entity.page), entity.anchor) for entity in catalogue.by_id.values()}
+
+    def for_page(here: str):
+        folder = posixpath.dirname(here) or "."
+
+        def target(record_id: str) -> tuple[str, str] | None:
+            found = where.get(record_id)
+            if found is None:
+                return None
+            path, anchor = found
+            relative = posixpath.relpath(path, folder)
+            return catalogue.by_id[record_id].title, relative + (f"#{anchor}" if anchor else "")
+
+        return target
+
+    return for_page
