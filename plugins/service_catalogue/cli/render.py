@@ -21,6 +21,7 @@ from service_catalogue.cli.reference import expand as with_cli_reference
 from service_catalogue.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from service_catalogue.options import DEFAULT_ENDING_DAYS
 from service_catalogue.report.escape import one_line
+from service_catalogue.site.navigation import NAV_FORMATS, nav_file
 
 SUMMARY = "write the generated Markdown pages to a folder, for any site generator"
 DESCRIPTION = (
@@ -54,6 +55,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--docs", type=arguments.folder_or_none, default=None, metavar="DIR",
                         help="the folder of the hand-written pages (docs_dir): write them into OUTDIR too, "
                         "with their [[id]] links made; a hand-written page wins over a generated one of its name")
+    parser.add_argument("--nav", choices=sorted(NAV_FORMATS), default=None, metavar="FORMAT",
+                        help="also write the Catalogue section of the navigation, for a generator that runs no "
+                        "plugin: " + "; ".join(f"{name}: {file}, for {use}" for name, (file, use) in sorted(NAV_FORMATS.items())))
     parser.add_argument("--site-url", default=None, metavar="URL",
                         help="the site's address (site_url): the published JSON Schemas' $id is under it")
     parser.add_argument("--reports", type=Path, default=None, metavar="FILE",
@@ -98,6 +102,9 @@ def run(args: argparse.Namespace) -> int:
     targets += [(out / path, text, "") for path, text in calendars.items()]
     targets += [(out / path, text, None) for path, text in pipeline.schema_files(args.site_url).items()]
     targets += [(out / path, content, None) for path, content in pipeline.site_assets().items()]
+    if args.nav is not None:
+        nav_path, nav_text = nav_file(args.nav, options.section, performance=prepared.performance is not None)
+        targets.append((out / nav_path, nav_text, None))
     if hand_written is not None:
         # The command line reference, where a page holds its marker (as docs/hooks.py does under MkDocs).
         targets += [(out / path, with_cli_reference(content, args.parser) if isinstance(content, str) else content, None)

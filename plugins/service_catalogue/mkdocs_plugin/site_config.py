@@ -8,9 +8,7 @@ placed under their index.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -18,34 +16,16 @@ from mkdocs.structure import StructureItem
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from service_catalogue.kinds import KIND_BY_NAME, KINDS
+from service_catalogue.kinds import KIND_BY_NAME
+# The files the plugin serves, and the Mermaid script tag: site/assets.py, which `render`
+# and `finish` use too; the Catalogue section: site/navigation.py, which `render --nav` writes.
+from service_catalogue.site.assets import ASSETS, CSS_PATH, MERMAID_FILES, MERMAID_PATH, with_mermaid
+from service_catalogue.site.navigation import AWESOME_NAV_FILE, awesome_nav_file, section_entries
 from service_catalogue.model import Entity
 
-ASSETS = Path(__file__).resolve().parent.parent / "site" / "assets"
-CSS_PATH = "assets/stylesheets/service-catalogue.css"
-# Mermaid, from the npm package (package.json pins it; scripts/vendor_mermaid.py copies
-# dist/mermaid.min.js and its licence into site/assets/mermaid/). Served from the site:
-# Material fetches it from unpkg.com only where no `mermaid` is loaded, and an internal
-# site without internet access then shows the diagrams' source and, on those pages, loses
-# every tooltip to the failed script.
-MERMAID_FILES = {"assets/service-catalogue/mermaid.min.js": ASSETS / "mermaid" / "mermaid.min.js",
-                 "assets/service-catalogue/mermaid.LICENSE.txt": ASSETS / "mermaid" / "LICENSE"}
-MERMAID_PATH = "assets/service-catalogue/mermaid.min.js"
-_BODY_END = "</body>"
 
-
-def with_mermaid(html: str, page_url: str, every_page: bool) -> str:
-    """The page with the site's own Mermaid before `</body>`: on a page that draws a diagram,
-    or on every page under `navigation.instant` (which swaps the content in without loading
-    the new page's scripts). Material's bundle runs first and draws on DOMContentLoaded,
-    when this script has run: it finds `mermaid` loaded and fetches nothing."""
-    if not (every_page or 'class="mermaid"' in html) or _BODY_END not in html:
-        return html
-    from mkdocs.utils import get_relative_url
-
-    tag = f'<script src="{get_relative_url(MERMAID_PATH, page_url)}"></script>'
-    at = html.rindex(_BODY_END)
-    return html[:at] + tag + html[at:]
+__all__ = ["ASSETS", "AWESOME_NAV_FILE", "CSS_PATH", "MERMAID_FILES", "MERMAID_PATH", "awesome_nav_file",
+           "section_entries", "with_mermaid"]
 
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "md_in_html", "admonition", "toc")
 
@@ -62,18 +42,6 @@ def ensure_extensions(config: MkDocsConfig) -> None:
         from pymdownx.superfences import fence_code_format  # type: ignore[import-untyped]
 
         fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
-
-
-def section_entries(performance: bool = False) -> list[tuple[str, str]]:
-    """(title, path inside the section) of each page of the "Catalogue" section, in its order;
-    with performance, the service level performance overview too."""
-    return [
-        ("Overview", "index.md"),
-        *((kind.nav_title, kind.index_page) for kind in KINDS),
-        ("Service level health", "health.md"),
-        *([("Service level performance", "performance/index.md")] if performance else []),
-        ("Format reference", "reference.md"),
-    ]
 
 
 def add_nav_section(config, section: str, performance: bool = False) -> None:
@@ -93,20 +61,6 @@ def add_nav_section(config, section: str, performance: bool = False) -> None:
         return
     prefix = f"{section}/" if section else ""
     config.nav.append({"Catalogue": [{title: f"{prefix}{path}"} for title, path in section_entries(performance)]})
-
-
-# The folder's own navigation for mkdocs-awesome-nav, which reads a `.nav.yml` in each
-# folder (MkDocs leaves files whose names start with "." out of the site).
-AWESOME_NAV_FILE = ".nav.yml"
-
-
-def awesome_nav_file(performance: bool = False) -> str:
-    """The section's `.nav.yml`: the "Catalogue" section's title and pages, in its order
-    (the record pages are reached from the indexes, as in every nav)."""
-    lines = ["# Made by the service-catalogue plugin: the Catalogue section, for mkdocs-awesome-nav.",
-             "title: Catalogue", "nav:"]
-    lines += [f"  - {json.dumps(title)}: {json.dumps(path)}" for title, path in section_entries(performance)]
-    return "\n".join(lines) + "\n"
 
 
 def _pages(items) -> Iterator[Page]:
