@@ -209,16 +209,17 @@ def last_update(page: Node) -> str:
     return spans[0]
 
 
-@pytest.mark.parametrize("variant", ["parallel", "one file at a time", "with i18n"])
+@pytest.mark.parametrize("variant", ["parallel", "one file at a time", "listed first", "with i18n"])
 def test_a_record_page_carries_the_last_commit_date_of_its_yaml_file(tmp_path, variant):
     parallel = "false" if variant == "one file at a time" else "true"
-    # git-revision-date-localized wants i18n before it (it reads the pages' languages).
-    plugins = OURS + (I18N_SUFFIX.format(structure="suffix") if variant == "with i18n" else "") + (
-        "  - git-revision-date-localized:\n"
-        "      type: iso_date\n"
-        "      fallback_to_build_date: false\n"
-        f"      enable_parallel_processing: {parallel}\n"
-    )
+    dates = ("  - git-revision-date-localized:\n"
+             "      type: iso_date\n"
+             "      fallback_to_build_date: false\n"
+             f"      enable_parallel_processing: {parallel}\n")
+    if variant == "listed first":
+        plugins = dates + OURS
+    else:  # git-revision-date-localized wants i18n before it (it reads the pages' languages)
+        plugins = OURS + (I18N_SUFFIX.format(structure="suffix") if variant == "with i18n" else "") + dates
     docs = {"index.md": "# Home\n"}
     if variant == "with i18n":
         docs["index.fr.md"] = "# Accueil\n"
@@ -267,11 +268,13 @@ def test_creation_dates_come_from_the_yaml_file_too(tmp_path):
     ("nav:\n  - index.md\n  - Guide: guide\n  - Our services: catalogue\n", ["Home", "Guide", "Our services"]),
     ("nav:\n  - index.md\n  - Guide: guide\n", ["Home", "Guide", "Catalogue"]),  # left out: appended
 ], ids=["no root nav", "placed", "placed and titled", "left out"])
-def test_awesome_nav_and_the_catalogue_section_compose(tmp_path, root_nav, expected):
+@pytest.mark.parametrize("awesome_first", [True, False], ids=["awesome-nav listed first", "listed second"])
+def test_awesome_nav_and_the_catalogue_section_compose(tmp_path, root_nav, expected, awesome_first):
     docs = {"index.md": "# Home\n", "guide/start.md": "# Start\n"}
     if root_nav is not None:
         docs[".nav.yml"] = root_nav
-    project = site(tmp_path, "  - awesome-nav\n" + OURS, docs)
+    awesome = "  - awesome-nav\n"
+    project = site(tmp_path, awesome + OURS if awesome_first else OURS + awesome, docs)
     built = build(project)
     for page in ("index.html", EMAIL):
         items = nav_items(built.page(page))
