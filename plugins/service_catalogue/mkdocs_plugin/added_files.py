@@ -8,9 +8,8 @@ content), and the plugins that run after this one's on_files read that path:
   docs_dir with a File of its own, at the place of the language being built:
   its copy keeps the source and the destination, but not the content, the edit
   link or the generating plugin.
-- mkdocs-git-revision-date-localized (and the other plugins that ask git about
-  a page) dates a generated page by the clock, and any other page by the last
-  commit of its source file.
+- mkdocs-git-revision-date-localized dates a generated page by the clock, and
+  any other page by the last commit of its source file.
 
 So, while the other plugins sort the files, each file added stands at the place
 it stands for in docs_dir; once they are done (`settle`, at an on_files priority
