@@ -105,14 +105,16 @@ class SiteLayout:
         return file
 
     @classmethod
-    def of(cls, root: Path, glossary_src: str, index_src: str) -> SiteLayout:
+    def of(cls, root: Path, pages_src: tuple[str, ...]) -> SiteLayout:
+        """The layout in which the site has pages_src (pages not named index.md: an index page
+        is at the same file either way)."""
         for directory_urls in (True, False):
             layout = cls(root, directory_urls)
-            if any((root / layout.file_of(src)).is_file() for src in (glossary_src, index_src)):
+            if any((root / layout.file_of(src)).is_file() for src in pages_src):
                 return layout
         raise FinishError(
-            f"{root} has no page of the catalogue: expected {cls(root, True).file_of(index_src)} "
-            f"or {cls(root, False).file_of(index_src)}. Build the site from `service-catalogue render`'s "
+            f"{root} has no page of the catalogue: expected {cls(root, True).file_of(pages_src[-1])} "
+            f"or {cls(root, False).file_of(pages_src[-1])}. Build the site from `service-catalogue render`'s "
             "pages first, with the same --section"
         )
 
@@ -188,7 +190,7 @@ def finish_site(site: Path, catalogue: Catalogue, options, fields, docs: Path | 
     if not site.is_dir():
         raise FinishError(f"{site} is not a folder: give the folder the generator built the site into")
     glossary_src = section_path(options.section, KIND_BY_NAME["Term"].index_page)
-    layout = SiteLayout.of(site, glossary_src, section_path(options.section, "index.md"))
+    layout = SiteLayout.of(site, (glossary_src, section_path(options.section, "health.md")))
     pages = sorted(_pages(site))
     result = FinishedSite(pages=len(pages))
     if _any_finished(site, pages):
