@@ -8,18 +8,14 @@ the "used in" lists and both exports follow `use_directory_urls` as MkDocs does.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
-import posixpath
-import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape, unescape
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
-from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -38,7 +34,8 @@ from service_catalogue.report import TextWriter
 from service_catalogue.site.exports import catalogue_entries, catalogue_json_pieces, glossary_export
 from service_catalogue.site.icalendar import ics_files
 from service_catalogue.site.rebuild import ServeCache, findings_by_record, page_signature
-from service_catalogue.site.shortlinks import expand_short_links, unknown_link_words
+from service_catalogue.site.finishing import edit_paths, fill_used_in, text_of
+from service_catalogue.site.shortlinks import expand_short_links, link_targets, unknown_link_words
 from service_catalogue.validation.checks import CloseIds
 from service_catalogue.site.term_links import TermLinker
 from service_catalogue.validation.schemas import load_schemas
@@ -48,7 +45,6 @@ if TYPE_CHECKING:  # the report stage imports pyarrow: only a site with report i
 
 log = logging.getLogger("mkdocs.plugins.service-catalogue")
 
-USED_IN = re.compile(r'<div class="sc-used-in" data-term="([a-z0-9-]+)">.*?</div>', re.S)
 
 
 @dataclass
@@ -77,6 +73,7 @@ class SiteBuild:
     page_of_id: dict[str, str] = field(default_factory=dict)  # record id -> src_uri (with #anchor for terms)
     linker: TermLinker | None = None
     record_ids: CloseIds | None = None  # the ids an unknown [[id]] is compared with; made when one is found
+    link_targets: Callable | None = None  # for_page(src) -> the target of each [[id]]; made when one is found
     catalogue_json: IO[str] | None = None  # made before MkDocs cleans site_dir; copied in on_post_build
     # Set in on_files:
     generated: set[str] = field(default_factory=set)  # src_uris of the pages this plugin added
@@ -140,7 +137,7 @@ class SiteBuild:
         # not also as a generated file's content.
         self.sources = {page.path: page.markdown for page in pages}
         # The files are made now, not in on_files: their URLs go into catalogue.json.
-        edit_uri = _edit_uris(config)
+        edit_uri = edit_paths(Path(config.docs_dir))  # the YAML record's path, for the edit button
         for page in pages:
             file = self.page_files[page.path] = File.generated(config, page.path, content="")  # its Markdown: source()
             if page.entity is not None:
@@ -220,16 +217,9 @@ class SiteBuild:
         if "[[" not in markdown:  # most pages: nothing to expand
             return markdown
 
-        def target(record_id):
-            src = self.page_of_id.get(record_id)
-            if src is None:
-                return None
-            path, _, anchor = src.partition("#")
-            # A link to the page's Markdown source: MkDocs makes it the page's URL.
-            relative = posixpath.relpath(path, posixpath.dirname(here) or ".")
-            return self.catalogue.by_id[record_id].title, relative + (f"#{anchor}" if anchor else "")
-
-        markdown, unknown = expand_short_links(markdown, target)
+        if self.link_targets is None:
+            self.link_targets = link_targets(self.catalogue, self.renderer.page_path)
+        markdown, unknown = expand_short_links(markdown, self.link_targets(here))
         if unknown and self.record_ids is None:
             self.record_ids = CloseIds(self.page_of_id)
         for record_id, line in unknown:
@@ -260,7 +250,7 @@ class SiteBuild:
         else:
             html, used = self.linker.process(html, glossary_url, link=wanted, exclude=exclude)
         if counts and src != glossary_src:
-            title = _text_of(page.title) or src  # page titles are HTML; ours are escaped
+            title = text_of(str(page.title or "")) or src  # page titles are HTML; ours are escaped
             for term_id in used:
                 self.term_usage.setdefault(term_id, {})[page.url] = title
         return html
@@ -280,7 +270,8 @@ class SiteBuild:
         # The glossary's URL from MkDocs' File: that of a hand-written glossary page too (the same path).
         glossary_url = (glossary if isinstance(glossary, File) else self.page_files[self.glossary_src]).url
         if isinstance(glossary, File) and os.path.isfile(glossary.abs_dest_path):
-            self._fill_used_in(Path(glossary.abs_dest_path), glossary_url)
+            page = Path(glossary.abs_dest_path)
+            page.write_text(fill_used_in(page.read_text("utf-8"), self.term_usage, glossary_url), "utf-8")
         if self.moved:
             return
         # Made now: it lists the pages that use each term, known once all are read.
@@ -295,25 +286,6 @@ class SiteBuild:
             shutil.copyfileobj(self.catalogue_json, out)
         self.discard_catalogue_json()
 
-    def _fill_used_in(self, glossary_page: Path, glossary_url: str) -> None:
-        # A page that uses several terms is listed under each: its link is made once.
-        used_in = {pair for usage in self.term_usage.values() for pair in usage.items()}
-        links = {
-            (url, title): f'<a href="{escape(get_relative_url(url, glossary_url))}">{escape(title)}</a>'
-            for url, title in used_in
-        }
-
-        def used_in_html(match: re.Match) -> str:
-            term_id = match.group(1)
-            pages = sorted(self.term_usage.get(term_id, {}).items(), key=lambda item: item[1].casefold())
-            if not pages:
-                body = "<p>Not used in any page yet.</p>"
-            else:
-                body = f"<p>Used in: {', '.join(links[(url, title)] for url, title in pages)}</p>"
-            return f'<div class="sc-used-in" data-term="{escape(term_id)}">{body}</div>'
-
-        glossary_page.write_text(USED_IN.sub(used_in_html, glossary_page.read_text("utf-8")), "utf-8")
-
     def discard_catalogue_json(self) -> None:
         if self.catalogue_json is not None:
             self.catalogue_json.close()
@@ -323,27 +295,3 @@ class SiteBuild:
         """Drop what only a build in progress needs (after a failed build too)."""
         self.discard_catalogue_json()
         self.sources = {}
-
-
-def _edit_uris(config: MkDocsConfig):
-    """edit_uri(record path): the YAML record's path relative to docs_dir, so the edit button opens it."""
-    docs = Path(config.docs_dir).resolve()
-
-    # Resolved once per folder, not per record: the loader refuses symbolic links to files.
-    # A name that is not UTF-8 reaches here with surrogates (os.walk): its own bytes are quoted.
-    @functools.lru_cache(maxsize=None)
-    def folder(parent: str) -> str:
-        where = Path(os.path.relpath(Path(parent).resolve(), docs)).as_posix()
-        return "" if where == "." else quote(where, safe="/", errors="surrogateescape") + "/"
-
-    def edit_uri(record_path) -> str:
-        parent, name = os.path.split(os.fspath(record_path))
-        # Themes put it in href="..." as it is: a `"` in a name is quoted too.
-        return folder(parent) + quote(name, safe="/", errors="surrogateescape")
-
-    return edit_uri
-
-
-def _text_of(title) -> str:
-    """The text of a page title, which MkDocs keeps as HTML."""
-    return unescape(re.sub(r"<[^>]*>", "", str(title or "")))
