@@ -209,6 +209,16 @@ def last_update(page: Node) -> str:
     return spans[0]
 
 
+def commit_twice(project):
+    """The catalogue committed on 2024-03-05, then the Email service's YAML alone on 2025-07-09."""
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "The catalogue", date="2024-03-05T10:00:00+00:00")
+    service = project / "catalogue" / "services" / "email.yaml"
+    service.write_text(replace(SERVICE, "title: Email\n", "title: Email for all\n"), "utf-8")
+    git(project, "commit", "-q", "-am", "Email: a new title", date="2025-07-09T10:00:00+00:00")
+
+
 @pytest.mark.parametrize("variant", ["parallel", "one file at a time", "listed first", "with i18n"])
 def test_a_record_page_carries_the_last_commit_date_of_its_yaml_file(tmp_path, variant):
     parallel = "false" if variant == "one file at a time" else "true"
@@ -224,12 +234,7 @@ def test_a_record_page_carries_the_last_commit_date_of_its_yaml_file(tmp_path, v
     if variant == "with i18n":
         docs["index.fr.md"] = "# Accueil\n"
     project = site(tmp_path, plugins, docs)
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", ".")
-    git(project, "commit", "-q", "-m", "The catalogue", date="2024-03-05T10:00:00+00:00")
-    service = project / "catalogue" / "services" / "email.yaml"
-    service.write_text(replace(SERVICE, "title: Email\n", "title: Email for all\n"), "utf-8")
-    git(project, "commit", "-q", "-am", "Email: a new title", date="2025-07-09T10:00:00+00:00")
+    commit_twice(project)
     assert git(project, "log", "-1", "--format=%cs", "--", "catalogue/services/email.yaml").strip() == "2025-07-09"
 
     built = build(project)
@@ -247,12 +252,7 @@ def test_a_record_page_carries_the_last_commit_date_of_its_yaml_file(tmp_path, v
 def test_creation_dates_come_from_the_yaml_file_too(tmp_path):
     plugins = OURS + "  - git-revision-date-localized:\n      type: iso_date\n      enable_creation_date: true\n"
     project = site(tmp_path, plugins, {"index.md": "# Home\n"})
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", ".")
-    git(project, "commit", "-q", "-m", "The catalogue", date="2024-03-05T10:00:00+00:00")
-    service = project / "catalogue" / "services" / "email.yaml"
-    service.write_text(replace(SERVICE, "title: Email\n", "title: Email for all\n"), "utf-8")
-    git(project, "commit", "-q", "-am", "Email: a new title", date="2025-07-09T10:00:00+00:00")
+    commit_twice(project)
     built = build(project)
     shown = [span.text for span in built.page(EMAIL).find_all("span", cls="git-revision-date-localized-plugin-iso_date")]
     assert sorted(shown) == ["2024-03-05", "2025-07-09"], shown  # created, last changed

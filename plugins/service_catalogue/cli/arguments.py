@@ -106,6 +106,11 @@ def add_catalogue(parser: argparse.ArgumentParser, *, positional: bool = False,
                         metavar="DIR", help=help)
 
 
+def add_section(parser: argparse.ArgumentParser, help: str) -> None:
+    """--section PATH: the folder of the catalogue's pages in the site (Options.section)."""
+    parser.add_argument("--section", default="catalogue", metavar="PATH", type=section, help=help)
+
+
 def add_as_of(parser: argparse.ArgumentParser, help: str) -> None:
     parser.add_argument("--as-of", type=date, default=None, metavar="YYYY-MM-DD", help=help)
 

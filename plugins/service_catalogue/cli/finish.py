@@ -35,8 +35,8 @@ EPILOG = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("site", type=Path, metavar="SITE", help="the folder of the built site (site_dir)")
     arguments.add_catalogue(parser)
-    parser.add_argument("--section", default="catalogue", metavar="PATH", type=arguments.section,
-                        help="the folder of the catalogue's pages in the site, as given to `render` (default: catalogue)")
+    arguments.add_section(parser, help="the folder of the catalogue's pages in the site, as given to `render` "
+                          "(default: catalogue)")
     parser.add_argument("--docs", type=Path, default=None, metavar="DIR",
                         help="the folder of the hand-written pages, which edit_uri names: record pages' edit "
                         "buttons then open the YAML record (default: the buttons are left as they are)")

@@ -41,9 +41,8 @@ EPILOG = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="the folder to write the pages into")
     arguments.add_catalogue(parser)
-    parser.add_argument("--section", default="catalogue", metavar="PATH", type=arguments.section,
-                        help="the sub-folder of OUTDIR for the pages, a relative path inside it "
-                        "(default: catalogue; \"\" for OUTDIR itself)")
+    arguments.add_section(parser, help="the sub-folder of OUTDIR for the pages, a relative path inside it "
+                          "(default: catalogue; \"\" for OUTDIR itself)")
     arguments.add_as_of(parser, help="the date that date-dependent text is written against (default: today)")
     parser.add_argument("--templates", type=arguments.folder_or_none, default=None, metavar="DIR",
                         help="a folder of templates that replace ours")

@@ -218,11 +218,12 @@ def finish_site(site: Path, catalogue: Catalogue, options, fields, docs: Path | 
         for done, page in enumerate(pages, 1):
             html = _read(site / page, site)
             url = layout.url_of(page)
-            entity = entity_of_file.get(page)
             start, end = _content(html)
             content = html[start:end]
             # The marks as elements (in code, their "<" is escaped): a page about them is no generated one.
             generated = _GENERATED.search(content) is not None
+            # A record's page written by hand is the author's, as in the plugin: counted, its edit button kept.
+            entity = entity_of_file.get(page) if generated else None
             if linker is not None:
                 counts = (entity is not None and KIND_BY_NAME[entity.kind].uses_terms) or not generated
                 exclude = entity.overridden_terms if isinstance(entity, Agreement) else frozenset()
