@@ -88,19 +88,23 @@ def _in_a_year(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def plan(site_name: str = DEFAULT_SITE_NAME, today: dt.date | None = None, site_url: str | None = None) -> list[Planned]:
+def plan(site_name: str = DEFAULT_SITE_NAME, today: dt.date | None = None, site_url: str | None = None,
+         requirement: Requirement | None = None) -> list[Planned]:
     """Every file that init writes, with its text; site_url (checked by site_url_problem), or
-    none for a commented-out example."""
+    none for a commented-out example; requirement, or the one that installs this copy."""
     from service_catalogue.site.text import plain
     from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 
     today = today or dt.date.today()
+    requirement = requirement or installed_requirement()
     name = " ".join(site_name.split())
     values = {
         "SITE_NAME_YAML": _yaml_string(html.escape(name, quote=False)),
         "SITE_NAME_MARKDOWN": plain(name),
         "SITE_URL_LINE": f"site_url: {_yaml_string(site_url_of(site_url))}" if site_url else f"# site_url: {EXAMPLE_SITE_URL}",
         "VERSION": __version__,
+        "REQUIREMENT": requirement.line,
+        "REQUIREMENT_SOURCE": "\n".join(f"# {line}" for line in requirement.source.split("\n")),
         "API_VERSION": API_VERSION,
         "SCHEMA_BASE_URL": SCHEMA_BASE_URL,
         "TODAY": today.isoformat(),
@@ -209,6 +213,123 @@ def site_url_problem(url: str) -> str | None:
 def site_url_of(url: str) -> str:
     """url as site_url: a folder, ending in "/" (MkDocs adds it too)."""
     return url if url.endswith("/") else url + "/"
+
+
+
+# --------------------------------------------------------------------------
+# The requirement: the one line of requirements.txt that installs service-catalogue
+#
+# CI installs from requirements.txt, so it must name exactly the code the catalogue was
+# written for, from a place CI can reach. service-catalogue is not on a package index yet,
+# and a bare name (service-catalogue~=0.1.0) installs whatever anyone publishes under it
+# there; so the line is a git URL at a full commit, unless this copy came from an index.
+# init reads how this copy was installed (PEP 610: pip's direct_url.json), since the
+# package cannot know the commit it will be published at.
+
+SOURCE_REPOSITORY = "https://github.com/northbridge-it/service-catalogue"
+DISTRIBUTION = "service-catalogue"
+PLACEHOLDER_COMMIT = "<full commit SHA>"  # pip refuses the line as written (the spaces), at once
+_COMMIT = re.compile(r"[0-9a-f]{40}")
+_NAME = re.compile(r"\s*service[-_.]catalogue(?![\w.-])\s*(.*)", re.IGNORECASE)
+_VERSION = re.compile(r"==\s*[0-9][0-9A-Za-z.+!_-]*")
+_GIT_URL = re.compile(r"git\+(https|ssh)://[^\s@/]+(@[^\s/]+)?/\S+@([0-9a-f]{40})(#subdirectory=[^\s#]+)?")
+_ARCHIVE_URL = re.compile(r"https://\S+#sha256=[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What requirements.txt says about service-catalogue."""
+
+    line: str  # the requirement pip reads
+    source: str  # where it comes from, for the file's comment (one or more lines)
+    pinned: bool = True  # False: the line names a placeholder commit, which pip refuses
+
+
+def placeholder_requirement(why: str) -> Requirement:
+    line = f"{DISTRIBUTION} @ git+{SOURCE_REPOSITORY}@{PLACEHOLDER_COMMIT}"
+    return Requirement(line, f"{why}\nReplace {PLACEHOLDER_COMMIT} in the requirement with the commit to install "
+                       "(pip refuses it until then).", pinned=False)
+
+
+def given_requirement(text: str) -> Requirement:
+    """The requirement given with init --requirement (checked by requirement_problem)."""
+    return Requirement(text.strip(), f"Given to init with --requirement (init ran service-catalogue {__version__}).")
+
+
+def requirement_problem(text: str) -> str | None:
+    """Why text cannot be the requirement that installs service-catalogue, or None.
+
+    Pinned means one version for good: a git URL at a full commit, an https archive
+    with its sha256, or == a version (then from the index pip is told to use)."""
+    example = f"such as '{DISTRIBUTION} @ git+{SOURCE_REPOSITORY}@COMMIT' with a full 40-character commit SHA"
+    shown = repr(text) if text.isprintable() else ascii(text)
+    if not text.isprintable():
+        return f"must be one line of plain text, not {shown}"
+    named = _NAME.fullmatch(text)
+    if not named:
+        return f"must name {DISTRIBUTION}, {example}: not {shown}"
+    rest = named.group(1).rstrip()
+    if _VERSION.fullmatch(rest):
+        return None
+    url = rest[1:].strip() if rest.startswith("@") else ""
+    if url.startswith("git+"):
+        if _GIT_URL.fullmatch(url):
+            return None
+        return (f"must pin a commit: end the git URL with @ and a full 40-character commit SHA "
+                f"(a branch or a tag can move): not {shown}")
+    if url.startswith("https://") and "#sha256=" not in url:
+        return f"must pin the archive: end its URL with #sha256= and the file's hash: not {shown}"
+    if _ARCHIVE_URL.fullmatch(url):
+        return None
+    return f"must pin one version, {example}, or '{DISTRIBUTION}==VERSION': not {shown}"
+
+
+def installed_requirement() -> Requirement:
+    """The requirement that installs this very copy of service-catalogue (see requirement_installing)."""
+    from importlib import metadata
+
+    try:
+        direct_url = metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return placeholder_requirement(f"This service-catalogue {__version__} is not installed: it runs from its source.")
+    return requirement_installing(direct_url)
+
+
+def requirement_installing(direct_url: str | None) -> Requirement:
+    """The requirement that installs what a distribution's direct_url.json (PEP 610) says it
+    was installed from; pip writes one for a URL, a file or a folder, and none for a name it
+    found on an index (direct_url None)."""
+    if direct_url is None:
+        return Requirement(f"{DISTRIBUTION}=={__version__}",
+                           f"service-catalogue {__version__} was installed from a package index. If that index is not\n"
+                           "PyPI, add a line that names it: --index-url https://your-index.example.org/simple")
+    try:
+        record = json.loads(direct_url)
+        url = str(record["url"])
+    except (ValueError, KeyError, TypeError):
+        return placeholder_requirement(f"This service-catalogue {__version__} does not say where it was installed from.")
+    vcs = record.get("vcs_info") or {}
+    commit = str(vcs.get("commit_id", ""))
+    portable = url.startswith(("https://", "ssh://")) and url.isprintable() and not any(c.isspace() for c in url)
+    if vcs.get("vcs") == "git" and _COMMIT.fullmatch(commit):
+        subdirectory = record.get("subdirectory")
+        line = f"{DISTRIBUTION} @ git+{url}@{commit}" + (f"#subdirectory={subdirectory}" if subdirectory else "")
+        if portable and requirement_problem(line) is None:
+            return Requirement(line, f"The commit this service-catalogue {__version__} was installed from.")
+        if url.startswith("file:"):
+            return placeholder_requirement(f"This service-catalogue {__version__} was installed from a git repository on this "
+                                           f"machine (commit\n{commit}), which CI cannot reach: if that commit is pushed, it will do.")
+    archive = record.get("archive_info") or {}
+    sha256 = (archive.get("hashes") or {}).get("sha256", "")
+    if archive and url.startswith("https://") and portable and re.fullmatch(r"[0-9a-f]{64}", str(sha256)):
+        return Requirement(f"{DISTRIBUTION} @ {url}#sha256={sha256}",
+                           f"The archive this service-catalogue {__version__} was installed from, with its hash.")
+    if url.startswith("file:"):
+        where = "a folder" if "dir_info" in record else "a file"
+        return placeholder_requirement(f"This service-catalogue {__version__} was installed from {where} on this machine, "
+                                       "which CI cannot reach.")
+    return placeholder_requirement(f"This service-catalogue {__version__} was installed from an address with no commit or hash:\n"
+                                   "what it serves can change.")
 
 
 def _yaml_string(text: str) -> str:

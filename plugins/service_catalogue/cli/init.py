@@ -47,6 +47,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the address the site will be published at, as site_url in mkdocs.yml "
                         f"(such as {scaffolding.EXAMPLE_SITE_URL}); canonical links, navigation.instant "
                         "and mike's versions need it (default: left out, as a comment)")
+    parser.add_argument("--requirement", metavar="SPEC",
+                        help="the line of requirements.txt that installs service-catalogue, pinned: "
+                        f"'{scaffolding.DISTRIBUTION} @ git+URL@COMMIT' with a full commit SHA, or "
+                        f"'{scaffolding.DISTRIBUTION}==VERSION' (default: the commit or version this copy was "
+                        "installed from, when pip recorded one)")
     parser.add_argument("--skip-existing", action="store_true",
                         help="keep the files that already exist and write only the missing ones")
     parser.add_argument("--update-schemas", action="store_true",
@@ -73,7 +78,13 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         _say(f"service-catalogue init: --site-url {problem}")
         return EXIT_USAGE
-    planned = scaffolding.plan(site_name=args.site_name, site_url=args.site_url)
+    problem = scaffolding.requirement_problem(args.requirement) if args.requirement is not None else None
+    if problem:
+        _say(f"service-catalogue init: --requirement {problem}")
+        return EXIT_USAGE
+    requirement = (scaffolding.given_requirement(args.requirement) if args.requirement is not None
+                   else scaffolding.installed_requirement())
+    planned = scaffolding.plan(site_name=args.site_name, site_url=args.site_url, requirement=requirement)
     existing = scaffolding.existing(root, planned)
     if existing and not args.skip_existing:
         _say(f"service-catalogue init: {len(existing)} file{'s' * (len(existing) != 1)} already exist in {root}; "
@@ -85,7 +96,10 @@ def run(args: argparse.Namespace) -> int:
     for item in existing:
         print(one_line(f"kept {item.path} (it already exists)"))
     todo = [item for item in planned if item not in existing]
-    status = _report(root, scaffolding.write_files(root, todo, overwrite=False))
+    written = scaffolding.write_files(root, todo, overwrite=False)
+    status = _report(root, written)
+    if "requirements.txt" in written.paths and not requirement.pinned:
+        _say(f"note: requirements.txt pins no commit yet. {' '.join(requirement.source.split())}")
     if status == EXIT_OK:
         where = "" if root.resolve() == Path.cwd().resolve() else f"cd {one_line(root)} && "
         print(NEXT_STEPS.format(where=where))
