@@ -134,3 +134,14 @@ def test_render_writes_the_catalogue_nav_in_each_format(tmp_path, nav, name, exp
     assert result.returncode == 0, describe(result)
     text = (project / "out" / name).read_text("utf-8")
     assert expected in text and "Service level performance" not in text  # no report inputs given
+
+
+def test_finish_leaves_a_site_the_plugin_built_alone(built_site, tmp_path):
+    """The plugin's pages carry finish's mark: finish run on them would find their terms linked
+    already and count none, so it says so and changes nothing."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site.site, site)
+    before = tree_digest(site)
+    result = run([CLI, "finish", str(site), "--catalogue", str(REPO / "catalogue")], tmp_path)
+    assert result.returncode == 0 and "was finished before: nothing to do" in result.stdout, describe(result)
+    assert tree_digest(site) == before

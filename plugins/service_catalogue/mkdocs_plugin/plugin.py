@@ -31,6 +31,7 @@ from service_catalogue.mkdocs_plugin.site_config import (
 )
 from service_catalogue.errors import InvalidCatalogueError, ReportInputError, ServiceCatalogueError
 from service_catalogue.report import TextWriter
+from service_catalogue.site.finishing import with_finished_mark
 from service_catalogue.site.rebuild import ServeCache
 
 
@@ -172,7 +173,8 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         if self.build is None:
             return output
         instant = "navigation.instant" in (config.theme.get("features") or ())
-        return with_mermaid(output, page.url, every_page=instant)
+        # The finishing step's mark: `service-catalogue finish` on this site leaves it alone.
+        return with_finished_mark(with_mermaid(output, page.url, every_page=instant))
 
     # -- the end of a build ----------------------------------------------------------
 

@@ -38,8 +38,8 @@ from service_catalogue.site.term_links import TermLinker
 from service_catalogue.site.urls import relative_url
 from service_catalogue.version import __version__
 
-# Put into the <head> of every page finished, so that a second run on the same site can
-# tell (its terms are links already: it would find none to count).
+# Put into the <head> of every page finished, by finish and by the plugin, so that finish
+# run on a site finished already can tell (its terms are links: it would find none to count).
 FINISHED = f'<meta name="service-catalogue" content="finished by {__version__}">'
 _FINISHED = re.compile(r'<meta name="service-catalogue" content="finished[^"]*">')
 
@@ -347,6 +347,12 @@ def _instant(html: str) -> bool:
         return "navigation.instant" in (json.loads(config.group(1)).get("features") or ())
     except (ValueError, AttributeError):
         return False
+
+
+def with_finished_mark(html: str) -> str:
+    """The page with FINISHED in its <head> (the plugin's pages, as finish's)."""
+    at = html.find("</head>")
+    return html if at < 0 else html[:at] + FINISHED + html[at:]
 
 
 def _with_head(html: str, url: str) -> str:
