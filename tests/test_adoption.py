@@ -201,12 +201,12 @@ def test_init_writes_every_file_and_says_so(tmp_path, capsys):
 
     # CI: validate with annotations, comment the semantic diff on pull requests.
     workflow = yaml.safe_load((root / ".github/workflows/catalogue.yml").read_text("utf-8"))
-    steps = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
+    steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
     assert any("pip install -r requirements.txt" in s for s in steps)
     assert any(s.strip() == "service-catalogue validate --format github" for s in steps)
-    assert any("service-catalogue diff origin/$BASE --format markdown" in s for s in steps)
+    assert any('service-catalogue diff "origin/$BASE" --format markdown' in s for s in steps)
     assert any("gh pr comment" in s for s in steps)
-    assert workflow["permissions"]["pull-requests"] == "write"
+    assert workflow["jobs"]["review"]["permissions"]["pull-requests"] == "write"  # tests/cli/test_ci_integration.py
     assert "service-catalogue" in (root / "requirements.txt").read_text("utf-8")
 
     hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text("utf-8"))
