@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 import zipfile
 from email.parser import HeaderParser
 from pathlib import Path
@@ -54,8 +55,14 @@ class CheckFailed(Exception):
     pass
 
 
+_last = [time.monotonic()]
+
+
 def step(message: str) -> None:
-    print(f"ok: {message}", flush=True)
+    """Say that a step passed, and how long it took (pip's share of the release check is most of it)."""
+    now = time.monotonic()
+    print(f"ok: {message} [{now - _last[0]:.1f} s]", flush=True)
+    _last[0] = now
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, what: str = "") -> subprocess.CompletedProcess:
@@ -147,8 +154,7 @@ def build_distributions(source: Path, dist: Path) -> tuple[Path, Path]:
 def twine_check(files: list[Path]) -> None:
     result = run([sys.executable, "-m", "twine", "check", "--strict", *map(str, files)], cwd=files[0].parent,
                  what="twine check --strict")
-    passed = [line for line in result.stdout.splitlines() if "PASSED" in line]
-    if len(passed) != len(files):
+    if result.stdout.count("PASSED") != len(files):
         raise CheckFailed(f"twine check --strict did not pass every file:\n{result.stdout}")
     step(f"twine check --strict passed {len(files)} files")
 
