@@ -63,10 +63,16 @@ def instrument() -> None:
     from service_catalogue.site import pages
     from service_catalogue.validation import folder
 
+    from mkdocs.plugins import CombinedEvent
+
     cls = adapter.ServiceCataloguePlugin
     for event in EVENTS:
         if hasattr(cls, event):
-            setattr(cls, event, _timed(f"event.{event}", getattr(cls, event)))
+            handler = getattr(cls, event)
+            if isinstance(handler, CombinedEvent):  # an event in several steps: each is timed into the event
+                setattr(cls, event, CombinedEvent(*(_timed(f"event.{event}", step) for step in handler.methods)))
+            else:
+                setattr(cls, event, _timed(f"event.{event}", handler))
     # Steps (nested inside the events): load, validate, model and analyse run in on_config,
     # through the composition root (pipeline.prepare) ...
     folder.load_folder = _timed("step.load", folder.load_folder)

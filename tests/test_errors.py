@@ -18,6 +18,7 @@ from service_catalogue.cli.console import EXIT_BY_ERROR, EXIT_PROBLEMS, EXIT_USA
 from service_catalogue.errors import (
     DiffSourceError,
     ExportError,
+    FinishError,
     InvalidCatalogueError,
     RenderError,
     ReportInputError,
@@ -47,6 +48,7 @@ EXAMPLES = {
     DiffSourceError: DiffSourceError("'v9' is not a folder or a git revision"),
     RenderError: RenderError("the template pages/service.md.j2 is broken: x"),
     ExportError: ExportError("catalogue.json cannot be written as JSON: y"),
+    FinishError: FinishError("site has no page of the catalogue: expected catalogue/health/index.html"),
     ReportInputError: ReportInputError(["reports.tickets[0].preset: unknown preset `jira`", "reports.outage: not an option"]),
 }
 

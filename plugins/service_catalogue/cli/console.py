@@ -26,6 +26,7 @@ EXIT_BY_ERROR: dict[type[ServiceCatalogueError], int] = {
     errors.DiffSourceError: EXIT_USAGE,
     errors.RenderError: EXIT_PROBLEMS,
     errors.ExportError: EXIT_PROBLEMS,
+    errors.FinishError: EXIT_PROBLEMS,
     errors.ReportInputError: EXIT_PROBLEMS,
 }
 
