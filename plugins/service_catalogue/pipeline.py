@@ -207,9 +207,9 @@ def hand_written_pages(catalogue: Catalogue, options: Options, docs: Path) -> Ha
 
 def site_assets() -> dict[str, bytes]:
     """The stylesheet and the site's own Mermaid, {path inside the site: bytes}, as the plugin serves them."""
-    from service_catalogue.site.assets import CSS_PATH, MERMAID_FILES, STYLESHEET
+    from service_catalogue.site.assets import SITE_FILES
 
-    return {path: source.read_bytes() for path, source in {CSS_PATH: STYLESHEET, **MERMAID_FILES}.items()}
+    return {path: source.read_bytes() for path, source in SITE_FILES.items()}
 
 
 def finish(site: Path, catalogue: Catalogue, options: Options, docs: Path | None = None, progress=None):

@@ -26,12 +26,13 @@ from service_catalogue.mkdocs_plugin.added_files import AddedFiles
 from service_catalogue.mkdocs_plugin.build import SiteBuild
 from service_catalogue.mkdocs_plugin.config import ServiceCatalogueConfig, to_options
 from service_catalogue.mkdocs_plugin.site_config import (
-    ASSETS, AWESOME_NAV_FILE, CSS_PATH, MERMAID_FILES, add_nav_section, append_section_to, awesome_nav_file,
-    ensure_extensions, place_record_pages, prune_nav, with_mermaid,
+    add_nav_section, append_section_to, ensure_extensions, place_record_pages, prune_nav,
 )
 from service_catalogue.errors import InvalidCatalogueError, ReportInputError, ServiceCatalogueError
 from service_catalogue.report import TextWriter
+from service_catalogue.site.assets import CSS_PATH, SITE_FILES, with_mermaid
 from service_catalogue.site.finishing import with_finished_mark
+from service_catalogue.site.navigation import AWESOME_NAV_FILE, awesome_nav_file
 from service_catalogue.site.rebuild import ServeCache
 
 
@@ -123,8 +124,7 @@ class ServiceCataloguePlugin(BasePlugin[ServiceCatalogueConfig]):
         if self.build is not None:
             before = set(files.src_uris)
             self.build.add_files(files)
-            files.append(File.generated(config, CSS_PATH, content=(ASSETS / "service-catalogue.css").read_text("utf-8")))
-            for path, source in MERMAID_FILES.items():
+            for path, source in SITE_FILES.items():
                 files.append(File.generated(config, path, abs_src_path=str(source)))
             section = self.build.options.section
             nav_file = f"{section}/{AWESOME_NAV_FILE}"

@@ -1,6 +1,6 @@
 """What the plugin adds to the MkDocs configuration and navigation.
 
-The Markdown extensions its pages need, its style sheet, a "Catalogue" section
+The Markdown extensions its pages need, a "Catalogue" section
 in an explicit nav (or in one another plugin made, and a `.nav.yml` for
 mkdocs-awesome-nav), and the per-record pages kept out of the navigation but
 placed under their index.
@@ -17,15 +17,9 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from service_catalogue.kinds import KIND_BY_NAME
-# The files the plugin serves, and the Mermaid script tag: site/assets.py, which `render`
-# and `finish` use too; the Catalogue section: site/navigation.py, which `render --nav` writes.
-from service_catalogue.site.assets import ASSETS, CSS_PATH, MERMAID_FILES, MERMAID_PATH, with_mermaid
-from service_catalogue.site.navigation import AWESOME_NAV_FILE, awesome_nav_file, section_entries
+# The Catalogue section's entries: site/navigation.py, which `render --nav` writes too.
+from service_catalogue.site.navigation import section_entries
 from service_catalogue.model import Entity
-
-
-__all__ = ["ASSETS", "AWESOME_NAV_FILE", "CSS_PATH", "MERMAID_FILES", "MERMAID_PATH", "awesome_nav_file",
-           "section_entries", "with_mermaid"]
 
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "md_in_html", "admonition", "toc")
 

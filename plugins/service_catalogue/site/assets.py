@@ -34,3 +34,8 @@ def with_mermaid(html: str, page_url: str, every_page: bool) -> str:
     tag = f'<script src="{relative_url(MERMAID_PATH, page_url)}"></script>'
     at = html.rindex(_BODY_END)
     return html[:at] + tag + html[at:]
+
+
+# Every file above, {path inside the site: its source}: what the plugin serves, `render`
+# writes into OUTDIR and `finish` copies into a built site.
+SITE_FILES = {CSS_PATH: STYLESHEET, **MERMAID_FILES}

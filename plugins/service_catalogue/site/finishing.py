@@ -29,7 +29,7 @@ from urllib.parse import quote, urljoin
 from service_catalogue.errors import FinishError
 from service_catalogue.kinds import KIND_BY_NAME
 from service_catalogue.model import Agreement, Catalogue, Entity
-from service_catalogue.site.assets import CSS_PATH, MERMAID_FILES, STYLESHEET, with_mermaid
+from service_catalogue.site.assets import CSS_PATH, SITE_FILES, with_mermaid
 from service_catalogue.site.exports import catalogue_json_pieces, glossary_export
 from service_catalogue.site.glossary import TermMatcher
 from service_catalogue.site.pages import section_path
@@ -267,7 +267,7 @@ def finish_site(site: Path, catalogue: Catalogue, options, fields, docs: Path | 
         for name in exports:
             os.replace(work / name, site / name)
         result.exports = sorted(exports)
-        for path, source in {CSS_PATH: STYLESHEET, **MERMAID_FILES}.items():
+        for path, source in SITE_FILES.items():
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, site / path)
     except OSError as exc:
