@@ -68,7 +68,7 @@ def test_the_functions_names_do_not_clash_with_the_modules():
 
 def test_the_errors_share_one_root():
     errors = [getattr(sc, name) for name in sc.__all__ if name.endswith("Error")]
-    assert len(errors) == 8 and all(issubclass(error, sc.ServiceCatalogueError) for error in errors)
+    assert len(errors) == 9 and all(issubclass(error, sc.ServiceCatalogueError) for error in errors)
 
 
 def test_the_api_runs_the_stages_as_the_page_shows(tmp_path):

@@ -33,12 +33,12 @@ _HOME = {
     "RecordChange": "service_catalogue.diff.compare",
     **dict.fromkeys(
         ("ServiceCatalogueError", "InvalidCatalogueError", "UnknownRuleError", "DiffSourceError",
-         "RenderError", "ExportError", "UnknownFormatError", "ReportInputError"),
+         "RenderError", "ExportError", "UnknownFormatError", "ReportInputError", "FinishError"),
         "service_catalogue.errors",
     ),
     "Catalogue": "service_catalogue.model",
     "Options": "service_catalogue.options",
-    **dict.fromkeys(("validate", "link", "analyse", "compare", "render", "measure"), "service_catalogue.pipeline"),
+    **dict.fromkeys(("validate", "link", "analyse", "compare", "render", "measure", "finish"), "service_catalogue.pipeline"),
     **dict.fromkeys(("ReportInputs", "read_inputs"), "service_catalogue.performance.inputs"),
     "PerformanceReport": "service_catalogue.performance.measure",
     "RenderedPage": "service_catalogue.site.pages",
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from service_catalogue.errors import (
         DiffSourceError,
         ExportError,
+        FinishError,
         InvalidCatalogueError,
         RenderError,
         ReportInputError,
@@ -64,7 +65,7 @@ if TYPE_CHECKING:
     from service_catalogue.options import Options
     from service_catalogue.performance.inputs import ReportInputs, read_inputs
     from service_catalogue.performance.measure import PerformanceReport
-    from service_catalogue.pipeline import analyse, compare, link, measure, render, validate
+    from service_catalogue.pipeline import analyse, compare, finish, link, measure, render, validate
     from service_catalogue.site.pages import RenderedPage
     from service_catalogue.validation.folder import ValidationResult
     from service_catalogue.validation.problems import Location, Problem
@@ -90,6 +91,7 @@ __all__ = [
     "DiffSourceError",
     "ExportError",
     "FieldChange",
+    "FinishError",
     "Finding",
     "InvalidCatalogueError",
     "Location",
@@ -108,6 +110,7 @@ __all__ = [
     "__version__",
     "analyse",
     "compare",
+    "finish",
     "link",
     "measure",
     "read_inputs",
