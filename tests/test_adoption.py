@@ -24,7 +24,7 @@ from service_catalogue import API_VERSION, KINDS, cli, scaffolding
 from service_catalogue.validation.schemas import SCHEMA_BASE_URL
 from service_catalogue.skeletons import FOLDERS, skeleton
 
-from helpers.site_build import REPO, article, describe, docs_hooks, parse_html
+from helpers.site_build import REPO, article, describe, docs_hooks, parse_html, release_check
 
 clidoc = docs_hooks()  # the CLI reference: a hook of this repository's docs (docs/hooks.py)
 
@@ -55,12 +55,8 @@ def documents(path: Path) -> list[str]:
 
 
 def _clean_env(venv: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
-    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
+    """The environment a user's shell gives the venv's commands: the release check's own."""
+    return release_check().clean_environment(venv)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ dependencies, only this project's venv has them.)
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import os
 import re
@@ -26,11 +25,13 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
 import yaml
 from packaging.requirements import Requirement as PEP508
 
 from helpers.catalogue_builder import run_cli
 from helpers.site_build import REPO, describe, parse_html
+from helpers.site_build import release_check as load_release_check
 from service_catalogue import cli, scaffolding
 from service_catalogue.version import __version__
 
@@ -44,12 +45,8 @@ SHA = re.compile(r"[0-9a-f]{40}")
 
 @functools.cache
 def release_check() -> ModuleType:
-    """scripts/release_check.py as a module, for its parts."""
-    spec = importlib.util.spec_from_file_location("release_check", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """scripts/release_check.py as a module, for its parts (loaded once)."""
+    return load_release_check()
 
 
 @pytest.fixture(scope="module")

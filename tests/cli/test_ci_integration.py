@@ -135,18 +135,7 @@ def git(repo: Path, *args: str) -> None:
 
 def test_the_diff_step_runs_as_written(tmp_path):
     """A pull request that weakens an SLA, checked out as actions/checkout leaves it."""
-    upstream = tmp_path / "upstream"
-    (upstream / "catalogue").mkdir(parents=True)
-    git(upstream, "init", "-q", "-b", "main")
-    for name, text in diff_fixture.FILES.items():
-        (upstream / "catalogue" / name).write_text(text, encoding="utf-8")
-    git(upstream, "add", "-A")
-    git(upstream, "commit", "-q", "-m", "base")
-    checkout = tmp_path / "checkout"
-    git(tmp_path, "clone", "-q", str(upstream), str(checkout))
-    sla = checkout / "catalogue" / "sla.yaml"
-    sla.write_text(sla.read_text("utf-8").replace("resolution: 4h", "resolution: 8h"), encoding="utf-8")
-    git(checkout, "commit", "-q", "-am", "slower P1")
+    checkout = _pull_request_checkout(tmp_path)
 
     line = command_lines(step_named("Compare"))[0]
     for fail_on, exit_code in (("weakened", 1), ("never", 0)):

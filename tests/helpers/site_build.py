@@ -98,6 +98,15 @@ def run_mkdocs_build(project: Path, site_dir: Path, strict: bool = True) -> subp
     )
 
 
+def release_check():
+    """scripts/release_check.py (what the release workflow runs) as a module, for its parts."""
+    spec = importlib.util.spec_from_file_location("release_check", REPO / "scripts" / "release_check.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def docs_hooks():
     """docs/hooks.py (the hooks of this repository's site, named in mkdocs.yml), imported."""
     spec = importlib.util.spec_from_file_location("docs_hooks", REPO / "docs" / "hooks.py")
