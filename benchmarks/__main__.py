@@ -138,9 +138,7 @@ def plain_project(work: Path, records: list[dict], catalogue: Path) -> Path:
          "--section", "catalogue", "--as-of", AS_OF],
         cwd=project,
     )
-    css = project / "docs" / "assets" / "stylesheets"
-    css.mkdir(parents=True, exist_ok=True)
-    shutil.copy(site_config.ASSETS / "service-catalogue.css", css / "service-catalogue.css")
+    # render writes the stylesheet (and Mermaid) beside the pages, as the plugin serves them.
     return project
 
 
