@@ -5,6 +5,7 @@ and refuse, and that a failure leaves the site as it was. The example site, buil
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -145,3 +146,37 @@ def test_finish_leaves_a_site_the_plugin_built_alone(built_site, tmp_path):
     result = run([CLI, "finish", str(site), "--catalogue", str(REPO / "catalogue")], tmp_path)
     assert result.returncode == 0 and "was finished before: nothing to do" in result.stdout, describe(result)
     assert tree_digest(site) == before
+
+
+def test_finish_grows_linearly_with_the_pages(unfinished, tmp_path):
+    """Counted, not timed: the Python calls finish makes for the example site with 100 and with
+    400 more hand-written pages (copies of the guide's agreements page, each at its own path).
+    A step that looked at every page for each page would make each added page dearer."""
+    import cProfile
+    import pstats
+
+    from service_catalogue import Options, pipeline
+
+    options = Options(catalogue=unfinished / "catalogue", as_of=dt.date(2026, 11, 29))
+    catalogue = pipeline.prepare(options, with_findings=False).require_valid()
+    page = (unfinished / "site/guide/agreements/index.html").read_text("utf-8")
+
+    runs = iter(range(10))
+
+    def calls(extra: int) -> int:
+        site = tmp_path / f"site-{next(runs)}"
+        shutil.copytree(unfinished / "site", site)
+        for n in range(extra):
+            (site / f"copies/page-{n}").mkdir(parents=True)
+            (site / f"copies/page-{n}/index.html").write_text(page.replace("../../", "../../../"), "utf-8")
+        profile = cProfile.Profile()
+        profile.enable()
+        result = pipeline.finish(site, catalogue, options, unfinished / "docs")
+        profile.disable()
+        assert result.pages == 121 + extra and not result.already
+        return pstats.Stats(profile).total_calls
+
+    calls(0)  # what is made once (the matcher's and linker's caches), out of the way
+    base, hundred, four_hundred = calls(0), calls(100), calls(400)
+    first, next_ = (hundred - base) / 100, (four_hundred - hundred) / 300
+    assert first > 0 and next_ <= 1.1 * first, (base, hundred, four_hundred)
