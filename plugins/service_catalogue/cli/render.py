@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     # Each calendar's iCalendar file next to its page, as the plugin publishes them (the pages link to them).
     calendars = pipeline.calendar_files(catalogue, options)
     hand_written = pipeline.hand_written_pages(catalogue, options, args.docs) if args.docs else None
-    if args.docs is not None and hand_written is not None:
+    if hand_written is not None:
         for place, words in hand_written.unknown_links:
             print(one_line(f"service-catalogue render: {place}: {words}"), file=sys.stderr)
         kept = set(hand_written.files)

@@ -289,7 +289,9 @@ def _pages(site: Path) -> Iterator[str]:
 
 
 def _any_finished(site: Path, pages: list[str]) -> bool:
-    return any(_FINISHED.search(_read(site / page, site)[:4096]) for page in pages[:10])
+    """Whether the site's first pages carry the finishing mark (a theme's <head> may be long:
+    each page is searched whole)."""
+    return any(_FINISHED.search(_read(site / page, site)) for page in pages[:10])
 
 
 def _read(path: Path, site: Path) -> str:
